@@ -1,0 +1,120 @@
+import type { z } from 'zod';
+
+/**
+ * Socket declarations and their metadata.
+ *
+ * A component declares its sockets as zod schemas. An input socket is optional when its schema
+ * accepts `undefined` (`.optional()` or `.default(v)`), mirroring a Python default; the engine fills
+ * the default before calling `run`. Variadic inputs wrap the schema of one item.
+ */
+
+/** How a variadic input collects values; see {@link Variadic} and {@link GreedyVariadic}. */
+export type VariadicKind = 'lazy' | 'greedy';
+
+const VARIADIC = Symbol.for('haystack-ts.variadic');
+
+/** A variadic input declaration: the schema of one item, and how items are collected. */
+export interface VariadicSchema<T extends z.ZodType = z.ZodType, K extends VariadicKind = VariadicKind> {
+  readonly [VARIADIC]: true;
+  readonly kind: K;
+  readonly item: T;
+}
+
+/**
+ * A lazy variadic input (Haystack's `Variadic[T]`): the component waits until every sender has run
+ * and receives a list of all values, user value first, then in write order.
+ *
+ * @example
+ * inputs: { values: Variadic(z.number()) } // run({ values }) receives number[]
+ */
+export function Variadic<T extends z.ZodType>(item: T): VariadicSchema<T, 'lazy'> {
+  return Object.freeze({ [VARIADIC]: true as const, kind: 'lazy' as const, item });
+}
+
+/**
+ * A greedy variadic input (Haystack's `GreedyVariadic[T]`): the component runs as soon as one value
+ * is present and receives a one-element list with the last value written. `BranchJoiner` uses it.
+ */
+export function GreedyVariadic<T extends z.ZodType>(item: T): VariadicSchema<T, 'greedy'> {
+  return Object.freeze({ [VARIADIC]: true as const, kind: 'greedy' as const, item });
+}
+
+/** True if `value` is a {@link Variadic} or {@link GreedyVariadic} declaration. */
+export function isVariadicSchema(value: unknown): value is VariadicSchema {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[VARIADIC] === true;
+}
+
+/** One input socket declaration: a zod schema, or a variadic wrapper of one. */
+export type InputSchema = z.ZodType | VariadicSchema;
+/** A component's input sockets by name. */
+export type InputSchemas = Readonly<Record<string, InputSchema>>;
+/** A component's output sockets by name. */
+export type OutputSchemas = Readonly<Record<string, z.ZodType>>;
+
+/** The value a component receives on one input socket. */
+export type SocketValue<S> =
+  S extends VariadicSchema<infer T, VariadicKind> ? z.output<T>[] : S extends z.ZodType ? z.output<S> : never;
+
+type OptionalKeys<I extends InputSchemas> = {
+  [K in keyof I]: I[K] extends z.ZodType ? (undefined extends z.input<I[K]> ? K : never) : never;
+}[keyof I];
+type MandatoryKeys<I extends InputSchemas> = Exclude<keyof I, OptionalKeys<I>>;
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/**
+ * The argument of `run`/`runAsync`: mandatory sockets are required keys, optional sockets are
+ * optional keys. Inside a pipeline the engine always passes optional sockets (filled with their
+ * defaults); a direct call may leave them out.
+ */
+export type RunInput<I extends InputSchemas> = Simplify<
+  { [K in MandatoryKeys<I>]: SocketValue<I[K]> } & { [K in OptionalKeys<I>]?: SocketValue<I[K]> }
+>;
+
+/**
+ * What `run`/`runAsync` returns: any subset of the output sockets (a router emits only the route it
+ * took). Keys that are not declared are allowed at run time: they warn, are never delivered to
+ * receivers, but appear in the pipeline's outputs, as in Haystack.
+ */
+export type RunOutput<O extends OutputSchemas> = Simplify<{ [K in keyof O]?: z.output<O[K]> }>;
+
+/** Metadata of one input socket, as the pipeline sees it. */
+export interface InputSocketInfo {
+  readonly name: string;
+  /** The schema of the value (for variadic sockets, of one item). */
+  readonly schema: z.ZodType;
+  /** `undefined` for plain sockets. */
+  readonly variadic: VariadicKind | undefined;
+  /** True when the socket has no default. */
+  readonly isMandatory: boolean;
+  /** The default value, filled in when nothing arrived (`undefined` for `.optional()`). */
+  readonly defaultValue: unknown;
+}
+
+/** Metadata of one output socket. */
+export interface OutputSocketInfo {
+  readonly name: string;
+  readonly schema: z.ZodType;
+}
+
+interface ZodInternals {
+  _zod: { optin?: string; def: { type: string; defaultValue?: unknown } };
+}
+
+/** Reads the metadata of every input socket, in declaration order. */
+export function describeInputs(inputs: InputSchemas): InputSocketInfo[] {
+  return Object.entries(inputs).map(([name, declared]) => {
+    if (isVariadicSchema(declared)) {
+      return { name, schema: declared.item, variadic: declared.kind, isMandatory: true, defaultValue: undefined };
+    }
+    const internals = (declared as unknown as ZodInternals)._zod;
+    const isMandatory = internals.optin === undefined;
+    // `.default(v)` keeps the value on the schema; a getter in zod 4, so read it each time it is described.
+    const defaultValue = internals.def.type === 'default' ? internals.def.defaultValue : undefined;
+    return { name, schema: declared, variadic: undefined, isMandatory, defaultValue };
+  });
+}
+
+/** Reads the metadata of every output socket, in declaration order. */
+export function describeOutputs(outputs: OutputSchemas): OutputSocketInfo[] {
+  return Object.entries(outputs).map(([name, schema]) => ({ name, schema }));
+}

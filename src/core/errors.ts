@@ -1,0 +1,138 @@
+/**
+ * The error taxonomy: one base class, a few families, a stable `name` on each.
+ *
+ * Messages start with the API location (`Pipeline.connect: ...`) and say what to do. Fields carry
+ * the data a caller needs to react without parsing the message (component, socket, visits, cause).
+ * Type guards check a brand and the `name`, so they work across duplicated copies of the package
+ * (two versions in one `node_modules`) where `instanceof` would fail.
+ */
+
+const BRAND = Symbol.for('haystack-ts.error');
+
+/** Data that any haystack-ts error may carry. */
+export interface HaystackErrorDetails {
+  /** The component's name in the pipeline, when one is involved. */
+  readonly component?: string | undefined;
+  /** The socket's name, when one is involved. */
+  readonly socket?: string | undefined;
+  /** The underlying error. */
+  readonly cause?: unknown;
+}
+
+/** Base class of every error this library throws on purpose. */
+export class HaystackError extends Error {
+  override name = 'HaystackError';
+  readonly component: string | undefined;
+  readonly socket: string | undefined;
+  declare readonly [BRAND]: true;
+
+  constructor(message: string, details: HaystackErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.component = details.component;
+    this.socket = details.socket;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+}
+
+/** Errors of pipeline building and running that are not component failures. */
+export class PipelineError extends HaystackError {
+  override name = 'PipelineError';
+}
+
+/** A connection that cannot be made: unknown socket, incompatible types, ambiguous pair. */
+export class PipelineConnectError extends PipelineError {
+  override name = 'PipelineConnectError';
+}
+
+/** Bad input to a pipeline or a component: unknown component or socket, missing mandatory input. */
+export class PipelineValidationError extends PipelineError {
+  override name = 'PipelineValidationError';
+}
+
+/** A component was about to run more often than `maxRunsPerComponent` allows. */
+export class PipelineMaxComponentRuns extends PipelineError {
+  override name = 'PipelineMaxComponentRuns';
+  /** How many times the component had run when the limit was hit. */
+  readonly visits: number;
+  constructor(message: string, details: HaystackErrorDetails & { visits: number }) {
+    super(message, details);
+    this.visits = details.visits;
+  }
+}
+
+/** Drawing a pipeline (Mermaid text or image) failed. */
+export class PipelineDrawingError extends PipelineError {
+  override name = 'PipelineDrawingError';
+}
+
+/** A component failed while the pipeline ran it, or returned something that is not an output object. */
+export class PipelineRuntimeError extends HaystackError {
+  override name = 'PipelineRuntimeError';
+  /** The component's class name, when known. */
+  readonly componentType: string | undefined;
+  /** The outputs the pipeline had produced before the failure, keyed by component name. */
+  readonly partialOutputs: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+  constructor(
+    message: string,
+    details: HaystackErrorDetails & {
+      componentType?: string | undefined;
+      partialOutputs?: Record<string, Record<string, unknown>>;
+    } = {},
+  ) {
+    super(message, details);
+    this.componentType = details.componentType;
+    this.partialOutputs = details.partialOutputs ?? {};
+  }
+}
+
+/** Every component is blocked before anything could run: there is no valid entry point. */
+export class PipelineComponentsBlockedError extends PipelineRuntimeError {
+  override name = 'PipelineComponentsBlockedError';
+}
+
+/** A component is declared wrongly (sockets, `run`/`runAsync`, options). */
+export class ComponentError extends HaystackError {
+  override name = 'ComponentError';
+}
+
+/** A value cannot be serialized (`toDict`, `dumps`). */
+export class SerializationError extends HaystackError {
+  override name = 'SerializationError';
+}
+
+/** Serialized data cannot be turned back into objects: unknown type, hostile keys, plain secrets. */
+export class DeserializationError extends HaystackError {
+  override name = 'DeserializationError';
+}
+
+/** A document-store filter is malformed. */
+export class FilterError extends HaystackError {
+  override name = 'FilterError';
+}
+
+/** True for any error thrown on purpose by haystack-ts, even from another copy of the package. */
+export function isHaystackError(error: unknown): error is HaystackError {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/** Narrows `error` to one family by its stable `name` (subclasses included). */
+export function isErrorNamed<E extends HaystackError>(
+  error: unknown,
+  ctor: abstract new (...args: never[]) => E,
+): error is E {
+  if (!isHaystackError(error)) return false;
+  if (error instanceof ctor) return true;
+  // Another copy of the package: walk the prototype chain's names.
+  const wanted = (ctor.prototype as { name?: string }).name ?? ctor.name;
+  for (let proto: object | null = error; proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const name = (proto as { constructor?: { name?: string } }).constructor?.name;
+    if (name === wanted || name === ctor.name) return true;
+  }
+  return false;
+}
+
+/** True for the standard abort rejection (`DOMException` named `AbortError`, or any error named so). */
+export function isAbortError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}

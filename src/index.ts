@@ -1,0 +1,66 @@
+/**
+ * haystack-ts: the one public entry point. Explicit named exports only; `export type` for types.
+ * Each section is owned by one layer; keep additions inside their section.
+ */
+
+// --- core: errors ---
+export {
+  HaystackError,
+  PipelineError,
+  PipelineConnectError,
+  PipelineValidationError,
+  PipelineMaxComponentRuns,
+  PipelineDrawingError,
+  PipelineRuntimeError,
+  PipelineComponentsBlockedError,
+  ComponentError,
+  SerializationError,
+  DeserializationError,
+  FilterError,
+  isHaystackError,
+  isErrorNamed,
+  isAbortError,
+} from './core/errors.js';
+export type { HaystackErrorDetails } from './core/errors.js';
+
+// --- core: components ---
+export { Component, isComponent } from './core/component/component.js';
+export type {
+  AnyComponent,
+  ComponentDict,
+  ComponentSpec,
+  InputsOf,
+  OutputsOf,
+  RunContext,
+  RunInputOf,
+  RunOutputOf,
+} from './core/component/component.js';
+export { defineComponent } from './core/component/define.js';
+export type { ComponentDefinition, DefinedComponentClass } from './core/component/define.js';
+export { Variadic, GreedyVariadic, isVariadicSchema, describeInputs, describeOutputs } from './core/component/sockets.js';
+export type {
+  InputSchema,
+  InputSchemas,
+  InputSocketInfo,
+  OutputSchemas,
+  OutputSocketInfo,
+  RunInput,
+  RunOutput,
+  SocketValue,
+  VariadicKind,
+  VariadicSchema,
+} from './core/component/sockets.js';
+
+// --- core: pipelines (issue 2) ---
+
+// --- dataclasses (issues 3, 4) ---
+
+// --- document stores (issue 3) ---
+
+// --- components: retrievers, joiners (issue 3) ---
+
+// --- components: builders, generators (issue 4) ---
+
+// --- components: embedders (issue 5) ---
+
+// --- components: routers, joiners, converters; serialization (issue 6) ---
