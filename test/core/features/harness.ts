@@ -81,6 +81,8 @@ export interface PendingScenario {
 /** An engine under test: how to make a pipeline and how to run it. */
 export interface Engine {
   readonly label: string;
+  /** Set when the engine is not available yet; its scenarios become todos with this reason. */
+  readonly missing?: string;
   readonly make: MakePipeline;
   run(
     pipeline: ScenarioGraph,
@@ -293,6 +295,7 @@ export function defineScenarios(
         for (const scenario of scenarios) {
           const name = `#${scenario.number} a pipeline ${scenario.kind}`;
           if ('todo' in scenario) it.todo(`${name} — ${scenario.todo}`);
+          else if (engine.missing !== undefined) it.todo(`${name} — ${engine.missing}`);
           else it(name, () => runScenario(engine, scenario));
         }
       });
