@@ -54,6 +54,31 @@ export type {
 // --- core: pipelines (issue 2) ---
 
 // --- dataclasses (issues 3, 4) ---
+export {
+  ChatMessage,
+  CHAT_ROLES,
+  isChatRole,
+  textContent,
+  toolCall,
+  toolCallResult,
+  imageContent,
+  fileContent,
+  reasoningContent,
+} from './dataclasses/chat-message.js';
+export type {
+  ChatRole,
+  ChatMessageContent,
+  ChatMessageDict,
+  ChatMessageOptions,
+  AssistantMessageOptions,
+  ToolMessageOptions,
+  TextContent,
+  ToolCall,
+  ToolCallResult,
+  ImageContent,
+  FileContent,
+  ReasoningContent,
+} from './dataclasses/chat-message.js';
 
 // --- document stores (issue 3) ---
 
