@@ -54,6 +54,13 @@ export type {
 // --- core: pipelines (issue 2) ---
 
 // --- dataclasses (issues 3, 4) ---
+export { Document } from './dataclasses/document.js';
+export type { DocumentInit, DocumentDict } from './dataclasses/document.js';
+export { createDocumentId, documentIdPreImage } from './dataclasses/document-id.js';
+export type { DocumentIdFields } from './dataclasses/document-id.js';
+export { SparseEmbedding } from './dataclasses/sparse-embedding.js';
+export { ByteStream } from './dataclasses/byte-stream.js';
+export type { ByteStreamInit, ByteStreamDict } from './dataclasses/byte-stream.js';
 export {
   ChatMessage,
   CHAT_ROLES,
