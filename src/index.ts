@@ -51,6 +51,13 @@ export type {
   VariadicSchema,
 } from './core/component/sockets.js';
 
+// --- core: types (issue 2) ---
+export { typesAreCompatible, isListSchema } from './core/types/compatibility.js';
+export type { Compatibility } from './core/types/compatibility.js';
+export { typeName } from './core/types/type-name.js';
+export { convertValue } from './core/types/conversion.js';
+export type { ConversionStrategy } from './core/types/conversion.js';
+
 // --- core: pipelines (issue 2) ---
 
 // --- dataclasses (issues 3, 4) ---

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+
+/**
+ * Read-only introspection of zod 4 schemas, shared by the compatibility rules and `typeName`.
+ *
+ * zod 4 exposes a schema's definition on `schema._zod.def`; the public types of those internals are
+ * wide unions, so this module reads them through one narrow interface and keeps every cast here.
+ *
+ * Socket types are compared by the type of value that flows through a connection: the *output*
+ * type of a schema (`z.output`), because the engine hands a sender's value to the receiver as is.
+ * Wrappers that do not change that type are therefore transparent (see {@link resolve}).
+ */
+
+/** The fields of `_zod.def` this module reads; every one is optional because each schema kind has its own. */
+export interface SchemaDef {
+  readonly type: string;
+  readonly innerType?: z.ZodType;
+  readonly element?: z.ZodType;
+  readonly options?: readonly z.ZodType[];
+  readonly keyType?: z.ZodType;
+  readonly valueType?: z.ZodType;
+  readonly items?: readonly z.ZodType[];
+  readonly rest?: z.ZodType | null;
+  readonly shape?: Readonly<Record<string, z.ZodType>>;
+  readonly catchall?: z.ZodType;
+  readonly input?: z.ZodType;
+  readonly output?: z.ZodType;
+  readonly in?: z.ZodType;
+  readonly out?: z.ZodType;
+  readonly left?: z.ZodType;
+  readonly right?: z.ZodType;
+  readonly getter?: () => z.ZodType;
+  readonly format?: string;
+  readonly checks?: readonly { readonly _zod: { readonly def: { readonly check?: string; readonly format?: string } } }[];
+}
+
+interface Internals {
+  readonly _zod: {
+    readonly def: SchemaDef;
+    readonly bag: Readonly<Record<string, unknown>>;
+    readonly values?: ReadonlySet<unknown>;
+    readonly optin?: string;
+  };
+}
+
+/** A class constructor, as `z.instanceof` keeps it. */
+export type AnyClass = abstract new (...args: never[]) => unknown;
+
+function internals(schema: z.ZodType): Internals['_zod'] {
+  return (schema as unknown as Internals)._zod;
+}
+
+/** The schema's definition. */
+export function defOf(schema: z.ZodType): SchemaDef {
+  return internals(schema).def;
+}
+
+/** The literal values a `z.literal` / `z.enum` accepts, or undefined for other kinds. */
+export function literalValues(schema: z.ZodType): readonly unknown[] | undefined {
+  const def = defOf(schema);
+  if (def.type !== 'literal' && def.type !== 'enum') return undefined;
+  return [...(internals(schema).values ?? [])];
+}
+
+/** The class of a `z.instanceof(Cls)` schema (zod keeps it in the bag); `Date` for `z.date()`, `File` for `z.file()`. */
+export function classOf(schema: z.ZodType): AnyClass | undefined {
+  const def = defOf(schema);
+  if (def.type === 'date') return Date;
+  if (def.type === 'file') return (globalThis as { File?: AnyClass }).File;
+  if (def.type !== 'custom') return undefined;
+  const cls = internals(schema).bag['Class'];
+  return typeof cls === 'function' ? (cls as AnyClass) : undefined;
+}
+
+const INT_FORMATS = new Set(['safeint', 'int32', 'uint32']);
+
+/** True for `z.int()`, `z.number().int()`, `z.int32()`, `z.uint32()`: Python's `int`. */
+export function isIntegerNumber(schema: z.ZodType): boolean {
+  const def = defOf(schema);
+  if (def.type !== 'number') return false;
+  if (def.format !== undefined && INT_FORMATS.has(def.format)) return true;
+  return (def.checks ?? []).some((c) => c._zod.def.check === 'number_format' && INT_FORMATS.has(c._zod.def.format ?? ''));
+}
+
+/** The explicit display name given with `.meta({ typeName: 'Name' })`, if any. */
+export function explicitTypeName(schema: z.ZodType): string | undefined {
+  const meta = z.globalRegistry.get(schema);
+  const name = meta?.['typeName'];
+  return typeof name === 'string' && name.length > 0 ? name : undefined;
+}
+
+/**
+ * Peels wrappers that do not change the output type: `.default()`, `.prefault()`, `.catch()`,
+ * `.readonly()`, `z.lazy()`, and `.pipe()` / `.transform()` (their output side). `nonoptional` is
+ * kept: it changes the type (removes `undefined`), see {@link unionMembers}.
+ * A lazy schema that only refers to itself resolves to `z.never()`.
+ */
+export function resolve(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (let guard = 0; guard < 64; guard++) {
+    const def = defOf(current);
+    switch (def.type) {
+      case 'default':
+      case 'prefault':
+      case 'catch':
+      case 'readonly':
+        current = def.innerType as z.ZodType;
+        continue;
+      case 'lazy':
+        current = (def.getter as () => z.ZodType)();
+        continue;
+      case 'pipe':
+        current = def.out as z.ZodType;
+        continue;
+      default:
+        return current;
+    }
+  }
+  return NEVER;
+}
+
+const NEVER = z.never();
+const UNDEFINED = z.undefined();
+const NULL = z.null();
+
+/** `any` and `unknown`: Python's `Any`. A `.transform()` output is unknown to the type system, so it counts too. */
+export function isAnyLike(schema: z.ZodType): boolean {
+  const type = defOf(resolve(schema)).type;
+  return type === 'any' || type === 'unknown' || type === 'transform';
+}
+
+/** True for kinds that are unions of other schemas: `z.union`, `.optional()`, `.nullable()`, `nonoptional`. */
+export function isUnionLike(schema: z.ZodType): boolean {
+  const type = defOf(resolve(schema)).type;
+  return type === 'union' || type === 'optional' || type === 'nullable' || type === 'nonoptional';
+}
+
+/**
+ * The members of a union-like schema, flattened and resolved: `T.optional()` is `[T, undefined]`,
+ * `T.nullable()` is `[T, null]`, nested unions are flattened, `nonoptional` drops `undefined`.
+ * Any other schema is its own single member.
+ */
+export function unionMembers(schema: z.ZodType): z.ZodType[] {
+  const resolved = resolve(schema);
+  const def = defOf(resolved);
+  switch (def.type) {
+    case 'union':
+      return (def.options ?? []).flatMap(unionMembers);
+    case 'optional':
+      return [...unionMembers(def.innerType as z.ZodType), UNDEFINED];
+    case 'nullable':
+      return [...unionMembers(def.innerType as z.ZodType), NULL];
+    case 'nonoptional':
+      return unionMembers(def.innerType as z.ZodType).filter((m) => !acceptsUndefinedOnly(m));
+    default:
+      return [resolved];
+  }
+}
+
+function acceptsUndefinedOnly(schema: z.ZodType): boolean {
+  const type = defOf(schema).type;
+  return type === 'undefined' || type === 'void';
+}
+
+/** True if a `undefined`/`null` member: the "None" of a Python `Optional`. */
+export function isNoneLike(schema: z.ZodType): boolean {
+  const type = defOf(resolve(schema)).type;
+  return type === 'undefined' || type === 'void' || type === 'null';
+}
+
+/** The element schema of a `z.array`, after resolving wrappers; undefined for other kinds. */
+export function arrayElement(schema: z.ZodType): z.ZodType | undefined {
+  const def = defOf(resolve(schema));
+  return def.type === 'array' ? def.element : undefined;
+}
