@@ -98,3 +98,38 @@ describe('feature harness', () => {
     expect(() => expectSameNested({ a: { x: [1, 2] } }, { a: { x: anyOrder([2, 1]) } }, 'any order')).not.toThrow();
   });
 });
+
+describe('feature harness: classes with private state', () => {
+  class Message {
+    readonly #text: string;
+    constructor(text: string) {
+      this.#text = text;
+    }
+    get text() {
+      return this.#text;
+    }
+    toDict() {
+      return { text: this.#text };
+    }
+  }
+  class Other {
+    toDict() {
+      return { text: 'a' };
+    }
+  }
+
+  it('compares values with toDict() by class and toDict(), not by (invisible) own fields', () => {
+    expect(new Message('a')).toEqual(new Message('a'));
+    expect(new Message('a')).not.toEqual(new Message('b'));
+    expect([{ m: new Message('a') }]).not.toEqual([{ m: new Message('b') }]);
+    expect(new Message('a')).not.toEqual(new Other());
+    expect(() => expectSameNested({ x: { m: [new Message('a')] } }, { x: { m: [new Message('b')] } }, 'msg')).toThrow();
+  });
+
+  it('shares instances whose state is private instead of copying them into broken shells', () => {
+    const message = new Message('a');
+    const copy = deepCopy({ messages: [message] });
+    expect(copy.messages[0]).toBe(message);
+    expect(copy.messages[0]?.text).toBe('a');
+  });
+});

@@ -192,7 +192,11 @@ export function deepCopy<T>(value: T, seen = new Map<unknown, unknown>()): T {
     for (const v of value) copy.add(deepCopy(v, seen));
     return copy as T;
   }
-  const copy = Object.create(Object.getPrototypeOf(value) as object | null) as Record<PropertyKey, unknown>;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  // A class instance with no own properties keeps its state in private fields (ChatMessage): it
+  // cannot be copied field by field, and such classes are immutable, so it is shared.
+  if (proto !== null && proto !== Object.prototype && Reflect.ownKeys(value).length === 0) return value;
+  const copy = Object.create(proto) as Record<PropertyKey, unknown>;
   seen.set(value, copy);
   for (const key of Reflect.ownKeys(value)) {
     const descriptor = Object.getOwnPropertyDescriptor(value, key) as PropertyDescriptor;
@@ -204,6 +208,24 @@ export function deepCopy<T>(value: T, seen = new Map<unknown, unknown>()): T {
 
 // ---------------------------------------------------------------------------------------------
 // Comparison
+
+/**
+ * Values of classes with a `toDict()` (ChatMessage, Document, GeneratedAnswer) are equal when they
+ * are of the same class and their `toDict()` results are equal: Haystack's dataclass equality.
+ * Without this, `toEqual` would compare only own enumerable fields, and every ChatMessage (whose
+ * state is private) would equal every other.
+ */
+function toDictEquality(this: { equals: (a: unknown, b: unknown, testers?: unknown[]) => boolean }, a: unknown, b: unknown, testers: unknown[]) {
+  if (!hasToDict(a) || !hasToDict(b)) return undefined;
+  if (a.constructor !== b.constructor) return false;
+  return this.equals(a.toDict(), b.toDict(), testers);
+}
+
+function hasToDict(value: unknown): value is { toDict(): unknown; constructor: unknown } {
+  return typeof value === 'object' && value !== null && typeof (value as { toDict?: unknown }).toDict === 'function';
+}
+
+expect.addEqualityTesters([toDictEquality as Parameters<typeof expect.addEqualityTesters>[0][number]]);
 
 /**
  * Matches a list with the same items in any order (Haystack's `AnyOrder`): both sides are sorted
