@@ -411,7 +411,8 @@ export class ChatMessage {
   }
 }
 
-function serializePart(part: ChatMessageContent): Record<string, unknown> {
+/** Writes one content part in Haystack's layout (flat `{ text }`, or wrapped `{ tool_call: {...} }`). */
+export function serializePart(part: ChatMessageContent): Record<string, unknown> {
   switch (part.type) {
     case 'text':
       return { text: part.text };
