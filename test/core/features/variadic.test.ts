@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { defineComponent, Document } from '../../../src/index.js';
 import { AddFixedValue, Double, Remainder, Sum } from '../../fixtures/sample-components/index.js';
 import { ENGINES } from './engines.js';
 import { anyOrder, defineScenarios, type Scenario } from './harness.js';
@@ -90,7 +92,49 @@ const branchesOfDifferentLengthsMergeIntoSingleVariadicInput: Scenario = {
   },
 };
 
+const documents = z.array(z.instanceof(Document));
+
+const autoJoinerWithUserInputs: Scenario = {
+  number: 52,
+  kind: 'that has an auto joiner that takes in user inputs',
+  build: (make) => {
+    const FakeRetriever = defineComponent({
+      name: 'FakeRetriever',
+      inputs: { query: z.string() },
+      outputs: { documents },
+      run: ({ query }) => ({ documents: [new Document({ content: `Document for query: ${query}` })] }),
+    });
+    const FakeRanker = defineComponent({
+      name: 'FakeRanker',
+      inputs: { documents },
+      outputs: { documents },
+      run: ({ documents: received }) => ({ documents: received }),
+    });
+    const pipeline = make({ maxRunsPerComponent: 1 });
+    pipeline.addComponent('retriever', new FakeRetriever());
+    pipeline.addComponent('ranker', new FakeRanker());
+    pipeline.connect('retriever.documents', 'ranker.documents');
+    const userDoc = new Document({ content: 'User document' });
+    const retrieved = new Document({ content: 'Document for query: test query' });
+    return {
+      pipeline,
+      runs: [
+        {
+          // A list socket that is connected and also given by the user collects both: user value first.
+          inputs: { retriever: { query: 'test query' }, ranker: { documents: [userDoc] } },
+          expectedOutputs: { ranker: { documents: [userDoc, retrieved] } },
+          expectedComponentCalls: {
+            'retriever#1': { query: 'test query' },
+            'ranker#1': { documents: [userDoc, retrieved] },
+          },
+        },
+      ],
+    };
+  },
+};
+
 defineScenarios('pipeline_run.feature: lazy variadic joins', ENGINES, [
   branchesMergeIntoSingleVariadicInput,
   branchesOfDifferentLengthsMergeIntoSingleVariadicInput,
+  autoJoinerWithUserInputs,
 ]);
