@@ -101,5 +101,20 @@ export type {
 // --- components: builders, generators (issue 4) ---
 
 // --- components: embedders (issue 5) ---
+export { SentenceTransformersTextEmbedder } from './components/embedders/sentence-transformers-text-embedder.js';
+export type { SentenceTransformersTextEmbedderOptions } from './components/embedders/sentence-transformers-text-embedder.js';
+export { SentenceTransformersDocumentEmbedder } from './components/embedders/sentence-transformers-document-embedder.js';
+export type { SentenceTransformersDocumentEmbedderOptions } from './components/embedders/sentence-transformers-document-embedder-options.js';
+export { DEFAULT_EMBEDDING_MODEL } from './components/embedders/sentence-transformers-options.js';
+export type {
+  EmbedderDtype,
+  PoolingMode,
+  ProgressStream,
+  ResolvedEmbedderOptions,
+  SentenceTransformersEmbedderOptions,
+} from './components/embedders/sentence-transformers-options.js';
+export { onnxModelId } from './components/embedders/model-resolution.js';
+export { clearEmbeddingBackends } from './components/embedders/sentence-transformers-backend.js';
+export type { TransformersLike, TransformersLoader } from './components/embedders/transformers-module.js';
 
 // --- components: routers, joiners, converters; serialization (issue 6) ---

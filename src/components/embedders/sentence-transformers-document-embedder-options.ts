@@ -1,0 +1,34 @@
+import { ComponentError } from '../../core/errors.js';
+import type { SentenceTransformersEmbedderOptions } from './sentence-transformers-options.js';
+
+/** Options of {@link SentenceTransformersDocumentEmbedder}: the shared options plus what documents add. */
+export interface SentenceTransformersDocumentEmbedderOptions extends SentenceTransformersEmbedderOptions {
+  /**
+   * Meta fields embedded with the content, in this order, before it. Missing and `null` values are skipped;
+   * other values are written as Python's `str()` would (`true` → `True`, lists as `['a', 'b']`).
+   * @default []
+   * @example { metaFieldsToEmbed: ['title'] }
+   */
+  readonly metaFieldsToEmbed?: readonly string[];
+  /**
+   * Joins the meta values and the content.
+   * @default '\n'
+   */
+  readonly embeddingSeparator?: string;
+}
+
+/** Validates the document-only options and fills their defaults. */
+export function resolveDocumentOptions(
+  where: string,
+  options: SentenceTransformersDocumentEmbedderOptions,
+): { readonly metaFieldsToEmbed: readonly string[]; readonly embeddingSeparator: string } {
+  const fields: unknown = options.metaFieldsToEmbed ?? [];
+  if (!Array.isArray(fields) || !fields.every((field) => typeof field === 'string')) {
+    throw new ComponentError(`${where}: expected 'metaFieldsToEmbed' to be an array of strings, got ${JSON.stringify(fields)}.`);
+  }
+  const separator: unknown = options.embeddingSeparator ?? '\n';
+  if (typeof separator !== 'string') {
+    throw new ComponentError(`${where}: expected 'embeddingSeparator' to be a string, got ${typeof separator}.`);
+  }
+  return { metaFieldsToEmbed: Object.freeze([...(fields as string[])]), embeddingSeparator: separator };
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { Component, type RunContext } from '../../core/component/component.js';
+import type { RunInput, RunOutput } from '../../core/component/sockets.js';
+import { EmbedderCore } from './embedder-core.js';
+import {
+  resolveEmbedderOptions,
+  type ResolvedEmbedderOptions,
+  type SentenceTransformersEmbedderOptions,
+} from './sentence-transformers-options.js';
+
+/** Options of {@link SentenceTransformersTextEmbedder}: the shared embedder options. */
+export type SentenceTransformersTextEmbedderOptions = SentenceTransformersEmbedderOptions;
+
+const inputs = { text: z.string() };
+const outputs = { embedding: z.array(z.number()) };
+
+/**
+ * Embeds one string (a query) with a sentence-transformers model run by transformers.js
+ * (Haystack's `SentenceTransformersTextEmbedder`). Embeds `prefix + text + suffix`.
+ *
+ * @example
+ * const embedder = new SentenceTransformersTextEmbedder({ model: 'sentence-transformers/all-MiniLM-L6-v2' });
+ * await embedder.warmUp();
+ * const { embedding } = await embedder.run({ text: 'Where is Gardens of Babylon?' }); // number[384]
+ */
+export class SentenceTransformersTextEmbedder extends Component<typeof inputs, typeof outputs> {
+  static override readonly typeName = 'haystack.components.embedders.sentence_transformers_text_embedder.SentenceTransformersTextEmbedder';
+
+  readonly options: ResolvedEmbedderOptions;
+  private readonly core: EmbedderCore;
+
+  constructor(options: SentenceTransformersTextEmbedderOptions = {}) {
+    const resolved = resolveEmbedderOptions('SentenceTransformersTextEmbedder', options);
+    super({ inputs, outputs, initParameters: { ...resolved } });
+    this.options = resolved;
+    this.core = new EmbedderCore('SentenceTransformersTextEmbedder', resolved, options.transformersLoader, options.progressStream);
+  }
+
+  /** Loads the model (once per process for equal settings; concurrent calls share one load). */
+  override async warmUp(): Promise<void> {
+    await this.core.warmUp();
+  }
+
+  /** Where the model was found after `warmUp`: an absolute directory or a hub id. */
+  get modelSource(): string | undefined {
+    return this.core.modelSource;
+  }
+
+  async run(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunOutput<typeof outputs>> {
+    const text: unknown = input.text;
+    if (typeof text !== 'string') {
+      throw new TypeError(
+        'SentenceTransformersTextEmbedder: expects a string as input (got ' +
+          `${Array.isArray(text) ? 'an array' : typeof text}). To embed a list of Documents, use the SentenceTransformersDocumentEmbedder.`,
+      );
+    }
+    const [embedding = []] = await this.core.embed([this.options.prefix + text + this.options.suffix], context?.signal);
+    return { embedding };
+  }
+
+  override runAsync(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunOutput<typeof outputs>> {
+    return this.run(input, context);
+  }
+}
