@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { Component } from '../../core/component/component.js';
+import { Variadic, type RunInput, type RunOutput } from '../../core/component/sockets.js';
+
+const inputs = { strings: Variadic(z.string()) };
+const outputs = { strings: z.array(z.string()) };
+
+/**
+ * Collects strings from several senders into a list (lazy variadic: waits for every sender that
+ * can still run). No options.
+ *
+ * @example
+ * pipeline.connect('builder1.prompt', 'joiner.strings').connect('builder2.prompt', 'joiner.strings');
+ */
+export class StringJoiner extends Component<typeof inputs, typeof outputs> {
+  static override readonly typeName = 'haystack.components.joiners.string_joiner.StringJoiner';
+
+  constructor() {
+    super({ inputs, outputs });
+  }
+
+  run({ strings }: RunInput<typeof inputs>): RunOutput<typeof outputs> {
+    return { strings: [...strings] };
+  }
+}
