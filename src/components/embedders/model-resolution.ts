@@ -46,7 +46,10 @@ export function onnxModelId(model: string): string {
 }
 
 function knownRecipe(model: string): SentenceRecipe | undefined {
-  const known = KNOWN_MODELS[model] ?? Object.values(KNOWN_MODELS).find((m) => m.onnx === model);
+  // A local copy is often named after the last segment of its id (`models/all-MiniLM-L6-v2`).
+  const known =
+    KNOWN_MODELS[model] ??
+    Object.entries(KNOWN_MODELS).find(([id, m]) => m.onnx === model || basename(id) === model)?.[1];
   return known && { pooling: known.pooling, normalize: known.normalize, maxSeqLength: known.maxSeqLength };
 }
 
