@@ -1,0 +1,99 @@
+import { DocumentStoreError } from '../errors.js';
+import { BM25_ALGORITHMS, DEFAULT_TOKENIZATION_REGEX, type Bm25Algorithm, type Bm25Parameters } from './bm25.js';
+
+/** How embeddings are compared. */
+export type EmbeddingSimilarityFunction = 'dot_product' | 'cosine';
+
+/**
+ * Options of {@link InMemoryDocumentStore} (Haystack's `__init__` keyword arguments, camelCased).
+ *
+ * @example
+ * new InMemoryDocumentStore({ bm25Algorithm: 'BM25Okapi', embeddingSimilarityFunction: 'cosine', index: 'docs' });
+ */
+export interface InMemoryDocumentStoreOptions {
+  /**
+   * The pattern whose matches in the lower-cased text are the BM25 tokens. The default is Python's
+   * `(?u)\b\w+\b`, applied with Unicode word characters; other patterns are JS regular expressions.
+   * @default '(?u)\\b\\w+\\b'
+   */
+  readonly bm25TokenizationRegex?: string;
+  /** @default 'BM25L' */
+  readonly bm25Algorithm?: Bm25Algorithm;
+  /** `k1`, `b`, `delta` (BM25L/BM25Plus), `epsilon` (BM25Okapi). @default {} */
+  readonly bm25Parameters?: Bm25Parameters;
+  /** @default 'dot_product' */
+  readonly embeddingSimilarityFunction?: EmbeddingSimilarityFunction;
+  /**
+   * Stores built with the same index name share their documents (process-wide), as in Haystack.
+   * @default a random UUID
+   */
+  readonly index?: string;
+  /** Whether `filterDocuments` and `bm25Retrieval` return embeddings. @default true */
+  readonly returnEmbedding?: boolean;
+}
+
+/** Validated options with defaults filled in. */
+export interface ResolvedInMemoryDocumentStoreOptions {
+  readonly bm25TokenizationRegex: string;
+  readonly bm25Algorithm: Bm25Algorithm;
+  readonly bm25Parameters: Bm25Parameters;
+  readonly embeddingSimilarityFunction: EmbeddingSimilarityFunction;
+  readonly index: string;
+  readonly returnEmbedding: boolean;
+}
+
+const WHERE = 'InMemoryDocumentStore';
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'string' ? `'${value}'` : typeof value === 'object' ? 'an object' : String(value);
+}
+
+/** Checks the options once, at construction. */
+export function resolveInMemoryDocumentStoreOptions(options: InMemoryDocumentStoreOptions): ResolvedInMemoryDocumentStoreOptions {
+  const {
+    bm25TokenizationRegex = DEFAULT_TOKENIZATION_REGEX,
+    bm25Algorithm = 'BM25L',
+    bm25Parameters = {},
+    embeddingSimilarityFunction = 'dot_product',
+    index = crypto.randomUUID(),
+    returnEmbedding = true,
+  } = options;
+  if (!BM25_ALGORITHMS.includes(bm25Algorithm)) {
+    throw new DocumentStoreError(
+      `${WHERE}: BM25 algorithm ${describe(bm25Algorithm)} is not supported; expected one of 'BM25Okapi', 'BM25L', 'BM25Plus'.`,
+    );
+  }
+  if (typeof bm25TokenizationRegex !== 'string') {
+    throw new DocumentStoreError(`${WHERE}: expected 'bm25TokenizationRegex' to be a string, got ${describe(bm25TokenizationRegex)}.`);
+  }
+  if (typeof bm25Parameters !== 'object' || bm25Parameters === null || Array.isArray(bm25Parameters)) {
+    throw new DocumentStoreError(`${WHERE}: expected 'bm25Parameters' to be an object, got ${describe(bm25Parameters)}.`);
+  }
+  for (const key of ['k1', 'b', 'delta', 'epsilon'] as const) {
+    const value = bm25Parameters[key];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+      throw new DocumentStoreError(`${WHERE}: expected bm25Parameters.${key} to be a finite number, got ${describe(value)}.`);
+    }
+  }
+  if (embeddingSimilarityFunction !== 'dot_product' && embeddingSimilarityFunction !== 'cosine') {
+    throw new DocumentStoreError(
+      `${WHERE}: expected 'embeddingSimilarityFunction' to be 'dot_product' or 'cosine', got ${describe(embeddingSimilarityFunction)}.`,
+    );
+  }
+  if (typeof index !== 'string' || index === '') {
+    throw new DocumentStoreError(`${WHERE}: expected 'index' to be a non-empty string, got ${describe(index)}.`);
+  }
+  if (typeof returnEmbedding !== 'boolean') {
+    throw new DocumentStoreError(`${WHERE}: expected 'returnEmbedding' to be a boolean, got ${describe(returnEmbedding)}.`);
+  }
+  return {
+    bm25TokenizationRegex,
+    bm25Algorithm,
+    bm25Parameters: { ...bm25Parameters },
+    embeddingSimilarityFunction,
+    index,
+    returnEmbedding,
+  };
+}
