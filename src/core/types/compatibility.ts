@@ -9,6 +9,7 @@ import {
   isAnyLike,
   isIntegerNumber,
   isNoneLike,
+  isOptionalOut,
   isUnionLike,
   literalValues,
   resolve,
@@ -76,7 +77,7 @@ export function strictlyCompatible(sender: z.ZodType, receiver: z.ZodType, seen:
   if (sender === receiver) return true;
   const s = resolve(sender);
   const r = resolve(receiver);
-  if (s === r || isAnyLike(r)) return true;
+  if (s === r || acceptsAnything(r)) return true;
   // Haystack: `Any` flows only into `Any`; an untyped value is never trusted by a typed socket.
   if (isAnyLike(s)) return false;
 
@@ -107,11 +108,20 @@ function compare(s: z.ZodType, r: z.ZodType, seen: InProgress): boolean {
   if (sDef.type === 'intersection') {
     return strictlyCompatible(sDef.left as z.ZodType, r, seen) || strictlyCompatible(sDef.right as z.ZodType, r, seen);
   }
-  if (isUnionLike(r) || literalValues(r) !== undefined) {
-    const members = unionMembers(r).flatMap(splitLiteral);
-    return members.some((m) => m !== r && strictlyCompatible(s, m, seen)) || sameSingleLiteral(s, members);
+  if (isUnionLike(r) || (literalValues(r)?.length ?? 1) > 1) {
+    return unionMembers(r)
+      .flatMap(splitLiteral)
+      .some((m) => strictlyCompatible(s, m, seen));
   }
   return compareMembers(s, r, seen);
+}
+
+/**
+ * `any`/`unknown`, or a union with such a member (`z.unknown().optional()`): every value fits.
+ * (Haystack rejects `Any` → `Optional[Any]`; here a receiver that accepts everything accepts `any` too.)
+ */
+function acceptsAnything(r: z.ZodType): boolean {
+  return isAnyLike(r) || (isUnionLike(r) && unionMembers(r).some(isAnyLike));
 }
 
 /** Splits a union-like, multi-valued literal/enum or boolean sender into members; undefined for other kinds. */
@@ -145,15 +155,6 @@ function makeLiteral(value: unknown): z.ZodType {
 }
 const TRUE = literalOf(true);
 const FALSE = literalOf(false);
-
-function sameSingleLiteral(s: z.ZodType, members: readonly z.ZodType[]): boolean {
-  const values = literalValues(s);
-  if (values === undefined || values.length !== 1) return false;
-  return members.some((m) => {
-    const mv = literalValues(m);
-    return mv !== undefined && mv.length === 1 && Object.is(mv[0], values[0]);
-  });
-}
 
 /** Neither side is a union: compare by kind. */
 function compareMembers(s: z.ZodType, r: z.ZodType, seen: InProgress): boolean {
@@ -282,7 +283,7 @@ function shapeOf(def: ReturnType<typeof defOf>): Readonly<Record<string, z.ZodTy
 }
 
 function optionalKey(schema: z.ZodType): boolean {
-  return (schema as unknown as { _zod: { optin?: string } })._zod.optin === 'optional' || acceptsUndefined(schema);
+  return isOptionalOut(schema) || acceptsUndefined(schema);
 }
 
 /** Structural: every receiver key is satisfied, extra sender keys are allowed unless the receiver is strict. */

@@ -40,6 +40,7 @@ interface Internals {
     readonly bag: Readonly<Record<string, unknown>>;
     readonly values?: ReadonlySet<unknown>;
     readonly optin?: string;
+    readonly optout?: string;
   };
 }
 
@@ -107,7 +108,7 @@ export function resolve(schema: z.ZodType): z.ZodType {
         current = def.innerType as z.ZodType;
         continue;
       case 'lazy':
-        current = (def.getter as () => z.ZodType)();
+        current = lazyInner(current);
         continue;
       case 'pipe':
         current = def.out as z.ZodType;
@@ -117,6 +118,24 @@ export function resolve(schema: z.ZodType): z.ZodType {
     }
   }
   return NEVER;
+}
+
+/**
+ * The schema behind a `z.lazy()`. zod caches it on `_zod.innerType`; calling the getter again would
+ * build a fresh schema each time and defeat the recursion guards, which work on object identity.
+ */
+export function lazyInner(schema: z.ZodType): z.ZodType {
+  const cached = (schema as unknown as { _zod: { innerType?: z.ZodType } })._zod.innerType;
+  return cached ?? (defOf(schema).getter as () => z.ZodType)();
+}
+
+/**
+ * True if, as an object property, the key may be absent from the *output* value (zod's `optout`):
+ * `.optional()`, not `.default()` (zod fills a default only when it parses, and the engine hands
+ * values over without parsing them).
+ */
+export function isOptionalOut(schema: z.ZodType): boolean {
+  return internals(schema).optout === 'optional';
 }
 
 const NEVER = z.never();

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { classOf, defOf, explicitTypeName, isIntegerNumber, literalValues, unionMembers } from './schema-view.js';
+import { classOf, defOf, explicitTypeName, isIntegerNumber, isOptionalOut, lazyInner, literalValues, unionMembers } from './schema-view.js';
 
 /**
  * A readable, TypeScript-flavoured name of a socket schema, for error messages, `Pipeline.toString()`
@@ -32,6 +32,8 @@ const enum Prec {
 interface Rendered {
   readonly text: string;
   readonly prec: Prec;
+  /** For a union: its members' texts, so a union inside a union is flattened and deduplicated. */
+  readonly members?: readonly string[];
 }
 
 const atom = (text: string): Rendered => ({ text, prec: Prec.Atom });
@@ -41,9 +43,9 @@ function wrap(r: Rendered, min: Prec): string {
 }
 
 function union(parts: readonly Rendered[]): Rendered {
-  const texts = [...new Set(parts.map((p) => wrap(p, Prec.Intersection)))];
+  const texts = [...new Set(parts.flatMap((p) => p.members ?? [wrap(p, Prec.Intersection)]))];
   if (texts.length === 0) return atom('never');
-  return texts.length === 1 ? atom(texts[0] as string) : { text: texts.join(' | '), prec: Prec.Union };
+  return texts.length === 1 ? atom(texts[0] as string) : { text: texts.join(' | '), prec: Prec.Union, members: texts };
 }
 
 function literalText(value: unknown): string {
@@ -116,7 +118,7 @@ function render(schema: z.ZodType, lazies: Set<z.ZodType>): Rendered {
     case 'object': {
       const fields = Object.entries(def.shape ?? {}).map(([key, value]) => {
         const name = IDENTIFIER.test(key) ? key : JSON.stringify(key);
-        const optional = (value as unknown as { _zod: { optin?: string } })._zod.optin === 'optional';
+        const optional = isOptionalOut(value);
         const shown = optional && defOf(value).type === 'optional' ? inner(defOf(value).innerType) : inner(value);
         return `${name}${optional ? '?' : ''}: ${shown.text}`;
       });
@@ -148,7 +150,7 @@ function render(schema: z.ZodType, lazies: Set<z.ZodType>): Rendered {
       if (lazies.has(schema)) return atom('...');
       lazies.add(schema);
       try {
-        return inner((def.getter as () => z.ZodType)());
+        return inner(lazyInner(schema));
       } finally {
         lazies.delete(schema);
       }
