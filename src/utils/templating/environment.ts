@@ -1,0 +1,318 @@
+/**
+ * The sandboxed nunjucks environment every haystack-ts template renders in (prompt builders,
+ * ConditionalRouter, OutputAdapter). Jinja2-compatible where it matters for Haystack templates:
+ * Python value printing, one trailing newline dropped, `True`/`False`/`None`, Python string and
+ * dict methods, `tojson`. See docs/llm.md for the syntax differences that remain.
+ */
+import nunjucks from 'nunjucks';
+import { HaystackError } from '../../core/errors.js';
+import { TemplateError, TemplateSecurityError } from './errors.js';
+import {
+  isBlockedName,
+  isForbiddenValue,
+  makeSuppressValue,
+  safeCallWrap,
+  safeContextOrFrameLookup,
+  safeMemberLookup,
+} from './sandbox.js';
+import { analyzeTemplate, type TemplateAnalysis } from './variables.js';
+import { pythonJson, pythonRepr } from './python-format.js';
+
+/** Jinja2's sandbox caps `range()`; so do we, so a template cannot exhaust memory. */
+export const MAX_RANGE = 100_000;
+
+/** A filter: the piped value first, then the filter's arguments. */
+export type TemplateFilter = (value: unknown, ...args: unknown[]) => unknown;
+
+/** Options of {@link createSandboxedEnvironment}. */
+export interface SandboxedEnvironmentOptions {
+  /** Extra filters (`{{ x | name(arg) }}`), added to nunjucks' built-ins. */
+  readonly filters?: Readonly<Record<string, TemplateFilter>> | undefined;
+  /** Extra globals (names every template can read). Functions among them can be called. */
+  readonly globals?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * Print non-string values as Python's `str()` does (`None`, `True`, `['a', 1]`), as Haystack's
+   * Jinja2 templates do. Set to false for nunjucks' JavaScript printing (`''`, `true`, `a,1`).
+   * @default true
+   */
+  readonly pythonOutput?: boolean | undefined;
+}
+
+interface NunjucksRuntime {
+  memberLookup: (obj: unknown, key: unknown) => unknown;
+  callWrap: (fn: unknown, name: string, context: unknown, args: unknown[]) => unknown;
+  contextOrFrameLookup: (...args: never[]) => unknown;
+  suppressValue: (val: unknown, autoescape: boolean) => unknown;
+}
+
+type RootRenderFunc = (env: unknown, context: unknown, frame: unknown, runtime: unknown, cb: unknown) => void;
+interface TemplateInternals {
+  rootRenderFunc: RootRenderFunc;
+}
+
+const runtime = (nunjucks as unknown as { runtime: NunjucksRuntime }).runtime;
+
+/** A compiled template: render it many times; its variables are known up front. */
+export interface CompiledTemplate {
+  /** The template source as given. */
+  readonly source: string;
+  /** Undeclared variables in first-appearance order (Haystack's `find_undeclared_variables` minus `{% set %}` targets). */
+  readonly variables: readonly string[];
+  /** Names assigned with `{% set %}` anywhere in the template. */
+  readonly assignedVariables: readonly string[];
+  /** Renders with the given variables. Throws TemplateError / TemplateSecurityError. */
+  render(variables?: Readonly<Record<string, unknown>>): string;
+  /**
+   * Renders and returns the raw value when the template is one `{{ expression }}` (Jinja's
+   * NativeEnvironment behaviour: `{{ docs }}` yields the array itself), otherwise the rendered string.
+   */
+  renderNative(variables?: Readonly<Record<string, unknown>>): unknown;
+}
+
+/**
+ * A nunjucks environment whose templates cannot reach `constructor`, prototypes, `Function`,
+ * `process` or `globalThis`, and which has no loader (no `include`/`import`/`extends` of files).
+ *
+ * @example
+ * const env = createSandboxedEnvironment();
+ * env.render('Hello {{ name }}!', { name: 'Ada' }); // 'Hello Ada!'
+ * env.compile('{{ a }} {{ b }}').variables;          // ['a', 'b']
+ */
+export class SandboxedEnvironment {
+  readonly #env: nunjucks.Environment;
+  readonly #runtime: NunjucksRuntime;
+  readonly #nativeRuntime: NunjucksRuntime & { captured: unknown[] };
+  readonly #globalNames: Set<string>;
+
+  constructor(options: SandboxedEnvironmentOptions = {}) {
+    // dev: true keeps the original error as `cause` instead of flattening it to a message.
+    this.#env = new nunjucks.Environment([], {
+      autoescape: false,
+      throwOnUndefined: false,
+      trimBlocks: false,
+      lstripBlocks: false,
+      dev: true,
+    });
+    const internals = this.#env as unknown as {
+      globals: Record<string, unknown>;
+      filters: Record<string, unknown>;
+      tests: Record<string, unknown>;
+    };
+    // Null prototypes: `{{ x | constructor }}` or `{{ constructor }}` must not find Object.prototype members.
+    Object.setPrototypeOf(internals.globals, null);
+    Object.setPrototypeOf(internals.filters, null);
+    Object.setPrototypeOf(internals.tests, null);
+
+    const range = internals.globals['range'] as (a: number, b?: number, c?: number) => number[];
+    internals.globals['range'] = (start: number, stop?: number, step?: number): number[] => {
+      const [from, to, by] = stop === undefined ? [0, start, 1] : [start, stop, step || 1];
+      const count = Math.max(0, Math.ceil((Number(to) - Number(from)) / Number(by)));
+      if (!Number.isFinite(count) || count > MAX_RANGE) {
+        throw new TemplateSecurityError(`Template sandbox: range() is limited to ${MAX_RANGE} items.`);
+      }
+      return range(start, stop as number, step as number);
+    };
+    for (const [name, value] of Object.entries({ True: true, False: false, None: null })) internals.globals[name] = value;
+    const tests = internals.tests;
+    tests['none'] = (v: unknown) => v === null || v === undefined;
+    tests['true'] = (v: unknown) => v === true;
+    tests['false'] = (v: unknown) => v === false;
+    tests['boolean'] = (v: unknown) => typeof v === 'boolean';
+    tests['mapping'] = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+    tests['sequence'] = (v: unknown) => Array.isArray(v) || typeof v === 'string';
+    tests['iterable'] = (v: unknown) => Array.isArray(v) || typeof v === 'string' || v instanceof Map || v instanceof Set;
+
+    const extraFilters: Record<string, TemplateFilter> = {
+      tojson: (value, indent) => pythonJson(value, typeof indent === 'number' ? indent : undefined),
+      repr: (value) => pythonRepr(value),
+      items: (value) => (typeof value === 'object' && value !== null ? Object.entries(value) : []),
+      ...options.filters,
+    };
+    for (const [name, filter] of Object.entries(extraFilters)) this.addFilter(name, filter);
+    for (const [name, value] of Object.entries(options.globals ?? {})) this.addGlobal(name, value);
+    this.#guardFilters();
+
+    const pythonOutput = options.pythonOutput ?? true;
+    this.#runtime = Object.assign(Object.create(runtime) as NunjucksRuntime, {
+      memberLookup: safeMemberLookup,
+      callWrap: safeCallWrap,
+      contextOrFrameLookup: safeContextOrFrameLookup,
+      suppressValue: makeSuppressValue(runtime.suppressValue.bind(runtime), pythonOutput),
+    });
+    const captured: unknown[] = [];
+    const printing = this.#runtime.suppressValue;
+    this.#nativeRuntime = Object.assign(Object.create(this.#runtime) as NunjucksRuntime, {
+      captured,
+      suppressValue: (val: unknown, autoescape: boolean): unknown => {
+        captured.push(val);
+        return printing(val, autoescape);
+      },
+    });
+    this.#globalNames = new Set(Object.keys(internals.globals));
+  }
+
+  /** Adds (or replaces) a filter. */
+  addFilter(name: string, filter: TemplateFilter): this {
+    if (isBlockedName(name)) throw new HaystackError(`SandboxedEnvironment.addFilter: '${name}' cannot be a filter name.`);
+    if (typeof filter !== 'function') {
+      throw new HaystackError(`SandboxedEnvironment.addFilter: expected filter '${name}' to be a function, got ${typeof filter}.`);
+    }
+    this.#env.addFilter(name, guardFilter(name, filter));
+    return this;
+  }
+
+  /** Adds (or replaces) a global. */
+  addGlobal(name: string, value: unknown): this {
+    if (isBlockedName(name) || isForbiddenValue(value)) {
+      throw new TemplateSecurityError(`SandboxedEnvironment.addGlobal: '${name}' cannot be exposed to templates.`);
+    }
+    this.#env.addGlobal(name, value);
+    this.#globalNames?.add(name);
+    return this;
+  }
+
+  /** Names every template can read without declaring them (`range`, `cycler`, `joiner`, `True`, ...). */
+  get globalNames(): readonly string[] {
+    return [...this.#globalNames];
+  }
+
+  /** Compiles `source` once; syntax errors and sandbox violations visible in the source throw here. */
+  compile(source: string): CompiledTemplate {
+    if (typeof source !== 'string') {
+      throw new TemplateError(`Template: expected the template to be a string, got ${source === null ? 'null' : typeof source}.`);
+    }
+    const analysis = this.analyze(source);
+    // Jinja2 (keep_trailing_newline=False) drops one trailing newline of the source.
+    const body = source.endsWith('\r\n') ? source.slice(0, -2) : source.endsWith('\n') ? source.slice(0, -1) : source;
+    let template: nunjucks.Template;
+    try {
+      template = new nunjucks.Template(body, this.#env, undefined, true);
+    } catch (error) {
+      throw toTemplateError(error, 'syntax error');
+    }
+    const internals = template as unknown as TemplateInternals;
+    const root = internals.rootRenderFunc;
+    const render = (vars: Readonly<Record<string, unknown>>, rt: NunjucksRuntime): string => {
+      internals.rootRenderFunc = (env, context, frame, _stockRuntime, cb) => root(env, context, frame, rt, cb);
+      try {
+        return template.render(copyVariables(vars));
+      } catch (error) {
+        throw toTemplateError(error, 'render error');
+      } finally {
+        internals.rootRenderFunc = root;
+      }
+    };
+    const nativeRuntime = this.#nativeRuntime;
+    return {
+      source,
+      variables: analysis.variables.filter((v) => !this.#globalNames.has(v)),
+      assignedVariables: analysis.assigned,
+      render: (vars = {}) => render(vars, this.#runtime),
+      renderNative: (vars = {}) => {
+        nativeRuntime.captured.length = 0;
+        const text = render(vars, nativeRuntime);
+        const values = [...nativeRuntime.captured];
+        nativeRuntime.captured.length = 0;
+        return analysis.singleExpression && values.length === 1 ? values[0] : text;
+      },
+    };
+  }
+
+  /** Renders a template string once. */
+  render(source: string, variables: Readonly<Record<string, unknown>> = {}): string {
+    return this.compile(source).render(variables);
+  }
+
+  /** Parses `source` and reports its variables; throws TemplateError on syntax errors. */
+  analyze(source: string): TemplateAnalysis {
+    return analyzeTemplate(source, (this.#env as unknown as { extensionsList: unknown[] }).extensionsList);
+  }
+
+  #guardFilters(): void {
+    const filters = (this.#env as unknown as { filters: Record<string, TemplateFilter> }).filters;
+    for (const [name, filter] of Object.entries(filters)) {
+      if (!(filter as { __sandboxed?: true }).__sandboxed) filters[name] = guardFilter(name, filter);
+    }
+  }
+}
+
+/**
+ * Filters such as `sort(attribute=...)`, `groupby`, `sum`, `selectattr` read members by name
+ * without going through the runtime; refuse blocked names (and dotted paths through them) there.
+ */
+function guardFilter(name: string, filter: TemplateFilter): TemplateFilter {
+  const guarded = function (this: unknown, value: unknown, ...args: unknown[]): unknown {
+    if (isForbiddenValue(value)) throw new TemplateSecurityError(`Template sandbox: filter '${name}' cannot take a host object.`);
+    const flat = args.flatMap((arg) =>
+      typeof arg === 'object' && arg !== null && (arg as { __keywords?: unknown }).__keywords === true ? Object.values(arg) : [arg],
+    );
+    for (const arg of flat) {
+      if (typeof arg === 'string' && arg.split('.').some(isBlockedName)) {
+        throw new TemplateSecurityError(`Template sandbox: filter '${name}' cannot read '${arg}'.`);
+      }
+      if (isForbiddenValue(arg)) throw new TemplateSecurityError(`Template sandbox: filter '${name}' cannot take a host object.`);
+    }
+    const result = filter.call(this, value, ...args);
+    if (isForbiddenValue(result)) throw new TemplateSecurityError(`Template sandbox: filter '${name}' returned a host object.`);
+    return result;
+  };
+  Object.defineProperty(guarded, '__sandboxed', { value: true });
+  return guarded;
+}
+
+function copyVariables(vars: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  if (typeof vars !== 'object' || vars === null) {
+    throw new TemplateError(`Template: expected the variables to be an object, got ${vars === null ? 'null' : typeof vars}.`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(vars)) {
+    if (isBlockedName(k)) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/** Unwraps nunjucks' error wrapper so our own errors (and their classes) reach the caller. */
+function toTemplateError(error: unknown, phase: string): TemplateError {
+  const located = error as { lineno?: number; colno?: number; cause?: unknown; message?: string };
+  // nunjucks reports render positions 0-based.
+  const line = typeof located.lineno === 'number' ? located.lineno + 1 : undefined;
+  const column = typeof located.colno === 'number' ? located.colno + 1 : undefined;
+  const where = line === undefined ? '' : ` (line ${line}${column === undefined ? '' : `, column ${column}`})`;
+  for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof TemplateError) {
+      const Ctor = e.constructor as typeof TemplateError;
+      return new Ctor(`${e.message}${where}`, { line, column, cause: e.cause });
+    }
+    if (e instanceof HaystackError) {
+      return new TemplateError(`Template: ${phase}${where}: ${e.message}`, { line, column, cause: e });
+    }
+  }
+  const message = String(located.message ?? error)
+    .replace(/^Template render error: \(unknown path\)( \[Line \d+, Column \d+\])?\s*/, '')
+    .trim();
+  return new TemplateError(`Template: ${phase}${where}: ${message}`, { line, column, cause: error });
+}
+
+let shared: SandboxedEnvironment | undefined;
+
+/** A new sandboxed environment (give it your own filters/globals). */
+export function createSandboxedEnvironment(options: SandboxedEnvironmentOptions = {}): SandboxedEnvironment {
+  return new SandboxedEnvironment(options);
+}
+
+/** The default environment shared by the library's components (no extra filters or globals). */
+export function defaultEnvironment(): SandboxedEnvironment {
+  shared ??= new SandboxedEnvironment();
+  return shared;
+}
+
+/** Renders `template` with `variables` in the default sandboxed environment. */
+export function renderTemplate(template: string, variables: Readonly<Record<string, unknown>> = {}): string {
+  return defaultEnvironment().render(template, variables);
+}
+
+/** The undeclared variables of `template`, in first-appearance order (Haystack's inferred template variables). */
+export function templateVariables(template: string): string[] {
+  return [...defaultEnvironment().compile(template).variables];
+}

@@ -1,0 +1,24 @@
+import { HaystackError, type HaystackErrorDetails } from '../../core/errors.js';
+
+/**
+ * A template failed to compile (syntax) or to render (a lookup on an undefined value, a filter
+ * that threw). `line`/`column` are 1-based when nunjucks reports them.
+ */
+export class TemplateError extends HaystackError {
+  override name = 'TemplateError';
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  constructor(message: string, details: HaystackErrorDetails & { line?: number | undefined; column?: number | undefined } = {}) {
+    super(message, details);
+    this.line = details.line;
+    this.column = details.column;
+  }
+}
+
+/**
+ * A template tried to leave the sandbox: reach `constructor`, `__proto__`, a prototype, the
+ * `Function` constructor, `process`, `globalThis`, or call something that runs code.
+ */
+export class TemplateSecurityError extends TemplateError {
+  override name = 'TemplateSecurityError';
+}

@@ -1,0 +1,15 @@
+/** The sandboxed template engine shared by prompt builders, ConditionalRouter and OutputAdapter. */
+export {
+  SandboxedEnvironment,
+  createSandboxedEnvironment,
+  defaultEnvironment,
+  renderTemplate,
+  templateVariables,
+  MAX_RANGE,
+} from './environment.js';
+export type { CompiledTemplate, SandboxedEnvironmentOptions, TemplateFilter } from './environment.js';
+export { TemplateError, TemplateSecurityError } from './errors.js';
+export { analyzeTemplate } from './variables.js';
+export type { TemplateAnalysis } from './variables.js';
+export { pythonRepr, pythonStr } from './python-format.js';
+export { isBlockedName } from './sandbox.js';

@@ -1,0 +1,92 @@
+/**
+ * Python's `str()`/`repr()` for the values templates print. Haystack renders with Jinja2, which
+ * calls `str(value)`: `None`, `True`, `['a', 1]`, `{'k': 'v'}`. Matching it keeps prompts
+ * byte-identical to Haystack's and lets routers re-read rendered values as Python literals.
+ */
+
+/** Python `str(value)`. */
+export function pythonStr(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return pythonRepr(value);
+}
+
+/** Python `repr(value)` for JSON-like values; other objects use their own `toString`. */
+export function pythonRepr(value: unknown, seen: Set<unknown> = new Set()): string {
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'nan';
+    if (value === Infinity) return 'inf';
+    if (value === -Infinity) return '-inf';
+    return String(value);
+  }
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'string') return stringRepr(value);
+  if (typeof value === 'function') return `<function ${value.name || 'anonymous'}>`;
+  if (typeof value !== 'object') return String(value);
+  if (seen.has(value)) return Array.isArray(value) ? '[...]' : '{...}';
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) return `[${value.map((v) => pythonRepr(v, seen)).join(', ')}]`;
+    if (value instanceof Set) return value.size === 0 ? 'set()' : `{${[...value].map((v) => pythonRepr(v, seen)).join(', ')}}`;
+    if (value instanceof Map) {
+      return `{${[...value].map(([k, v]) => `${pythonRepr(k, seen)}: ${pythonRepr(v, seen)}`).join(', ')}}`;
+    }
+    if (value instanceof Date) return value.toISOString();
+    const proto = Object.getPrototypeOf(value) as object | null;
+    if (proto !== null && proto !== Object.prototype) {
+      // Class instances (Document, ChatMessage, SafeString) print themselves, as Python's __str__ does.
+      const text = String(value);
+      if (text !== '[object Object]') return text;
+    }
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${stringRepr(k)}: ${pythonRepr(v, seen)}`)
+      .join(', ')}}`;
+  } finally {
+    seen.delete(value);
+  }
+}
+
+function stringRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = '';
+  for (const ch of s) {
+    if (ch === '\\') out += '\\\\';
+    else if (ch === quote) out += `\\${quote}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else {
+      const code = ch.codePointAt(0) ?? 0;
+      if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+      else out += ch;
+    }
+  }
+  return quote + out + quote;
+}
+
+/**
+ * Python's `json.dumps(value)` (separators `, ` and `: `, non-ASCII kept), which Jinja's `tojson`
+ * uses; Jinja additionally escapes `<`, `>`, `&`, `'` for HTML safety, and so do we.
+ */
+export function pythonJson(value: unknown, indent?: number): string {
+  const text = indent === undefined ? compactJson(value) : JSON.stringify(value, null, indent);
+  return text
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/'/g, '\\u0027');
+}
+
+function compactJson(value: unknown): string {
+  if (value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(compactJson).join(', ')}]`;
+  if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
+    return `{${Object.entries(value)
+      .filter(([, v]) => v !== undefined && typeof v !== 'function')
+      .map(([k, v]) => `${JSON.stringify(k)}: ${compactJson(v)}`)
+      .join(', ')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
