@@ -3,7 +3,9 @@ import { Component, type RunContext } from '../../core/component/component.js';
 import type { RunInput, RunOutput } from '../../core/component/sockets.js';
 import { Document } from '../../dataclasses/document.js';
 import { pythonRepr } from '../../dataclasses/document-id.js';
+import type { FromDictContext } from '../../core/serialization/component-dict.js';
 import { EmbedderCore } from './embedder-core.js';
+import { embedderOptionsFromDict } from './embedder-serialization.js';
 import {
   resolveDocumentOptions,
   type SentenceTransformersDocumentEmbedderOptions,
@@ -42,6 +44,15 @@ export class SentenceTransformersDocumentEmbedder extends Component<typeof input
     super({ inputs, outputs, initParameters: { ...resolved, metaFieldsToEmbed: [...resolved.metaFieldsToEmbed] } });
     this.options = resolved;
     this.core = new EmbedderCore(WHERE, resolved, options.transformersLoader, options.progressStream);
+  }
+
+  /**
+   * Rebuilds the embedder from haystack-ts's or Haystack 2.31's serialized layout (`device` objects,
+   * `local_files_only`, `token`, ... are translated; parameters that would change the vectors and
+   * cannot be honoured are a DeserializationError).
+   */
+  static fromDict(data: Readonly<Record<string, unknown>>, context: FromDictContext): SentenceTransformersDocumentEmbedder {
+    return new SentenceTransformersDocumentEmbedder(embedderOptionsFromDict('SentenceTransformersDocumentEmbedder', data, context) as SentenceTransformersDocumentEmbedderOptions);
   }
 
   /** Loads the model (once per process for equal settings; concurrent calls share one load). */

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { Component, type RunContext } from '../../core/component/component.js';
 import type { RunInput, RunOutput } from '../../core/component/sockets.js';
+import type { FromDictContext } from '../../core/serialization/component-dict.js';
 import { EmbedderCore } from './embedder-core.js';
+import { embedderOptionsFromDict } from './embedder-serialization.js';
 import {
   resolveEmbedderOptions,
   type ResolvedEmbedderOptions,
@@ -34,6 +36,15 @@ export class SentenceTransformersTextEmbedder extends Component<typeof inputs, t
     super({ inputs, outputs, initParameters: { ...resolved } });
     this.options = resolved;
     this.core = new EmbedderCore('SentenceTransformersTextEmbedder', resolved, options.transformersLoader, options.progressStream);
+  }
+
+  /**
+   * Rebuilds the embedder from haystack-ts's or Haystack 2.31's serialized layout (`device` objects,
+   * `local_files_only`, `token`, ... are translated; parameters that would change the vectors and
+   * cannot be honoured are a DeserializationError).
+   */
+  static fromDict(data: Readonly<Record<string, unknown>>, context: FromDictContext): SentenceTransformersTextEmbedder {
+    return new SentenceTransformersTextEmbedder(embedderOptionsFromDict('SentenceTransformersTextEmbedder', data, context) as SentenceTransformersTextEmbedderOptions);
   }
 
   /** Loads the model (once per process for equal settings; concurrent calls share one load). */
