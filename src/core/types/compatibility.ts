@@ -139,18 +139,8 @@ function splitLiteral(schema: z.ZodType): z.ZodType[] {
   return values === undefined || values.length === 1 ? [schema] : values.map(literalOf);
 }
 
-// Literals are compared by value, so fresh single-value literal schemas stand in for enum members.
-const literalCache = new Map<unknown, z.ZodType>();
+// Literals are compared by value, so single-value literal schemas stand in for enum members.
 function literalOf(value: unknown): z.ZodType {
-  let schema = literalCache.get(value);
-  if (schema === undefined) {
-    schema = makeLiteral(value);
-    literalCache.set(value, schema);
-  }
-  return schema;
-}
-
-function makeLiteral(value: unknown): z.ZodType {
   return z.literal(value as z.core.util.Literal);
 }
 const TRUE = literalOf(true);
@@ -378,19 +368,29 @@ function params(def: ReturnType<typeof defOf>): { items: readonly z.ZodType[]; r
 // Conversion strategies (Haystack's `_get_conversion_strategy`).
 // ---------------------------------------------------------------------------------------------
 
-/** The strategy that makes `sender` fit `receiver`, or undefined when there is none. */
-export function conversionStrategy(sender: z.ZodType, receiver: z.ZodType): ConversionStrategy | undefined {
+/**
+ * The strategy that makes `sender` fit `receiver`, or undefined when there is none.
+ * `visiting` holds the pairs being compared higher up, so a recursive list type ends.
+ */
+export function conversionStrategy(
+  sender: z.ZodType,
+  receiver: z.ZodType,
+  visiting: readonly (readonly [z.ZodType, z.ZodType])[] = [],
+): ConversionStrategy | undefined {
   const s = resolve(sender);
   const r = resolve(receiver);
+  if (visiting.some(([vs, vr]) => vs === s && vr === r)) return undefined;
+  const recurse = (next: z.ZodType, to: z.ZodType): ConversionStrategy | undefined =>
+    conversionStrategy(next, to, [...visiting, [s, r]]);
 
   // A union sender converts only if all its members convert the same way; a member that fits as is
   // has no strategy, so e.g. `string | ChatMessage` → `string` is rejected (its strings would need none).
   if (isUnionLike(s)) {
-    const strategies = new Set(unionMembers(s).map((m) => conversionStrategy(m, r)));
+    const strategies = new Set(unionMembers(s).map((m) => recurse(m, r)));
     return strategies.size === 1 ? [...strategies][0] : undefined;
   }
   if (isUnionLike(r)) {
-    const strategies = new Set(unionMembers(r).map((m) => conversionStrategy(s, m)));
+    const strategies = new Set(unionMembers(r).map((m) => recurse(s, m)));
     return CONVERSION_STRATEGIES.find((strategy) => strategies.has(strategy));
   }
 
@@ -410,7 +410,7 @@ export function conversionStrategy(sender: z.ZodType, receiver: z.ZodType): Conv
     if (rElement === undefined && (isStringSchema(sElement) || isChatMessageSchema(sElement)) && strictlyCompatible(sElement, r)) {
       return 'unwrap';
     }
-    const inner = conversionStrategy(sElement, r);
+    const inner = recurse(sElement, r);
     if (inner === 'str_to_chat_message') return 'unwrap_str_to_chat_message';
     if (inner === 'chat_message_to_str') return 'unwrap_chat_message_to_str';
   }

@@ -159,20 +159,29 @@ export function isUnionLike(schema: z.ZodType): boolean {
  * `T.nullable()` is `[T, null]`, nested unions are flattened, `nonoptional` drops `undefined`.
  * Any other schema is its own single member.
  */
-export function unionMembers(schema: z.ZodType): z.ZodType[] {
+export function unionMembers(schema: z.ZodType, visiting: Set<z.ZodType> = new Set()): z.ZodType[] {
   const resolved = resolve(schema);
-  const def = defOf(resolved);
-  switch (def.type) {
-    case 'union':
-      return (def.options ?? []).flatMap(unionMembers);
-    case 'optional':
-      return [...unionMembers(def.innerType as z.ZodType), UNDEFINED];
-    case 'nullable':
-      return [...unionMembers(def.innerType as z.ZodType), NULL];
-    case 'nonoptional':
-      return unionMembers(def.innerType as z.ZodType).filter((m) => !acceptsUndefinedOnly(m));
-    default:
-      return [resolved];
+  // A recursive union (`Json = z.lazy(() => z.union([z.string(), z.array(Json), Json]))`) that
+  // contains itself adds no members the second time round.
+  if (visiting.has(resolved)) return [];
+  visiting.add(resolved);
+  try {
+    const def = defOf(resolved);
+    const members = (inner: z.ZodType): z.ZodType[] => unionMembers(inner, visiting);
+    switch (def.type) {
+      case 'union':
+        return (def.options ?? []).flatMap(members);
+      case 'optional':
+        return [...members(def.innerType as z.ZodType), UNDEFINED];
+      case 'nullable':
+        return [...members(def.innerType as z.ZodType), NULL];
+      case 'nonoptional':
+        return members(def.innerType as z.ZodType).filter((m) => !acceptsUndefinedOnly(m));
+      default:
+        return [resolved];
+    }
+  } finally {
+    visiting.delete(resolved);
   }
 }
 

@@ -353,3 +353,28 @@ describe('recursive schemas', () => {
     expect(ok(Node, Same)).toBe(true);
   });
 });
+
+describe('recursive unions and lists', () => {
+  type Json = string | number | Json[];
+  const Json: z.ZodType<Json> = z.lazy(() => z.union([z.string(), z.number(), z.array(Json)]));
+  type Nested = Nested[];
+  const Nested: z.ZodType<Nested> = z.lazy(() => z.array(Nested));
+  type Loop = string | Loop;
+  const Loop: z.ZodType<Loop> = z.lazy(() => z.union([z.string(), Loop]));
+
+  it('terminates on a union that contains itself', () => {
+    expect(ok(Loop, z.string())).toBe(true);
+    expect(ok(z.string(), Loop)).toBe(true);
+    expect(ok(Loop, z.number())).toBe(false);
+  });
+
+  it('terminates on recursive lists, in strict checks and in conversions', () => {
+    expect(ok(z.string(), Json)).toBe(true);
+    expect(ok(z.array(z.string()), Json)).toBe(true);
+    expect(ok(Json, z.string())).toBe(false);
+    expect(ok(Nested, z.string())).toBe(false);
+    expect(ok(Nested, Nested)).toBe(true);
+    expect(typesAreCompatible(z.string(), z.array(Json))).toEqual({ compatible: true, conversion: 'wrap' });
+    expect(typesAreCompatible(Nested, z.array(z.string()))).toEqual({ compatible: false });
+  });
+});
