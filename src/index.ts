@@ -95,8 +95,32 @@ export type {
 } from './dataclasses/chat-message.js';
 
 // --- document stores (issue 3) ---
+export { InMemoryDocumentStore } from './document-stores/in-memory/in-memory-document-store.js';
+export type {
+  Bm25RetrievalOptions,
+  EmbeddingRetrievalOptions,
+  InMemoryDocumentStoreDict,
+  StoreCallOptions,
+} from './document-stores/in-memory/in-memory-document-store.js';
+export type {
+  EmbeddingSimilarityFunction,
+  InMemoryDocumentStoreOptions,
+} from './document-stores/in-memory/in-memory-document-store-options.js';
+export type { Bm25Algorithm, Bm25Parameters } from './document-stores/in-memory/bm25.js';
+export { DocumentStoreError, DuplicateDocumentError } from './document-stores/errors.js';
+export { DuplicatePolicy, FilterPolicy, filterPolicyFromString } from './document-stores/types.js';
+export { applyFilterPolicy } from './document-stores/filter-policy.js';
+export { documentMatchesFilter, pythonEquals } from './utils/filters.js';
+export type { ComparisonFilter, ComparisonOperator, FilterNode, Filters, LogicalFilter, LogicalOperator } from './utils/filters.js';
 
 // --- components: retrievers, joiners (issue 3) ---
+export { InMemoryBM25Retriever } from './components/retrievers/in-memory/in-memory-bm25-retriever.js';
+export type { InMemoryBM25RetrieverOptions } from './components/retrievers/in-memory/in-memory-bm25-retriever-options.js';
+export { InMemoryEmbeddingRetriever } from './components/retrievers/in-memory/in-memory-embedding-retriever.js';
+export type { InMemoryEmbeddingRetrieverOptions } from './components/retrievers/in-memory/in-memory-embedding-retriever-options.js';
+export type { InMemoryRetrieverOptions } from './components/retrievers/in-memory/retriever-options.js';
+export { DocumentJoiner } from './components/joiners/document-joiner.js';
+export type { DocumentJoinerOptions, JoinMode } from './components/joiners/document-joiner-options.js';
 
 // --- components: builders, generators (issue 4) ---
 

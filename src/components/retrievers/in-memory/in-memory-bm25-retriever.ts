@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { Component, type RunContext } from '../../../core/component/component.js';
+import type { RunInput, RunOutput } from '../../../core/component/sockets.js';
+import { initParametersOf, type FromDictContext } from '../../../core/serialization/component-dict.js';
+import { Document } from '../../../dataclasses/document.js';
+import { applyFilterPolicy } from '../../../document-stores/filter-policy.js';
+import { InMemoryDocumentStore } from '../../../document-stores/in-memory/in-memory-document-store.js';
+import type { FilterPolicy } from '../../../document-stores/types.js';
+import type { Filters } from '../../../utils/filters.js';
+import { filtersSchema } from './filters-schema.js';
+import type { InMemoryBM25RetrieverOptions } from './in-memory-bm25-retriever-options.js';
+import { resolveRetrieverOptions } from './retriever-options.js';
+
+const inputs = {
+  query: z.string(),
+  filters: filtersSchema.nullable().optional(),
+  topK: z.number().int().nullable().optional(),
+  scaleScore: z.boolean().nullable().optional(),
+};
+const outputs = { documents: z.array(z.instanceof(Document)) };
+type Inputs = typeof inputs;
+type Outputs = typeof outputs;
+
+/**
+ * Keyword retrieval from an {@link InMemoryDocumentStore} with its BM25 algorithm (Haystack's
+ * `InMemoryBM25Retriever`). Run-time `filters`, `topK` and `scaleScore` override the options;
+ * filters combine according to `filterPolicy`.
+ *
+ * @example
+ * const retriever = new InMemoryBM25Retriever({ documentStore: store, topK: 3 });
+ * const { documents } = retriever.run({ query: 'Who lives in Paris?' });
+ */
+export class InMemoryBM25Retriever extends Component<Inputs, Outputs> {
+  static override readonly typeName = 'haystack.components.retrievers.in_memory.bm25_retriever.InMemoryBM25Retriever';
+
+  readonly documentStore: InMemoryDocumentStore;
+  readonly filters: Filters | undefined;
+  readonly topK: number;
+  readonly scaleScore: boolean;
+  readonly filterPolicy: FilterPolicy;
+
+  constructor(options: InMemoryBM25RetrieverOptions) {
+    const resolved = resolveRetrieverOptions(options, 'InMemoryBM25Retriever');
+    super({
+      inputs,
+      outputs,
+      initParameters: {
+        documentStore: resolved.documentStore,
+        filters: resolved.filters,
+        topK: resolved.topK,
+        scaleScore: resolved.scaleScore,
+        filterPolicy: resolved.filterPolicy,
+      },
+    });
+    this.documentStore = resolved.documentStore;
+    this.filters = resolved.filters;
+    this.topK = resolved.topK;
+    this.scaleScore = resolved.scaleScore;
+    this.filterPolicy = resolved.filterPolicy;
+  }
+
+  run(input: RunInput<Inputs>, _context?: RunContext): RunOutput<Outputs> {
+    return { documents: this.documentStore.bm25Retrieval(this.arguments(input)) };
+  }
+
+  override async runAsync(input: RunInput<Inputs>, context?: RunContext): Promise<RunOutput<Outputs>> {
+    return { documents: await this.documentStore.bm25RetrievalAsync({ ...this.arguments(input), signal: context?.signal }) };
+  }
+
+  /** Rebuilds the retriever and its store from Haystack's layout. */
+  static fromDict(data: Readonly<Record<string, unknown>>, context?: FromDictContext): InMemoryBM25Retriever {
+    const p = context ? initParametersOf(data, context) : ((data['init_parameters'] ?? {}) as Record<string, unknown>);
+    const store = p['document_store'];
+    return new InMemoryBM25Retriever({
+      documentStore: store instanceof InMemoryDocumentStore ? store : InMemoryDocumentStore.fromDict(store as Record<string, unknown>),
+      filters: (p['filters'] as Filters | null | undefined) ?? undefined,
+      topK: (p['top_k'] as number | null | undefined) ?? undefined,
+      scaleScore: (p['scale_score'] as boolean | null | undefined) ?? undefined,
+      filterPolicy: (p['filter_policy'] as string | null | undefined) ?? undefined,
+    });
+  }
+
+  private arguments(input: RunInput<Inputs>) {
+    return {
+      query: input.query,
+      filters: applyFilterPolicy(this.filterPolicy, this.filters, input.filters),
+      topK: input.topK ?? this.topK,
+      scaleScore: input.scaleScore ?? this.scaleScore,
+    };
+  }
+}

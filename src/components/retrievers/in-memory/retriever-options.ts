@@ -1,0 +1,64 @@
+import { ComponentError } from '../../../core/errors.js';
+import { InMemoryDocumentStore } from '../../../document-stores/in-memory/in-memory-document-store.js';
+import { FilterPolicy, filterPolicyFromString } from '../../../document-stores/types.js';
+import type { Filters } from '../../../utils/filters.js';
+
+/** Options shared by the in-memory retrievers. */
+export interface InMemoryRetrieverOptions {
+  /** The store to retrieve from. */
+  readonly documentStore: InMemoryDocumentStore;
+  /** Filters applied on every run, combined with run-time filters by `filterPolicy`. @default undefined */
+  readonly filters?: Filters | null | undefined;
+  /** Maximum number of documents returned. Must be > 0. @default 10 */
+  readonly topK?: number | undefined;
+  /** Scale scores into (0, 1). @default false */
+  readonly scaleScore?: boolean | undefined;
+  /** `'replace'` or `'merge'` (case-insensitive). @default 'replace' */
+  readonly filterPolicy?: FilterPolicy | Uppercase<FilterPolicy> | string | undefined;
+}
+
+/** Validated shared options. */
+export interface ResolvedRetrieverOptions {
+  readonly documentStore: InMemoryDocumentStore;
+  readonly filters: Filters | undefined;
+  readonly topK: number;
+  readonly scaleScore: boolean;
+  readonly filterPolicy: FilterPolicy;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
+  return String(value);
+}
+
+/** Checks the options shared by both retrievers; `where` is the class name used in messages. */
+export function resolveRetrieverOptions(options: InMemoryRetrieverOptions, where: string): ResolvedRetrieverOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ComponentError(`${where}: expected an options object with a documentStore, got ${describeValue(options)}.`);
+  }
+  const { documentStore, filters, topK = 10, scaleScore = false, filterPolicy = FilterPolicy.REPLACE } = options;
+  if (!(documentStore instanceof InMemoryDocumentStore)) {
+    throw new ComponentError(`${where}: expected 'documentStore' to be an InMemoryDocumentStore, got ${describeValue(documentStore)}.`);
+  }
+  if (!Number.isInteger(topK) || topK <= 0) {
+    throw new ComponentError(`${where}: expected 'topK' to be an integer greater than 0, got ${describeValue(topK)}.`);
+  }
+  if (typeof scaleScore !== 'boolean') {
+    throw new ComponentError(`${where}: expected 'scaleScore' to be a boolean, got ${describeValue(scaleScore)}.`);
+  }
+  if (filters !== undefined && filters !== null && (typeof filters !== 'object' || Array.isArray(filters))) {
+    throw new ComponentError(`${where}: expected 'filters' to be a filter object, got ${describeValue(filters)}.`);
+  }
+  let policy: FilterPolicy;
+  try {
+    policy = filterPolicyFromString(filterPolicy);
+  } catch (error) {
+    throw new ComponentError(`${where}: expected 'filterPolicy' to be 'replace' or 'merge', got ${describeValue(filterPolicy)}.`, {
+      cause: error,
+    });
+  }
+  return { documentStore, filters: filters ?? undefined, topK, scaleScore, filterPolicy: policy };
+}
