@@ -4,6 +4,7 @@ import { isChatMessageSchema, isStringSchema } from './chat-message-schema.js';
 import {
   type AnyClass,
   arrayElement,
+  assertSchema,
   classOf,
   defOf,
   isAnyLike,
@@ -46,6 +47,8 @@ const INCOMPATIBLE: Compatibility = Object.freeze({ compatible: false });
  * typesAreCompatible(z.string().optional(), z.string()); // { compatible: false }
  */
 export function typesAreCompatible(sender: z.ZodType, receiver: z.ZodType): Compatibility {
+  assertSchema(sender, 'typesAreCompatible', 'sender type');
+  assertSchema(receiver, 'typesAreCompatible', 'receiver type');
   if (strictlyCompatible(sender, receiver)) return STRICT;
   const conversion = conversionStrategy(sender, receiver);
   return conversion === undefined ? INCOMPATIBLE : Object.freeze({ compatible: true, conversion });
@@ -57,6 +60,7 @@ export function typesAreCompatible(sender: z.ZodType, receiver: z.ZodType): Comp
  * `null`/`undefined` are all arrays.
  */
 export function isListSchema(schema: z.ZodType): boolean {
+  assertSchema(schema, 'isListSchema', 'socket type');
   const members = unionMembers(schema).filter((m) => !isNoneLike(m));
   return members.length > 0 && members.every((m) => arrayElement(m) !== undefined);
 }

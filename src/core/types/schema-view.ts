@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ComponentError } from '../errors.js';
 
 /**
  * Read-only introspection of zod 4 schemas, shared by the compatibility rules and `typeName`.
@@ -49,6 +50,21 @@ export type AnyClass = abstract new (...args: never[]) => unknown;
 
 function internals(schema: z.ZodType): Internals['_zod'] {
   return (schema as unknown as Internals)._zod;
+}
+
+/**
+ * Throws a clear error when a public entry point gets something that is not a zod 4 schema (a
+ * zod 3 schema, a `Variadic(...)` wrapper, a plain object), instead of failing deep inside.
+ */
+export function assertSchema(value: unknown, where: string, role: string): asserts value is z.ZodType {
+  const zod = (value as { _zod?: { def?: { type?: unknown } } } | null | undefined)?._zod;
+  if (typeof zod?.def?.type !== 'string') {
+    const got = value === null ? 'null' : typeof value === 'object' ? `an object with keys ${Object.keys(value as object).join(', ') || '(none)'}` : typeof value;
+    throw new ComponentError(
+      `${where}: expected the ${role} to be a zod 4 schema (z.string(), z.array(...), ...), got ${got}. ` +
+        'Declare sockets with zod 4 schemas; for a variadic socket pass its item schema.',
+    );
+  }
 }
 
 /** The schema's definition. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { classOf, defOf, explicitTypeName, isIntegerNumber, isOptionalOut, lazyInner, literalValues, unionMembers } from './schema-view.js';
+import { assertSchema, classOf, defOf, explicitTypeName, isIntegerNumber, isOptionalOut, lazyInner, literalValues, unionMembers } from './schema-view.js';
 
 /**
  * A readable, TypeScript-flavoured name of a socket schema, for error messages, `Pipeline.toString()`
@@ -18,6 +18,7 @@ import { classOf, defOf, explicitTypeName, isIntegerNumber, isOptionalOut, lazyI
  * typeName(z.object({ q: z.string() }).meta({ typeName: 'Query' })); // 'Query'
  */
 export function typeName(schema: z.ZodType): string {
+  assertSchema(schema, 'typeName', 'socket type');
   return render(schema, new Set()).text;
 }
 

@@ -359,8 +359,8 @@ describe('recursive unions and lists', () => {
   const Json: z.ZodType<Json> = z.lazy(() => z.union([z.string(), z.number(), z.array(Json)]));
   type Nested = Nested[];
   const Nested: z.ZodType<Nested> = z.lazy(() => z.array(Nested));
-  type Loop = string | Loop;
-  const Loop: z.ZodType<Loop> = z.lazy(() => z.union([z.string(), Loop]));
+  // A union listing itself as a member: its values are just strings.
+  const Loop: z.ZodType<string> = z.lazy(() => z.union([z.string(), Loop]));
 
   it('terminates on a union that contains itself', () => {
     expect(ok(Loop, z.string())).toBe(true);
@@ -376,5 +376,13 @@ describe('recursive unions and lists', () => {
     expect(ok(Nested, Nested)).toBe(true);
     expect(typesAreCompatible(z.string(), z.array(Json))).toEqual({ compatible: true, conversion: 'wrap' });
     expect(typesAreCompatible(Nested, z.array(z.string()))).toEqual({ compatible: false });
+  });
+});
+
+describe('bare tuples', () => {
+  it('does not let a bare tuple (any length) feed a one-item tuple', () => {
+    const bare = z.tuple([z.unknown()], z.unknown());
+    expect(ok(z.tuple([z.unknown()]), bare)).toBe(true);
+    expect(ok(bare, z.tuple([z.unknown()]))).toBe(false);
   });
 });
