@@ -36,6 +36,13 @@ export interface SandboxedEnvironmentOptions {
    * @default true
    */
   readonly pythonOutput?: boolean | undefined;
+  /**
+   * Post-processes every printed `{{ }}` value (Jinja's `finalize`): receives the text about to be
+   * printed and the raw value. The chat prompt builder uses it to neutralise injected sentinel tags.
+   */
+  readonly finalize?: ((text: string, value: unknown) => string) | undefined;
+  /** nunjucks extensions (custom tags), by name. Their `run` methods execute outside the sandbox: keep them small. */
+  readonly extensions?: Readonly<Record<string, nunjucks.Extension>> | undefined;
 }
 
 interface NunjucksRuntime {
@@ -129,6 +136,7 @@ export class SandboxedEnvironment {
       ...options.filters,
     };
     for (const [name, filter] of Object.entries(extraFilters)) this.addFilter(name, filter);
+    for (const [name, extension] of Object.entries(options.extensions ?? {})) this.#env.addExtension(name, extension);
     for (const [name, value] of Object.entries(options.globals ?? {})) this.addGlobal(name, value);
     this.#guardFilters();
 
@@ -137,7 +145,7 @@ export class SandboxedEnvironment {
       memberLookup: safeMemberLookup,
       callWrap: safeCallWrap,
       contextOrFrameLookup: safeContextOrFrameLookup,
-      suppressValue: makeSuppressValue(runtime.suppressValue.bind(runtime), pythonOutput),
+      suppressValue: makeSuppressValue(runtime.suppressValue.bind(runtime), pythonOutput, options.finalize),
     });
     const captured: unknown[] = [];
     const printing = this.#runtime.suppressValue;

@@ -209,12 +209,14 @@ export function safeContextOrFrameLookup(context: NunjucksContext, frame: Nunjuc
 export function makeSuppressValue(
   original: (val: unknown, autoescape: boolean) => unknown,
   pythonOutput: boolean,
+  finalize?: (text: string, value: unknown) => string,
 ): (val: unknown, autoescape: boolean) => unknown {
   return (val, autoescape) => {
     if (isForbiddenValue(val)) throw securityError('printing a host object');
-    if (!pythonOutput || typeof val === 'string' || val === undefined) return original(val, autoescape);
+    let printed: unknown;
     // SafeString (from `| safe`) prints as itself.
-    if (val instanceof String) return original(val, autoescape);
-    return original(pythonStr(val), autoescape);
+    if (!pythonOutput || typeof val === 'string' || val === undefined || val instanceof String) printed = original(val, autoescape);
+    else printed = original(pythonStr(val), autoescape);
+    return finalize === undefined ? printed : finalize(String(printed), val);
   };
 }
