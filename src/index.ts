@@ -59,6 +59,27 @@ export { convertValue } from './core/types/conversion.js';
 export type { ConversionStrategy } from './core/types/conversion.js';
 
 // --- core: pipelines (issue 2) ---
+export { Pipeline } from './core/pipeline/pipeline.js';
+export { AsyncPipeline } from './core/pipeline/async-pipeline.js';
+export { PipelineBase } from './core/pipeline/pipeline-base.js';
+export type {
+  ComponentMap,
+  FlatPipelineData,
+  NestedPipelineData,
+  PipelineConnection,
+  PipelineData,
+  PipelineInputDescription,
+  PipelineOutputDescription,
+  PipelineResult,
+  WithComponent,
+} from './core/pipeline/pipeline-base.js';
+export { DEFAULT_CONCURRENCY_LIMIT, DEFAULT_MAX_RUNS_PER_COMPONENT } from './core/pipeline/pipeline-options.js';
+export type { AsyncRunOptions, PipelineOptions, RunOptions } from './core/pipeline/pipeline-options.js';
+export type { ShowOptions } from './core/pipeline/draw.js';
+export { cloneValue, CLONE } from './core/pipeline/clone.js';
+export type { Cloneable } from './core/pipeline/clone.js';
+export { consoleLogger, getLogger, setLogger } from './core/logger.js';
+export type { LogFields, Logger } from './core/logger.js';
 
 // --- dataclasses (issues 3, 4) ---
 export { Document } from './dataclasses/document.js';

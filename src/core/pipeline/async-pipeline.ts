@@ -1,0 +1,263 @@
+import type { AnyComponent, RunContext } from '../component/component.js';
+import { ComponentPriority } from './component-checks.js';
+import type { CompiledNode } from './compiled-graph.js';
+import { consumeInputs } from './consume-inputs.js';
+import { isPromiseLike } from './pipeline.js';
+import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult, type WithComponent } from './pipeline-base.js';
+import { resolveConcurrencyLimit, resolveRunOptions, type AsyncRunOptions } from './pipeline-options.js';
+import { callComponent, checkOutputs, componentFailure } from './run-component.js';
+import { abortReason, createRunSignal } from './run-signal.js';
+import { assertNotBlockedAtStart, fillQueue, hasKeys, nextRunnable, tiebreakDeferred, warnIfBlocked } from './scheduling.js';
+import { writeOutputs } from './write-outputs.js';
+
+/** A scheduled component: settled once its run and output distribution are over. */
+interface Task {
+  readonly node: CompiledNode;
+  pruned: Record<string, unknown> | undefined;
+  failed: boolean;
+  error: unknown;
+}
+
+/** Why in-flight components are aborted when the run stops early (a failure, an abandoned generator). */
+function cancellation(): DOMException {
+  return new DOMException('AsyncPipeline: the run was stopped (a component failed or the iteration was abandoned).', 'AbortError');
+}
+
+/**
+ * Haystack's `AsyncPipeline`: every component that is ready runs concurrently (up to
+ * `concurrencyLimit` at a time), with Haystack's scheduling: the priority queue is recomputed
+ * after each completion, greedy-variadic components (HIGHEST) run alone after in-flight work is
+ * drained, and deferred components run only when nothing else can.
+ *
+ * A component's `runAsync` is preferred; a component with only `run` is called on the event loop.
+ *
+ * @example
+ * const pipeline = new AsyncPipeline()
+ *   .addComponent('a', new Waiting({ seconds: 1 }))
+ *   .addComponent('b', new Waiting({ seconds: 2 }));
+ * for await (const partial of pipeline.runAsyncGenerator({ a: { input: 1 }, b: { input: 2 } })) {
+ *   console.log(partial); // { a: {...} }, then { b: {...} }, then the final outputs
+ * }
+ */
+export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
+  override addComponent<N extends string, X extends AnyComponent>(name: N, instance: X): AsyncPipeline<WithComponent<C, N, X>> {
+    super.addComponent(name, instance);
+    return this as never;
+  }
+
+  /**
+   * Runs the pipeline concurrently and resolves with the final outputs (Haystack's `run_async`).
+   * @throws as {@link AsyncPipeline.runAsyncGenerator}
+   */
+  async runAsync(data: PipelineData<C>, options?: AsyncRunOptions): Promise<PipelineResult<C>> {
+    let last: PipelineResult<C> | undefined;
+    for await (const item of this.#generate(data, options, 'AsyncPipeline.runAsync', false)) last = item;
+    return last ?? ({} as PipelineResult<C>);
+  }
+
+  /**
+   * Same as {@link AsyncPipeline.runAsync}, with the arguments of `Pipeline.run`: the concurrent
+   * algorithm, not the sequential one (as Haystack's `AsyncPipeline.run`).
+   */
+  run(data: PipelineData<C>, options?: AsyncRunOptions): Promise<PipelineResult<C>> {
+    return this.runAsync(data, options);
+  }
+
+  /**
+   * Runs the pipeline and yields `{ name: outputs }` each time a component finishes with outputs
+   * nobody consumed (or any outputs, when included), then the final outputs, as Haystack's
+   * `run_async_generator`. New components are scheduled only while the consumer iterates.
+   * Breaking out of the loop aborts and awaits the components still running.
+   *
+   * Errors surface on iteration: PipelineValidationError, PipelineComponentsBlockedError,
+   * PipelineRuntimeError (in-flight siblings are aborted and awaited first),
+   * PipelineMaxComponentRuns, or the signal's reason when aborted.
+   */
+  runAsyncGenerator(data: PipelineData<C>, options?: AsyncRunOptions): AsyncGenerator<PipelineResult<C>, void, undefined> {
+    return this.#generate(data, options, 'AsyncPipeline.runAsyncGenerator', true);
+  }
+
+  async *#generate(
+    data: PipelineData<C>,
+    options: AsyncRunOptions | undefined,
+    where: string,
+    partials: boolean,
+  ): AsyncGenerator<PipelineResult<C>, void, undefined> {
+    const { include, signal } = resolveRunOptions(options, where);
+    const limit = resolveConcurrencyLimit(options?.concurrencyLimit, where);
+    signal?.throwIfAborted();
+    await this.warmUp();
+    signal?.throwIfAborted();
+    const { graph, state } = this.prepareRun(data, where);
+    const nodes = graph.nodes;
+    const visits = new Array<number>(nodes.length).fill(0);
+    const scheduled = new Uint8Array(nodes.length);
+    const outputs: Record<string, Record<string, unknown>> = {};
+    const logger = this.logger;
+    const maxRuns = this.maxRunsPerComponent;
+    assertNotBlockedAtStart(fillQueue(graph, state, visits), where);
+
+    const run = createRunSignal(signal);
+    // Scheduler state: tasks not yet reaped, finished tasks waiting to be reaped, a wake-up hook.
+    let inFlight = 0;
+    let unsettled = 0;
+    const done: Task[] = [];
+    let wake: (() => void) | undefined;
+    const notify = (): void => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    run.onAbort = notify;
+    const sleep = (): Promise<void> => new Promise<void>((resolve) => (wake = resolve));
+    // The concurrency limit: a FIFO semaphore gating only the component call.
+    let permits = limit;
+    const waiters: (() => void)[] = [];
+    let waitersHead = 0;
+    const release = (): void => {
+      if (waitersHead < waiters.length) waiters[waitersHead++]!();
+      else permits++;
+    };
+
+    const execute = async (node: CompiledNode, inputs: Record<string, unknown>): Promise<Record<string, unknown>> => {
+      // Like an asyncio task, start on a later tick: the scheduling loop sees permits taken by earlier tasks only.
+      await undefined;
+      if (permits > 0) permits--;
+      else await new Promise<void>((resolve) => waiters.push(resolve));
+      let result: unknown;
+      try {
+        if (run.signal.aborted) throw abortReason(run.signal);
+        const context: RunContext = { signal: run.signal, componentName: node.name };
+        result = callComponent(node, inputs, context, true);
+        if (isPromiseLike(result)) result = await result;
+      } catch (error) {
+        if (run.signal.aborted) throw abortReason(run.signal);
+        throw componentFailure(where, node, error, outputs);
+      } finally {
+        release();
+      }
+      return finish(node, result);
+    };
+
+    const finish = (node: CompiledNode, result: unknown): Record<string, unknown> => {
+      visits[node.index]!++;
+      const checked = checkOutputs(where, node, result, logger, outputs);
+      const included = include.has(node.name);
+      const pruned = writeOutputs(graph, node, checked, state, included, where);
+      if (included || hasKeys(pruned)) outputs[node.name] = pruned;
+      return pruned;
+    };
+
+    const schedule = (node: CompiledNode): void => {
+      if (scheduled[node.index] === 1) return;
+      scheduled[node.index] = 1;
+      // Inputs are consumed now, at scheduling time, even if the call waits for a permit.
+      const inputs = consumeInputs(node, state);
+      const task: Task = { node, pruned: undefined, failed: false, error: undefined };
+      inFlight++;
+      unsettled++;
+      execute(node, inputs).then(
+        (pruned) => {
+          task.pruned = pruned;
+          scheduled[node.index] = 0;
+          settle(task);
+        },
+        (error: unknown) => {
+          task.failed = true;
+          task.error = error;
+          settle(task);
+        },
+      );
+    };
+    const settle = (task: Task): void => {
+      unsettled--;
+      done.push(task);
+      notify();
+    };
+
+    /** Waits until at least one task finished (or the caller aborts), then reaps every finished one. */
+    const reap = async (): Promise<PipelineResult<C>[] | undefined> => {
+      while (done.length === 0 && !run.signal.aborted) await sleep();
+      let yields: PipelineResult<C>[] | undefined;
+      while (done.length > 0) {
+        const task = done.shift()!;
+        inFlight--;
+        scheduled[task.node.index] = 0;
+        if (task.failed) throw task.error;
+        if (partials && task.pruned !== undefined && hasKeys(task.pruned)) {
+          (yields ??= []).push({ [task.node.name]: { ...task.pruned } } as PipelineResult<C>);
+        }
+      }
+      return yields;
+    };
+
+    let completed = false;
+    try {
+      for (;;) {
+        if (run.signal.aborted) throw abortReason(run.signal);
+        const queue = fillQueue(graph, state, visits);
+        const candidate = nextRunnable(queue, visits, maxRuns, where);
+        if ((candidate === undefined || candidate[0] === ComponentPriority.BLOCKED) && inFlight > 0) {
+          const ys = await reap();
+          if (ys) for (const y of ys) yield y;
+          continue;
+        }
+        if (candidate === undefined) break;
+        let [priority, node] = candidate;
+        if (priority === ComponentPriority.BLOCKED) {
+          warnIfBlocked(graph, queue, state, visits, outputs, logger, where);
+          break;
+        }
+        if (scheduled[node.index] === 1) {
+          const ys = await reap();
+          if (ys) for (const y of ys) yield y;
+          continue;
+        }
+        if (priority === ComponentPriority.HIGHEST) {
+          // Greedy components run alone: drain everything in flight, then run inline.
+          while (inFlight > 0) {
+            const ys = await reap();
+            if (ys) for (const y of ys) yield y;
+            if (run.signal.aborted) throw abortReason(run.signal);
+          }
+          const inputs = consumeInputs(node, state);
+          let result: unknown;
+          try {
+            result = callComponent(node, inputs, { signal: run.signal, componentName: node.name }, true);
+            if (isPromiseLike(result)) result = await result;
+          } catch (error) {
+            if (run.signal.aborted) throw abortReason(run.signal);
+            throw componentFailure(where, node, error, outputs);
+          }
+          const pruned = finish(node, result);
+          if (partials && (hasKeys(pruned) || include.has(node.name))) yield { [node.name]: { ...pruned } } as PipelineResult<C>;
+          continue;
+        }
+        if (priority === ComponentPriority.READY) {
+          schedule(node);
+          while (queue.size > 0 && permits > 0) {
+            const top = queue.peek()!;
+            if (top[0] !== ComponentPriority.READY) break;
+            queue.pop();
+            schedule(top[1]);
+          }
+        } else if (inFlight === 0) {
+          if (queue.size > 0) node = tiebreakDeferred(graph, node, queue);
+          schedule(node);
+        }
+        const ys = await reap();
+        if (ys) for (const y of ys) yield y;
+      }
+      completed = true;
+      yield outputs as PipelineResult<C>;
+    } finally {
+      if (!completed || unsettled > 0) {
+        // A failure, an abort or an abandoned iteration: cancel what is in flight and wait for it.
+        if (!run.signal.aborted) run.controller.abort(cancellation());
+        while (unsettled > 0) await sleep();
+      }
+      run.onAbort = undefined;
+      run.dispose();
+    }
+  }
+}

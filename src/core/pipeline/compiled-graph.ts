@@ -1,0 +1,185 @@
+import type { AnyComponent } from '../component/component.js';
+import type { ConversionStrategy } from '../types/conversion.js';
+import type { EdgeData, NodeData } from './graph-model.js';
+import { topologicalOrder } from './topological-sort.js';
+
+/**
+ * The run-time view of a pipeline: components and sockets indexed by integers, out-edges in
+ * Haystack's order, all flags precomputed. Built once per graph version and shared by every run
+ * (it is never mutated), so the scheduler does array lookups instead of map and graph queries.
+ */
+
+/** "This sender ran but did not emit this socket" (Haystack's `_NO_OUTPUT_PRODUCED`). */
+export const NO_OUTPUT: unique symbol = Symbol('haystack-ts.noOutputProduced');
+/** The sender index of a value given by the caller of `run`. */
+export const USER = -1;
+
+/**
+ * Reference count of one produced value delivered to several holders (receivers, the pipeline's
+ * outputs, the caller). A holder that consumes it while others still hold it gets a copy; the last
+ * one gets the original. See clone.ts and docs/pipelines.md.
+ */
+export interface Shared {
+  holders: number;
+}
+
+/** One value waiting on an input socket. */
+export interface Entry {
+  /** The sender's node index, or {@link USER}. */
+  readonly sender: number;
+  readonly value: unknown;
+  /** Undefined when the entry is this value's only holder. */
+  readonly shared: Shared | undefined;
+}
+
+/** Per input socket index: the entries waiting there (undefined or empty when none). */
+export type ComponentInputs = (Entry[] | undefined)[];
+
+export interface CompiledInput {
+  readonly name: string;
+  readonly index: number;
+  readonly isLazy: boolean;
+  readonly isGreedy: boolean;
+  readonly isVariadic: boolean;
+  readonly isMandatory: boolean;
+  readonly defaultValue: unknown;
+  /** Distinct sender node indices. */
+  readonly senders: readonly number[];
+  readonly hasSenders: boolean;
+  readonly wrapInputInList: boolean;
+}
+
+export interface CompiledEdge {
+  readonly receiver: number;
+  readonly fromSocket: string;
+  readonly toSocket: CompiledInput;
+  readonly conversion: ConversionStrategy | undefined;
+  /** How many edges leave the same output socket (the value's fan-out). */
+  readonly fanOut: number;
+}
+
+export interface CompiledNode {
+  readonly index: number;
+  readonly name: string;
+  readonly instance: AnyComponent;
+  readonly typeName: string;
+  readonly inputs: readonly CompiledInput[];
+  readonly inputByName: ReadonlyMap<string, CompiledInput>;
+  /** Out-edges in Haystack's order: receivers by first connection, then edges by creation. */
+  readonly outEdges: readonly CompiledEdge[];
+  readonly declaredOutputs: ReadonlySet<string>;
+  /** Output sockets with at least one receiver: pruned from the pipeline's outputs. */
+  readonly connectedOutputs: ReadonlySet<string>;
+  /** No input socket has senders (Haystack's `can_not_receive_inputs_from_pipeline`). */
+  readonly isSource: boolean;
+}
+
+export interface CompiledGraph {
+  readonly nodes: readonly CompiledNode[];
+  readonly byName: ReadonlyMap<string, CompiledNode>;
+  /** Node indices sorted by name (Python's code-point order): the queue's tie-break. */
+  readonly alphabetical: readonly number[];
+  /** Names of the components that have an unconnected output (Haystack's `outputs()` keys). */
+  readonly expectedOutputs: readonly string[];
+  /** Topological rank per node index (Haystack's `_topological_sort`), computed on first use. */
+  topology(): readonly number[];
+}
+
+/** Builds the run-time view from the building-time model. */
+export function compileGraph(nodes: ReadonlyMap<string, NodeData>, edges: readonly EdgeData[]): CompiledGraph {
+  const names = [...nodes.keys()];
+  const indexOf = new Map(names.map((n, i) => [n, i]));
+  const compiled: CompiledNode[] = [];
+  const edgesBySender = new Map<string, EdgeData[]>();
+  for (const edge of edges) {
+    let list = edgesBySender.get(edge.sender);
+    if (!list) edgesBySender.set(edge.sender, (list = []));
+    list.push(edge);
+  }
+  const inputsByNode: CompiledInput[][] = [];
+  for (const [name, data] of nodes) {
+    const inputs: CompiledInput[] = [];
+    for (const socket of data.inputs.values()) {
+      const senders = [...new Set(socket.senders)].map((s) => indexOf.get(s)).filter((i): i is number => i !== undefined);
+      inputs.push(
+        Object.freeze({
+          name: socket.name,
+          index: inputs.length,
+          isLazy: socket.variadic === 'lazy',
+          isGreedy: socket.variadic === 'greedy',
+          isVariadic: socket.variadic !== undefined,
+          isMandatory: socket.isMandatory,
+          defaultValue: socket.defaultValue,
+          senders,
+          hasSenders: senders.length > 0,
+          wrapInputInList: socket.wrapInputInList,
+        }),
+      );
+    }
+    inputsByNode.push(inputs);
+    void name;
+  }
+  const expectedOutputs: string[] = [];
+  names.forEach((name, index) => {
+    const data = nodes.get(name)!;
+    const inputs = inputsByNode[index]!;
+    const sorted = [...(edgesBySender.get(name) ?? [])].sort((a, b) => a.pairSeq - b.pairSeq || a.seq - b.seq);
+    const fanOut = new Map<string, number>();
+    for (const e of sorted) fanOut.set(e.fromSocket, (fanOut.get(e.fromSocket) ?? 0) + 1);
+    const outEdges: CompiledEdge[] = sorted.map((e) => {
+      const receiver = indexOf.get(e.receiver)!;
+      const toSocket = inputsByNode[receiver]!.find((s) => s.name === e.toSocket)!;
+      return Object.freeze({ receiver, fromSocket: e.fromSocket, toSocket, conversion: e.conversion, fanOut: fanOut.get(e.fromSocket)! });
+    });
+    const connectedOutputs = new Set(fanOut.keys());
+    const declaredOutputs = new Set(data.outputs.keys());
+    if ([...declaredOutputs].some((o) => !connectedOutputs.has(o))) expectedOutputs.push(name);
+    compiled.push(
+      Object.freeze({
+        index,
+        name,
+        instance: data.instance,
+        typeName: data.instance.typeName,
+        inputs,
+        inputByName: new Map(inputs.map((s) => [s.name, s])),
+        outEdges,
+        declaredOutputs,
+        connectedOutputs,
+        isSource: inputs.every((s) => !s.hasSenders),
+      }),
+    );
+  });
+  const alphabetical = names.map((_, i) => i).sort((a, b) => compareCodePoints(names[a]!, names[b]!));
+  let topo: readonly number[] | undefined;
+  return Object.freeze({
+    nodes: compiled,
+    byName: new Map(compiled.map((n) => [n.name, n])),
+    alphabetical,
+    expectedOutputs,
+    topology() {
+      topo ??= topologicalOrder(names, edges);
+      return topo;
+    },
+  });
+}
+
+/** Python's string order (by code point); JS `<` compares UTF-16 code units. */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) {
+      const xs = x >= 0xd800 && x <= 0xdfff;
+      const ys = y >= 0xd800 && y <= 0xdfff;
+      // A surrogate (astral code point) sorts after every BMP code point.
+      if (xs !== ys) return xs ? 1 : -1;
+      return x - y;
+    }
+  }
+  return a.length - b.length;
+}
+
+/** Just for the type of `instance` in messages. */
+export type { AnyComponent };

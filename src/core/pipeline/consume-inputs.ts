@@ -1,0 +1,82 @@
+import { cloneValue } from './clone.js';
+import { NO_OUTPUT, USER, type CompiledNode, type ComponentInputs, type Entry } from './compiled-graph.js';
+
+/**
+ * Takes the values a component is about to run with out of the run's input state (Haystack's
+ * `_consume_component_inputs` followed by `_add_missing_input_defaults`).
+ *
+ * - standard socket: the first real value; greedy: `[first real value]`; lazy variadic: every real
+ *   value in write order, flattened one level for auto-variadic list sockets;
+ * - afterwards only the caller's values stay (they are sticky), except on greedy sockets, which
+ *   are emptied;
+ * - optional sockets that got nothing receive their default (`[default]` when variadic).
+ *
+ * Each value is handed over by {@link takeValue}: a copy when someone else still holds it.
+ */
+export function consumeInputs(node: CompiledNode, state: ComponentInputs[]): Record<string, unknown> {
+  const inputs = state[node.index]!;
+  const consumed: Record<string, unknown> = {};
+  let remaining: ComponentInputs | undefined;
+  for (const socket of node.inputs) {
+    const entries = inputs[socket.index];
+    if (entries === undefined || entries.length === 0) {
+      if (!socket.isMandatory) consumed[socket.name] = socket.isVariadic ? [socket.defaultValue] : socket.defaultValue;
+      continue;
+    }
+    let kept: Entry[] | undefined;
+    if (socket.isLazy) {
+      const values: unknown[] = [];
+      for (const e of entries) {
+        if (e.value === NO_OUTPUT) continue;
+        const v = takeValue(e);
+        if (socket.wrapInputInList) values.push(v);
+        else if (Array.isArray(v)) for (const item of v) values.push(item);
+        else values.push(v);
+      }
+      if (values.length > 0) consumed[socket.name] = values;
+      else if (!socket.isMandatory) consumed[socket.name] = [socket.defaultValue];
+    } else {
+      let taken = false;
+      for (const e of entries) {
+        if (!taken && e.value !== NO_OUTPUT) {
+          const v = takeValue(e);
+          consumed[socket.name] = socket.isGreedy ? [v] : v;
+          taken = true;
+        } else if (e.sender !== USER) {
+          release(e);
+        }
+      }
+      if (!taken && !socket.isMandatory) consumed[socket.name] = socket.isVariadic ? [socket.defaultValue] : socket.defaultValue;
+    }
+    if (!socket.isGreedy) {
+      for (const e of entries) if (e.sender === USER) (kept ??= []).push(e);
+    }
+    if (kept) (remaining ??= new Array<Entry[] | undefined>(node.inputs.length))[socket.index] = kept;
+  }
+  state[node.index] = remaining ?? EMPTY_INPUTS(node.inputs.length);
+  return consumed;
+}
+
+/**
+ * Hands a waiting value to the component that consumes it: the original when this entry is its only
+ * holder, else a copy (so neither the caller's data, nor another receiver, nor a recorded output
+ * can be changed through it). Caller values are always copied: the caller keeps them, and they are
+ * sticky (consumed again on later visits).
+ */
+export function takeValue(entry: Entry): unknown {
+  const shared = entry.shared;
+  if (shared === undefined) return entry.value;
+  if (shared.holders === 1) {
+    shared.holders = 0;
+    return entry.value;
+  }
+  if (entry.sender !== USER) shared.holders--;
+  return cloneValue(entry.value);
+}
+
+/** An entry dropped without being consumed gives up its hold on the value. */
+export function release(entry: Entry): void {
+  if (entry.shared !== undefined && entry.sender !== USER && entry.shared.holders > 0) entry.shared.holders--;
+}
+
+const EMPTY_INPUTS = (n: number): ComponentInputs => new Array<Entry[] | undefined>(n);

@@ -1,0 +1,91 @@
+import type { AnyComponent, RunContext } from '../component/component.js';
+import { ComponentPriority } from './component-checks.js';
+import { consumeInputs } from './consume-inputs.js';
+import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult, type WithComponent } from './pipeline-base.js';
+import { resolveRunOptions, type RunOptions } from './pipeline-options.js';
+import { callComponent, checkOutputs, componentFailure } from './run-component.js';
+import { abortReason, createRunSignal } from './run-signal.js';
+import { assertNotBlockedAtStart, fillQueue, hasKeys, nextRunnable, tiebreakDeferred, warnIfBlocked, type Queue } from './scheduling.js';
+import { writeOutputs } from './write-outputs.js';
+
+/**
+ * Haystack's sequential `Pipeline`: components run one at a time, in the order of Haystack's
+ * priority queue, which is refilled only when it has nothing runnable left.
+ *
+ * Components may be async: `run` returns a promise. The sequential engine always calls `run`
+ * (never `runAsync`), as Haystack's `Pipeline.run` does.
+ *
+ * @example
+ * const pipeline = new Pipeline()
+ *   .addComponent('add', new AddFixedValue({ add: 2 }))
+ *   .addComponent('double', new Double())
+ *   .connect('add.result', 'double.value');
+ * const result = await pipeline.run({ add: { value: 1 } }); // { double: { value: 6 } }
+ */
+export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
+  override addComponent<N extends string, X extends AnyComponent>(name: N, instance: X): Pipeline<WithComponent<C, N, X>> {
+    super.addComponent(name, instance);
+    return this as never;
+  }
+
+  /**
+   * Runs the pipeline (Haystack's `Pipeline.run`).
+   *
+   * @param data by component (`{ comp: { socket: value } }`) or by socket name (`{ socket: value }`)
+   * @returns per component, its unconnected outputs (all outputs for `includeOutputsFrom` components)
+   * @throws PipelineValidationError for bad data; PipelineComponentsBlockedError when nothing can run;
+   *   PipelineRuntimeError when a component fails; PipelineMaxComponentRuns; the signal's reason when aborted
+   */
+  async run(data: PipelineData<C>, options?: RunOptions): Promise<PipelineResult<C>> {
+    const where = 'Pipeline.run';
+    const { include, signal } = resolveRunOptions(options, where);
+    signal?.throwIfAborted();
+    await this.warmUp();
+    signal?.throwIfAborted();
+    const { graph, state } = this.prepareRun(data, where);
+    const visits = new Array<number>(graph.nodes.length).fill(0);
+    const outputs: Record<string, Record<string, unknown>> = {};
+    const logger = this.logger;
+    let queue: Queue = fillQueue(graph, state, visits);
+    assertNotBlockedAtStart(queue, where);
+    const run = createRunSignal(signal);
+    try {
+      for (;;) {
+        if (run.signal.aborted) throw abortReason(run.signal);
+        const candidate = nextRunnable(queue, visits, this.maxRunsPerComponent, where);
+        if (candidate === undefined) break;
+        let [priority, node] = candidate;
+        if (priority === ComponentPriority.BLOCKED) {
+          warnIfBlocked(graph, queue, state, visits, outputs, logger, where);
+          break;
+        }
+        if (priority === ComponentPriority.DEFER && queue.size > 0) node = tiebreakDeferred(graph, node, queue);
+        const inputs = consumeInputs(node, state);
+        const context: RunContext = { signal: run.signal, componentName: node.name };
+        let result: unknown;
+        try {
+          result = callComponent(node, inputs, context, false);
+          if (isPromiseLike(result)) result = await result;
+        } catch (error) {
+          if (run.signal.aborted) throw abortReason(run.signal);
+          throw componentFailure(where, node, error, outputs);
+        }
+        visits[node.index]!++;
+        const checked = checkOutputs(where, node, result, logger, outputs);
+        const included = include.has(node.name);
+        const pruned = writeOutputs(graph, node, checked, state, included, where);
+        if (included || hasKeys(pruned)) outputs[node.name] = pruned;
+        void priority;
+        const top = queue.peek();
+        if (top === undefined || top[0] > ComponentPriority.READY) queue = fillQueue(graph, state, visits);
+      }
+    } finally {
+      run.dispose();
+    }
+    return outputs as PipelineResult<C>;
+  }
+}
+
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}

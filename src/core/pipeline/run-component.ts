@@ -1,0 +1,72 @@
+import type { RunContext } from '../component/component.js';
+import { PipelineRuntimeError, isErrorNamed } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { CompiledNode } from './compiled-graph.js';
+
+/**
+ * Calling one component and checking what it returned (Haystack's `_run_component` /
+ * `_run_component_async`, minus tracing).
+ */
+
+/** Calls `runAsync` when asked and available, else `run`; both may return a promise. */
+export function callComponent(node: CompiledNode, inputs: Record<string, unknown>, context: RunContext, preferAsync: boolean): unknown {
+  const instance = node.instance;
+  // Looked up at call time: the instance's methods may be replaced (spies, tracing wrappers).
+  if (preferAsync && typeof instance.runAsync === 'function') return instance.runAsync(inputs as never, context);
+  return instance.run(inputs as never, context);
+}
+
+/**
+ * The error a component failure surfaces as: a `PipelineRuntimeError` naming the component, with
+ * the original error as `cause`. A `PipelineRuntimeError` thrown by the component itself (a nested
+ * pipeline) is re-thrown unchanged rather than wrapped twice.
+ */
+export function componentFailure(
+  where: string,
+  node: CompiledNode,
+  error: unknown,
+  partialOutputs: Record<string, Record<string, unknown>>,
+): unknown {
+  if (isErrorNamed(error, PipelineRuntimeError)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new PipelineRuntimeError(
+    `${where}: The following component failed to run:\nComponent name: '${node.name}'\nComponent type: '${node.typeName}'\nError: ${message}`,
+    { component: node.name, componentType: node.typeName, cause: error, partialOutputs: { ...partialOutputs } },
+  );
+}
+
+/**
+ * Checks a component's result: it must be a plain object (Haystack: a Mapping). Keys that are not
+ * declared output sockets are reported once per run of the component, unless it declares none.
+ */
+export function checkOutputs(
+  where: string,
+  node: CompiledNode,
+  outputs: unknown,
+  logger: Logger,
+  partialOutputs: Record<string, Record<string, unknown>>,
+): Record<string, unknown> {
+  if (typeof outputs !== 'object' || outputs === null || Array.isArray(outputs)) {
+    const got = outputs === null ? 'null' : Array.isArray(outputs) ? 'an array' : typeof outputs;
+    throw new PipelineRuntimeError(
+      `${where}: The following component returned an invalid output:\nComponent name: '${node.name}'\nComponent type: '${node.typeName}'\n` +
+        `Expected an object, but got ${got} instead.\nCheck the component's output and ensure it is an object keyed by output socket name.`,
+      { component: node.name, componentType: node.typeName, partialOutputs: { ...partialOutputs } },
+    );
+  }
+  const record = outputs as Record<string, unknown>;
+  const declared = node.declaredOutputs;
+  if (declared.size > 0) {
+    let undeclared: string[] | undefined;
+    for (const key in record) if (!declared.has(key)) (undeclared ??= []).push(key);
+    if (undeclared) {
+      logger.warn(
+        `${where}: Component '${node.name}' (type: ${node.typeName}) returned output keys ${JSON.stringify(undeclared)} that are not ` +
+          `declared in its output types. These keys will be ignored and not passed to downstream components. Make sure the ` +
+          `component's output keys match its declared output sockets.`,
+        { component: node.name, keys: undeclared },
+      );
+    }
+  }
+  return record;
+}

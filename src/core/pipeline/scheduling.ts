@@ -1,0 +1,116 @@
+import { PipelineComponentsBlockedError, PipelineMaxComponentRuns } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { ComponentPriority, PRIORITY_LEVELS, calculatePriority } from './component-checks.js';
+import type { CompiledGraph, CompiledNode, ComponentInputs } from './compiled-graph.js';
+import { FIFOPriorityQueue } from './priority-queue.js';
+
+/**
+ * The queue logic both engines share (Haystack's `_fill_queue`, `_get_next_runnable_component`,
+ * `_tiebreak_waiting_components`, `validate_pipeline` and the blocked-pipeline diagnosis).
+ */
+
+export type Queue = FIFOPriorityQueue<CompiledNode>;
+
+/** Every component with its current priority, pushed in name order so equal priorities pop by name. */
+export function fillQueue(graph: CompiledGraph, state: readonly ComponentInputs[], visits: ArrayLike<number>): Queue {
+  const queue = new FIFOPriorityQueue<CompiledNode>(PRIORITY_LEVELS);
+  for (const index of graph.alphabetical) {
+    queue.push(graph.nodes[index]!, calculatePriority(graph.nodes[index]!, state[index]!, visits[index]!));
+  }
+  return queue;
+}
+
+/**
+ * Pops the next candidate. A component about to run once more than `maxRuns` allows raises
+ * (Haystack 3.x: exactly `maxRuns` runs, and a BLOCKED candidate is never counted).
+ */
+export function nextRunnable(
+  queue: Queue,
+  visits: ArrayLike<number>,
+  maxRuns: number,
+  where: string,
+): [priority: ComponentPriority, node: CompiledNode] | undefined {
+  const item = queue.pop();
+  if (item === undefined) return undefined;
+  const [priority, node] = item;
+  const count = visits[node.index]!;
+  if (priority !== ComponentPriority.BLOCKED && count >= maxRuns) {
+    throw new PipelineMaxComponentRuns(
+      `${where}: Maximum run count ${maxRuns} reached for component '${node.name}'. Raise maxRunsPerComponent if the loop needs more iterations, or check the loop's exit condition.`,
+      { component: node.name, visits: count },
+    );
+  }
+  return [priority as ComponentPriority, node];
+}
+
+/** When several components are deferred, the topologically first (then by lower-cased name) runs. */
+export function tiebreakDeferred(graph: CompiledGraph, candidate: CompiledNode, queue: Queue): CompiledNode {
+  const tied = [candidate];
+  for (let top = queue.peek(); top !== undefined && top[0] === ComponentPriority.DEFER; top = queue.peek()) {
+    tied.push(queue.pop()![1]);
+  }
+  if (tied.length === 1) return candidate;
+  const topo = graph.topology();
+  tied.sort((a, b) => topo[a.index]! - topo[b.index]! || compareLower(a.name, b.name));
+  return tied[0]!;
+}
+
+/** Every component blocked before anything ran: there is no entry point. */
+export function assertNotBlockedAtStart(queue: Queue, where: string): void {
+  const top = queue.peek();
+  if (top !== undefined && top[0] === ComponentPriority.BLOCKED) {
+    throw new PipelineComponentsBlockedError(
+      `${where}: Cannot run pipeline - all components are blocked. This typically happens when:\n` +
+        `1. There is no valid entry point for the pipeline\n` +
+        `2. There is a circular dependency preventing the pipeline from running\n` +
+        `Check the connections between these components and ensure all required inputs are provided.`,
+    );
+  }
+}
+
+/**
+ * At the end of a run that stopped on a BLOCKED component: if none of the components with
+ * unconnected outputs produced anything, warn about the likely blockers.
+ */
+export function warnIfBlocked(
+  graph: CompiledGraph,
+  queue: Queue,
+  state: readonly ComponentInputs[],
+  visits: ArrayLike<number>,
+  outputs: Readonly<Record<string, unknown>>,
+  logger: Logger,
+  where: string,
+): void {
+  const expected = graph.expectedOutputs;
+  if (expected.length === 0 || expected.some((name) => Object.prototype.hasOwnProperty.call(outputs, name))) return;
+  const inQueue = [...queue].map(([, node]) => node);
+  let candidates = inQueue.filter((node) => state[node.index]!.some((entries) => entries !== undefined && entries.length > 0));
+  if (candidates.length === 0) candidates = inQueue;
+  if (candidates.length === 0) return;
+  const fewest = Math.min(...candidates.map((n) => visits[n.index]!));
+  let blockers = candidates.filter((n) => visits[n.index] === fewest);
+  if (blockers.length > 1) {
+    const topo = graph.topology();
+    blockers = [...blockers].sort((a, b) => topo[a.index]! - topo[b.index]! || compareLower(a.name, b.name));
+  }
+  logger.warn(
+    `${where}: Cannot run pipeline - the pipeline appears to be blocked.\n` +
+      `The following components could not be run and may be waiting on inputs that will never arrive:\n` +
+      blockers.map((n) => `  - '${n.name}' (${n.typeName})`).join('\n') +
+      `\nNote that some of these components may be intentionally inactive due to conditional branching. ` +
+      `If this is unexpected, check the connections to these components and ensure all required inputs are provided.`,
+    { components: blockers.map((n) => n.name) },
+  );
+}
+
+function compareLower(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** True when the object has at least one own enumerable key. */
+export function hasKeys(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
+}
