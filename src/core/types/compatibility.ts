@@ -192,13 +192,10 @@ function compareMembers(s: z.ZodType, r: z.ZodType, seen: InProgress): boolean {
       return false;
     case 'set':
       return rDef.type === 'set' && strictlyCompatible(sDef.valueType as z.ZodType, rDef.valueType as z.ZodType, seen);
-    case 'map':
     case 'record':
-      return (
-        rDef.type === sDef.type &&
-        strictlyCompatible(sDef.keyType as z.ZodType, rDef.keyType as z.ZodType, seen) &&
-        strictlyCompatible(sDef.valueType as z.ZodType, rDef.valueType as z.ZodType, seen)
-      );
+      return rDef.type === 'record' && recordHasKeys(sDef, rDef) && keysAndValuesFit(sDef, rDef, seen);
+    case 'map':
+      return rDef.type === 'map' && keysAndValuesFit(sDef, rDef, seen);
     case 'object':
       if (rDef.type === 'object') return objectFits(sDef, rDef, seen);
       if (rDef.type === 'record') return objectFitsRecord(sDef, rDef, seen);
@@ -211,6 +208,21 @@ function compareMembers(s: z.ZodType, r: z.ZodType, seen: InProgress): boolean {
       // `z.custom()` without a class and anything unknown to these rules: identity only (checked first).
       return false;
   }
+}
+
+function keysAndValuesFit(sDef: ReturnType<typeof defOf>, rDef: ReturnType<typeof defOf>, seen: InProgress): boolean {
+  return (
+    strictlyCompatible(sDef.keyType as z.ZodType, rDef.keyType as z.ZodType, seen) &&
+    strictlyCompatible(sDef.valueType as z.ZodType, rDef.valueType as z.ZodType, seen)
+  );
+}
+
+/** `z.record(z.enum([...]), V)` has every key: a sender record must have each of them for sure. */
+function recordHasKeys(sDef: ReturnType<typeof defOf>, rDef: ReturnType<typeof defOf>): boolean {
+  const required = exhaustiveKeys(rDef);
+  if (required === undefined) return true;
+  const present = exhaustiveKeys(sDef);
+  return present !== undefined && required.every((key) => present.some((k) => Object.is(k, key)));
 }
 
 function isSubclass(sender: AnyClass, receiver: AnyClass): boolean {
@@ -312,14 +324,35 @@ function objectFitsRecord(sDef: ReturnType<typeof defOf>, rDef: ReturnType<typeo
   const keyType = rDef.keyType as z.ZodType;
   const valueType = rDef.valueType as z.ZodType;
   const keyFits = (key: string): boolean => isAnyLike(keyType) || literalFitsAny(key, keyType);
-  for (const [key, value] of Object.entries(shapeOf(sDef))) {
+  const shape = shapeOf(sDef);
+  for (const [key, value] of Object.entries(shape)) {
     if (!keyFits(key) || !strictlyCompatible(value, valueType, seen)) return false;
   }
+  // An exhaustive record (`z.record(z.enum(['a', 'b']), V)`) needs each of its keys to be present.
+  const required = exhaustiveKeys(rDef);
+  if (required?.some((key) => typeof key !== 'string' || shape[key] === undefined || isOptionalOut(shape[key]))) return false;
   const catchall = sDef.catchall;
   if (catchall !== undefined && defOf(catchall).type !== 'never') {
-    return strictlyCompatible(zStringSchema(), keyType, seen) && strictlyCompatible(catchall, valueType, seen);
+    return strictlyCompatible(STRING, keyType, seen) && strictlyCompatible(catchall, valueType, seen);
   }
   return true;
+}
+
+/** The keys a non-partial record over a finite key type must have; undefined for open or partial records. */
+function exhaustiveKeys(def: ReturnType<typeof defOf>): unknown[] | undefined {
+  if (isPartial(def) || def.keyType === undefined) return undefined;
+  const members = unionMembers(def.keyType);
+  const keys: unknown[] = [];
+  for (const member of members) {
+    const values = literalValues(member);
+    if (values === undefined) return undefined;
+    keys.push(...values);
+  }
+  return keys;
+}
+
+function isPartial(def: ReturnType<typeof defOf>): boolean {
+  return (def as { partial?: boolean }).partial === true;
 }
 
 function literalFitsAny(value: string, schema: z.ZodType): boolean {
@@ -327,9 +360,6 @@ function literalFitsAny(value: string, schema: z.ZodType): boolean {
 }
 
 const STRING = z.string();
-function zStringSchema(): z.ZodType {
-  return STRING;
-}
 
 /**
  * Functions (Haystack's `Callable`): a bare receiver (`z.function()`) accepts any function; else the

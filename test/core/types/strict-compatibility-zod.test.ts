@@ -204,6 +204,17 @@ describe('containers', () => {
 
   it('accepts a record with fewer possible keys', () => {
     expectOneWay(z.record(z.enum(['a', 'b']), z.number()), z.record(z.string(), z.number()));
+    expectOneWay(z.record(z.enum(['a', 'b']), z.number()), z.partialRecord(z.enum(['a', 'b', 'c']), z.number()));
+  });
+
+  it('needs every key of an exhaustive record (z.record over an enum)', () => {
+    const both = z.record(z.enum(['a', 'b']), z.number());
+    expect(ok(z.record(z.enum(['b', 'a']), z.int()), both)).toBe(true);
+    expect(ok(z.partialRecord(z.enum(['a', 'b']), z.number()), both)).toBe(false);
+    expect(ok(z.record(z.enum(['a']), z.number()), both)).toBe(false);
+    expect(ok(z.object({ a: z.int(), b: z.number() }), both)).toBe(true);
+    expect(ok(z.object({ a: z.int() }), both)).toBe(false);
+    expect(ok(z.object({ a: z.int(), b: z.number().optional() }), both)).toBe(false);
   });
 
   it('compares tuples position by position, with the same length', () => {
@@ -273,8 +284,8 @@ describe('objects', () => {
     expect(ok(Query, z.record(z.string(), z.unknown()))).toBe(true);
     expect(ok(Query, z.record(z.string(), z.union([z.string(), z.number()])))).toBe(true);
     expect(ok(Query, z.record(z.string(), z.string()))).toBe(false);
-    expect(ok(z.object({ a: z.int() }), z.record(z.enum(['a', 'b']), z.number()))).toBe(true);
-    expect(ok(z.object({ c: z.int() }), z.record(z.enum(['a', 'b']), z.number()))).toBe(false);
+    expect(ok(z.object({ a: z.int() }), z.partialRecord(z.enum(['a', 'b']), z.number()))).toBe(true);
+    expect(ok(z.object({ c: z.int() }), z.partialRecord(z.enum(['a', 'b']), z.number()))).toBe(false);
     expect(ok(z.looseObject({ a: z.int() }), z.record(z.string(), z.unknown()))).toBe(true);
     expect(ok(z.looseObject({ a: z.int() }), z.record(z.string(), z.number()))).toBe(false);
   });
