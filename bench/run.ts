@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -89,7 +89,7 @@ function runWorkload(file: string, quick: boolean): Promise<WorkloadRun> {
 
 function machineInfo(): string {
   const cpu = cpus();
-  return `Node ${process.version}, ${process.platform}/${process.arch}, ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM`;
+  return `Node ${process.version}, ${process.platform}/${process.arch}, ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
 }
 
 async function main(): Promise<void> {
@@ -100,6 +100,8 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const outFile = join(outDir, `${stamp}${options.quick ? '-quick' : ''}.jsonl`);
   const all: BenchRecord[] = [];
+  const busy = loadavg()[0]! > cpus().length * 0.5;
+  if (busy) process.stderr.write(`bench: warning: load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores; other processes will inflate the figures\n`);
   const failed: string[] = [];
   for (const file of files) {
     process.stderr.write(`bench: ${file}${options.quick ? ' (quick)' : ''} ...\n`);

@@ -61,6 +61,7 @@ const COLUMNS = [
   'peak RSS MB',
   'KB/in-flight run',
   'first yield ms',
+  'load 1m',
   'notes',
 ] as const;
 
@@ -81,6 +82,7 @@ export function renderTable(records: readonly BenchRecord[]): string {
       fmt(peakRssMb(e), 1),
       fmt(num(e['peak_minus_before_kb_per_run'])),
       r.params['metric'] === 'first_yield' ? fmt(r.median_ms, 3) : '',
+      fmt(num(e['host_loadavg_1m']), 1),
       notes(r),
     ];
   });

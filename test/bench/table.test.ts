@@ -34,7 +34,7 @@ const RECORDS: BenchRecord[] = [
   record('W1', { components: 50, mode: 'run_async', component_kind: 'sync_only' }, 1.5, { us_per_component: 30, overhead_us_per_component: 29.5 }),
   record('W2', { width: 20, sleep_ms: 10, concurrency_limit: 4 }, 51, { ideal_ms: 50, ratio_median: 1.02 }),
   record('W3', { unit_ms: 20, mode: 'run_async', work: 'blocking_sleep' }, 300, { ideal_ms: 140, ratio_median: 2.143 }),
-  record('W4', { concurrent_runs: 10000, chain: 3, sleep_ms: 5 }, 400, { runs_per_s_median: 25000, peak_minus_before_kb_per_run: 12.5, peak_rss_kb: 204800 }),
+  record('W4', { concurrent_runs: 10000, chain: 3, sleep_ms: 5 }, 400, { runs_per_s_median: 25000, peak_minus_before_kb_per_run: 12.5, peak_rss_kb: 204800, host_loadavg_1m: 3.25 }),
   record('W6', { components: 50, component_kind: 'sync_only', include_outputs_from: 'all', metric: 'first_yield' }, 0.25, {}),
   record('LLM', { requests: 8 }, 12, { something_new: 'x' }),
 ];
@@ -45,14 +45,15 @@ describe('renderTable', () => {
     expect(lines).toHaveLength(2 + RECORDS.length);
     expect(lines[0]!.split('|').map((cell) => cell.trim())).toEqual([
       'workload', 'params', 'median ms', 'min ms', 'reps', 'µs/comp', 'overhead µs/comp', 'wall/critical',
-      'runs/s', 'peak RSS MB', 'KB/in-flight run', 'first yield ms', 'notes',
+      'runs/s', 'peak RSS MB', 'KB/in-flight run', 'first yield ms', 'load 1m', 'notes',
     ]);
     const w4 = lines.find((l) => l.startsWith('W4'))!;
     expect(w4).toContain('runs=10000 chain=3 sleep_ms=5');
     expect(w4).toContain('25,000');
     expect(w4).toContain('200.0');
     expect(w4).toContain('12.50');
-    expect(lines.find((l) => l.startsWith('W6'))).toMatch(/metric=first_yield .*\| +0\.250 \|/);
+    expect(w4).toMatch(/\| +3\.3 \|/);
+    expect(lines.find((l) => l.startsWith('W6'))).toMatch(/metric=first_yield .*\| +0\.250 \| +\|$/);
     expect(lines.find((l) => l.startsWith('LLM'))).toContain('requests=8');
   });
 
