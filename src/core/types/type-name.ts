@@ -50,7 +50,11 @@ function union(parts: readonly Rendered[]): Rendered {
 }
 
 function literalText(value: unknown): string {
-  if (typeof value === 'string') return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+  if (typeof value === 'string') {
+    // Escaped so a name stays on one line and never carries a double quote (Mermaid labels are double-quoted).
+    const escaped = value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n').replaceAll('"', '\\x22');
+    return `'${escaped}'`;
+  }
   if (typeof value === 'bigint') return `${value}n`;
   return String(value);
 }
@@ -118,7 +122,7 @@ function render(schema: z.ZodType, lazies: Set<z.ZodType>): Rendered {
     }
     case 'object': {
       const fields = Object.entries(def.shape ?? {}).map(([key, value]) => {
-        const name = IDENTIFIER.test(key) ? key : JSON.stringify(key);
+        const name = IDENTIFIER.test(key) ? key : literalText(key);
         const optional = isOptionalOut(value);
         const shown = optional && defOf(value).type === 'optional' ? inner(defOf(value).innerType) : inner(value);
         return `${name}${optional ? '?' : ''}: ${shown.text}`;

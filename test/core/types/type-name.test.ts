@@ -55,7 +55,7 @@ describe('typeName', () => {
     ['tuple with rest', z.tuple([z.string()], z.number()), '[string, ...number[]]'],
     ['object', z.object({ a: z.number() }), '{ a: number }'],
     ['object with optional key', z.object({ a: z.number(), b: z.string().optional() }), '{ a: number; b?: string }'],
-    ['object with a key to quote', z.object({ 'content-type': z.string() }), '{ "content-type": string }'],
+    ['object with a key to quote (single quotes, safe inside Mermaid labels)', z.object({ 'content-type': z.string() }), "{ 'content-type': string }"],
     ['object with a defaulted key (always present in the value)', z.object({ n: z.int().default(1) }), '{ n: int }'],
     ['empty object', z.object({}), '{}'],
     ['loose object', z.looseObject({ a: z.number() }), '{ a: number; [key: string]: unknown }'],
@@ -100,5 +100,13 @@ describe('typeName', () => {
     expect(typeName(Tree)).toBe('{ value: number; children: ...[] }');
     const Named: z.ZodType<Tree> = z.lazy(() => z.object({ value: z.number(), children: z.array(Named) })).meta({ typeName: 'Tree' });
     expect(typeName(z.array(Named))).toBe('Tree[]');
+  });
+});
+
+describe('typeName escaping', () => {
+  it('keeps literal names on one line and free of double quotes', () => {
+    expect(typeName(z.literal('a\nb'))).toBe("'a\\nb'");
+    expect(typeName(z.literal('say "hi"'))).toBe("'say \\x22hi\\x22'");
+    expect(typeName(z.literal('back\\slash'))).toBe("'back\\\\slash'");
   });
 });
