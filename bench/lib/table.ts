@@ -37,6 +37,7 @@ function notes(record: BenchRecord): string {
   const add = (label: string, value: unknown, digits = 2): void => {
     if (num(value) !== undefined) parts.push(`${label} ${fmt(num(value), digits)}`);
   };
+  add('steady overhead µs/comp', e['steady_overhead_us_per_component']);
   add('µs/iter', e['us_per_iteration']);
   add('µs/doc', e['us_per_doc']);
   add('vs serial', e['ratio_to_serial_median']);

@@ -21,7 +21,7 @@ class AddFixed extends Component<typeof sockets, typeof sockets> {
   }
 }
 
-const tiny = { warmup: 1, reps: 2, bareReps: 2 } as const;
+const tiny = { warmup: 1, reps: 2, bareReps: 2, steadyReps: 2 } as const;
 
 describe.skipIf(!enginesAvailable())('bench smoke: W1 in-process', () => {
   it('emits one record per case with the exact WORKLOADS.md params and the derived extras', async () => {
@@ -45,7 +45,7 @@ describe.skipIf(!enginesAvailable())('bench smoke: W1 in-process', () => {
     for (const record of records) {
       expect(record.min_ms).toBeGreaterThan(0);
       expect(record.median_ms).toBeGreaterThanOrEqual(record.min_ms);
-      for (const key of ['bare_direct_calls_us', 'us_per_component', 'us_per_component_min', 'overhead_us_per_component', 'peak_rss_mb']) {
+      for (const key of ['bare_direct_calls_us', 'us_per_component', 'us_per_component_min', 'overhead_us_per_component', 'steady_median_ms', 'steady_overhead_us_per_component', 'peak_rss_mb']) {
         expect(record.extra[key], key).toEqual(expect.any(Number));
       }
       expect(record.extra['us_per_component']).toBeCloseTo((record.median_ms * 1000) / 3, 2);
