@@ -12,11 +12,11 @@ export interface ByteStreamInit {
 }
 
 /** Haystack's serialized layout of a ByteStream. */
-export interface ByteStreamDict {
+export type ByteStreamDict = {
   data: number[];
   meta: Record<string, unknown>;
   mime_type: string | null;
-}
+};
 
 // Enough to cover what converters meet; Python's `mimetypes` knows more, callers can pass `mimeType`.
 const MIME_BY_EXTENSION: Readonly<Record<string, string>> = {

@@ -22,7 +22,7 @@ export interface DocumentInit {
 }
 
 /** Haystack's `Document.to_dict(flatten=False)` layout. */
-export interface DocumentDict {
+export type DocumentDict = {
   id: string;
   content: string | null;
   blob: ByteStreamDict | null;
@@ -30,7 +30,7 @@ export interface DocumentDict {
   score: number | null;
   embedding: number[] | null;
   sparse_embedding: { indices: number[]; values: number[] } | null;
-}
+};
 
 const FIELD_KEYS = new Set(['id', 'content', 'blob', 'meta', 'score', 'embedding', 'sparse_embedding']);
 // Haystack 1.x fields that `from_dict` accepts and drops.

@@ -49,7 +49,7 @@ export interface EmbeddingRetrievalOptions {
 }
 
 /** Haystack's serialized layout of the store. */
-export interface InMemoryDocumentStoreDict {
+export type InMemoryDocumentStoreDict = {
   type: string;
   init_parameters: {
     bm25_tokenization_regex: string;
@@ -59,7 +59,7 @@ export interface InMemoryDocumentStoreDict {
     index: string;
     return_embedding: boolean;
   };
-}
+};
 
 function expit(x: number): number {
   return 1 / (1 + Math.exp(-x));
