@@ -133,3 +133,29 @@ describe('feature harness: classes with private state', () => {
     expect(copy.messages[0]?.text).toBe('a');
   });
 });
+
+describe('feature harness: concurrent calls', () => {
+  it('records concurrent calls of one instance as separate visits', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const Waiter = defineComponent({
+      name: 'Waiter',
+      inputs: { value: z.number() },
+      outputs: { value: z.number() },
+      run: ({ value }) => ({ value }),
+      runAsync: async ({ value }) => {
+        await gate;
+        return { value };
+      },
+    });
+    const waiter = new Waiter();
+    const recorder = recordCalls(graphOf({ waiter }));
+    const first = waiter.runAsync?.({ value: 1 });
+    const second = waiter.runAsync?.({ value: 2 });
+    release();
+    await Promise.all([first, second]);
+    expect(recorder.calls).toEqual({ 'waiter#1': { value: 1 }, 'waiter#2': { value: 2 } });
+  });
+});

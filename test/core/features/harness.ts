@@ -12,6 +12,7 @@
  * {@link anyOrder} and `expect.anything()` can stand for values whose order or content Haystack
  * leaves open).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 import { isComponent, type AnyComponent, type HaystackError, type RunContext } from '../../../src/index.js';
 
@@ -81,8 +82,6 @@ export interface PendingScenario {
 /** An engine under test: how to make a pipeline and how to run it. */
 export interface Engine {
   readonly label: string;
-  /** Set when the engine is not available yet; its scenarios become todos with this reason. */
-  readonly missing?: string;
   readonly make: MakePipeline;
   run(
     pipeline: ScenarioGraph,
@@ -95,6 +94,7 @@ export interface Engine {
 // Recording component calls
 
 const RECORDED = Symbol('haystack-ts.test.recorded');
+const insideComponent = new AsyncLocalStorage<object>();
 
 /** Records the inputs of every component call of a pipeline, per run. */
 export interface CallRecorder {
@@ -136,29 +136,16 @@ function wrapComponent(name: string, component: AnyComponent, record: (name: str
   const target = component as unknown as Record<PropertyKey, unknown>;
   if (target[RECORDED] === true) throw new Error(`harness: component '${name}' is already recorded by another pipeline.`);
   Object.defineProperty(target, RECORDED, { value: true });
-  let depth = 0;
-  const run = component.run as unknown as RunFunction;
-  target['run'] = function recordedRun(this: unknown, input: never, context?: RunContext) {
-    if (depth === 0) record(name, input);
-    depth++;
-    try {
-      return run.call(this, input, context);
-    } finally {
-      depth--;
-    }
-  };
-  const runAsync = component.runAsync as unknown as RunFunction | undefined;
-  if (runAsync !== undefined) {
-    target['runAsync'] = async function recordedRunAsync(this: unknown, input: never, context?: RunContext) {
-      if (depth === 0) record(name, input);
-      depth++;
-      try {
-        return await runAsync.call(this, input, context);
-      } finally {
-        depth--;
-      }
+  // A call made from inside this component's own run/runAsync (its async context) is not a new
+  // visit; a call from another run of the same instance, concurrent or not, is.
+  const wrap = (original: RunFunction) =>
+    function recorded(this: unknown, input: never, context?: RunContext) {
+      if (insideComponent.getStore() !== component) record(name, input);
+      return insideComponent.run(component, () => original.call(this, input, context));
     };
-  }
+  target['run'] = wrap(component.run as unknown as RunFunction);
+  const runAsync = component.runAsync as unknown as RunFunction | undefined;
+  if (runAsync !== undefined) target['runAsync'] = wrap(runAsync);
 }
 
 /**
@@ -317,7 +304,6 @@ export function defineScenarios(
         for (const scenario of scenarios) {
           const name = `#${scenario.number} a pipeline ${scenario.kind}`;
           if ('todo' in scenario) it.todo(`${name} — ${scenario.todo}`);
-          else if (engine.missing !== undefined) it.todo(`${name} — ${engine.missing}`);
           else it(name, () => runScenario(engine, scenario));
         }
       });
