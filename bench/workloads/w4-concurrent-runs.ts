@@ -47,6 +47,23 @@ export async function runW4(options: W4Options = {}): Promise<BenchRecord[]> {
     return performance.now() - start;
   };
 
+  /**
+   * Live JS heap per in-flight run, untimed, after the series: start N runs, let every first step
+   * reach its sleep, force a GC while all are suspended, and compare with the heap after they end.
+   * Unlike the RSS high-water mark it excludes garbage not yet collected and memory V8 keeps reserved.
+   */
+  const heapInFlightKbPerRun = async (n: number): Promise<number | null> => {
+    if (typeof (globalThis as { gc?: unknown }).gc !== 'function') return null;
+    const all = Promise.all(Array.from({ length: n }, (_, i) => pipeline.runAsync({ step_0: { value: i } })));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(1, sleepMs / 2)));
+    collectGarbage();
+    const during = process.memoryUsage().heapUsed;
+    await all;
+    collectGarbage();
+    const after = process.memoryUsage().heapUsed;
+    return round((during - after) / 1024 / n);
+  };
+
   for (const n of sizes) {
     collectGarbage();
     const rssBefore = rssKb();
@@ -56,6 +73,7 @@ export async function runW4(options: W4Options = {}): Promise<BenchRecord[]> {
     for (let r = 0; r < reps; r += 1) samples.push(await batch(n));
     const { median_ms, min_ms } = summarize(samples);
     const peak = peakRssKb();
+    const heapPerRun = await heapInFlightKbPerRun(n);
     put({
       workload: 'W4',
       params: { concurrent_runs: n, chain, sleep_ms: sleepMs },
@@ -71,6 +89,7 @@ export async function runW4(options: W4Options = {}): Promise<BenchRecord[]> {
         rss_before_kb: rssBefore,
         peak_rss_kb: peak,
         peak_minus_before_kb_per_run: round((peak - rssBefore) / n),
+        heap_in_flight_kb_per_run: heapPerRun,
         errors: 0,
         peak_rss_mb: round(peak / 1024),
       },
