@@ -4,19 +4,43 @@
  * registers never leaks into another registry.
  */
 import { AnswerBuilder } from '../../components/builders/answer-builder.js';
+import { ChatPromptBuilder } from '../../components/builders/chat-prompt-builder.js';
+import { PromptBuilder } from '../../components/builders/prompt-builder.js';
+import { OutputAdapter } from '../../components/converters/output-adapter.js';
+import { SentenceTransformersDocumentEmbedder } from '../../components/embedders/sentence-transformers-document-embedder.js';
+import { SentenceTransformersTextEmbedder } from '../../components/embedders/sentence-transformers-text-embedder.js';
 import { AnswerJoiner } from '../../components/joiners/answer-joiner.js';
 import { BranchJoiner } from '../../components/joiners/branch-joiner.js';
+import { DocumentJoiner } from '../../components/joiners/document-joiner.js';
 import { ListJoiner } from '../../components/joiners/list-joiner.js';
 import { StringJoiner } from '../../components/joiners/string-joiner.js';
+import { InMemoryBM25Retriever } from '../../components/retrievers/in-memory/in-memory-bm25-retriever.js';
+import { InMemoryEmbeddingRetriever } from '../../components/retrievers/in-memory/in-memory-embedding-retriever.js';
+import { ConditionalRouter } from '../../components/routers/conditional-router.js';
+import { InMemoryDocumentStore } from '../../document-stores/in-memory/in-memory-document-store.js';
 import { ComponentRegistry, type SerializableClass } from './registry.js';
 
 /** Every built-in class, registered under its static `typeName`. */
 export const BUILTIN_CLASSES: readonly SerializableClass[] = Object.freeze([
+  // routers, joiners, converters, answers (issue 6)
+  ConditionalRouter,
   BranchJoiner,
   ListJoiner,
   StringJoiner,
   AnswerJoiner,
   AnswerBuilder,
+  OutputAdapter,
+  // document stores, retrievers, joiners (issue 3)
+  InMemoryDocumentStore,
+  InMemoryBM25Retriever,
+  InMemoryEmbeddingRetriever,
+  DocumentJoiner,
+  // builders, generators (issue 4)
+  PromptBuilder,
+  ChatPromptBuilder,
+  // embedders (issue 5)
+  SentenceTransformersTextEmbedder,
+  SentenceTransformersDocumentEmbedder,
 ]);
 
 /**

@@ -2,6 +2,7 @@ import type { AnyComponent, ComponentDict } from '../component/component.js';
 import { isComponent } from '../component/component.js';
 import { DeserializationError, SerializationError, isHaystackError } from '../errors.js';
 import { camelToSnake, mapKeys, snakeToCamel } from './casing.js';
+import { Secret } from '../../utils/secret.js';
 import type { ComponentRegistry, SerializableClass } from './registry.js';
 import { assertSafeData } from './safety.js';
 
@@ -19,11 +20,6 @@ export interface FromDictContext {
   readonly componentName: string;
   /** Resolves nested types, socket type names and callables. */
   readonly registry: ComponentRegistry;
-  /**
-   * Loading was explicitly marked as trusted: only then may `unsafe: true` templates and custom
-   * filters be loaded (Haystack 3.x's rule). @default false
-   */
-  readonly unsafe: boolean;
 }
 
 /** A component that writes its own dict (Haystack's `to_dict`). */
@@ -109,14 +105,24 @@ function assertPlainData(value: unknown, name: string, type: string, path: strin
 
 /**
  * Rebuilds nested serialized objects inside init parameters, as Haystack's `default_from_dict`
- * does one level deep: a dict whose `type` is registered (a document store, `env_var` secrets once
- * registered) becomes an instance; an unregistered dotted `type` is an error (it names a class that
+ * does one level deep: `{ type: env_var }` becomes a `Secret`; a dict whose `type` is registered (a
+ * document store) becomes an instance; an unregistered dotted `type` is an error (it names a class that
  * cannot be resolved safely); other dicts stay as they are.
  */
 export function reviveValue(value: unknown, key: string, context: FromDictContext): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const type = (value as Record<string, unknown>)['type'];
   if (typeof type !== 'string') return value;
+  if (Secret.isSecretDict(value)) {
+    try {
+      return Secret.fromDict(value);
+    } catch (error) {
+      throw new DeserializationError(`Failed to deserialize '${key}' of component '${context.componentName}': ${(error as Error).message}`, {
+        component: context.componentName,
+        cause: error,
+      });
+    }
+  }
   const cls = context.registry.resolve(type);
   if (cls !== undefined) {
     try {
@@ -172,8 +178,6 @@ export interface ComponentFromDictOptions {
   readonly registry: ComponentRegistry;
   /** The component's name, for messages. @default '' */
   readonly name?: string;
-  /** Trust the data: allow `unsafe` templates and custom filters. @default false */
-  readonly unsafe?: boolean;
   /** Called with the camelCase-independent init parameters before the class is built; may edit them. */
   readonly componentPreInit?: ((name: string, cls: SerializableClass, initParameters: Record<string, unknown>) => void) | undefined;
 }
@@ -206,7 +210,7 @@ export function componentFromDict(data: unknown, options: ComponentFromDictOptio
       { component: name },
     );
   }
-  const context: FromDictContext = { componentName: name, registry: options.registry, unsafe: options.unsafe ?? false };
+  const context: FromDictContext = { componentName: name, registry: options.registry };
   let instance: unknown;
   try {
     // A copy, so fromDict implementations may edit it and the caller's data stays as it was.

@@ -1,0 +1,11 @@
+import { HaystackError } from '../../core/errors.js';
+
+/** No route of a `ConditionalRouter` fired: every condition was false. */
+export class NoRouteSelectedException extends HaystackError {
+  override name = 'NoRouteSelectedException';
+}
+
+/** A route's condition or output template failed to render or its condition is not a literal. */
+export class RouteConditionException extends HaystackError {
+  override name = 'RouteConditionException';
+}
