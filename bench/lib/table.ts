@@ -43,7 +43,8 @@ function notes(record: BenchRecord): string {
   add('vs serial', e['ratio_to_serial_median']);
   add('vs bare timers', e['ratio_to_bare_timers_median']);
   add('copy overhead ms', e['copy_overhead_ms']);
-  add('≈ clones', e['copies_equivalent']);
+  add('ms/copy', e['ms_per_copy']);
+  add('≈ structuredClones', e['copies_equivalent']);
   if (num(e['receivers_sharing_sender_object']) !== undefined) parts.push(`shared ${String(e['receivers_sharing_sender_object'])}`);
   if (typeof e['entry_impl'] === 'string' && e['entry_impl'].startsWith('bench-local')) parts.push('local BranchJoiner');
   return parts.join(', ');

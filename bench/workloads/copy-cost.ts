@@ -4,7 +4,8 @@
  * Haystack deep-copies every input of every component call. This port keeps the observable isolation
  * without a deep copy on every hop (policy: docs/pipelines.md); this workload shows what is left. One
  * `source` emits a large list (1,000 documents with 384-float embeddings) that fans out to 1 or 4
- * `reader_k` components. The same graph carrying a plain number is the baseline, so
+ * `reader_k` components. Payloads: plain mutable objects, library `Document`s (their embedding and
+ * meta are frozen, the instance is not), and the same `Document`s frozen. The same graph carrying a plain number is the baseline, so
  * `copy_overhead_ms` = median(list) − median(number) is the price of moving the list through the
  * engine. `structured_clone_ms` (one full deep copy of the list) gives the scale of one copy, and
  * `receivers_sharing_sender_object` says how many receivers got the sender's very object.
@@ -17,7 +18,7 @@ import { isMainModule, peakRssMb, quickRequested, round, runAsScript, summarize,
 import { recorder, type WorkloadOptions } from '../lib/workload.js';
 import type { BenchRecord } from '../lib/record.js';
 
-export type CopyPayload = 'number' | 'plain_objects' | 'documents';
+export type CopyPayload = 'number' | 'plain_objects' | 'documents' | 'frozen_documents';
 
 export interface CopyCase {
   readonly docs: number;
@@ -36,7 +37,7 @@ export interface CopyOptions extends WorkloadOptions {
   readonly reps?: number;
 }
 
-const PAYLOADS: readonly CopyPayload[] = ['number', 'plain_objects', 'documents'];
+const PAYLOADS: readonly CopyPayload[] = ['number', 'plain_objects', 'documents', 'frozen_documents'];
 
 /** Deterministic unit vectors (Mulberry32), so every run moves the same bytes. */
 function embeddings(count: number, dim: number): number[][] {
@@ -63,7 +64,9 @@ function makePayload(kind: CopyPayload, docs: number, dim: number): unknown {
   if (kind === 'plain_objects') {
     return vectors.map((embedding, i) => ({ id: id(i), content: content(i), meta: { rank: i }, embedding }));
   }
-  return vectors.map((embedding, i) => new Document({ id: id(i), content: content(i), meta: { rank: i }, embedding }));
+  const documents = vectors.map((embedding, i) => new Document({ id: id(i), content: content(i), meta: { rank: i }, embedding }));
+  // Frozen instances: what the engine's policy lets it share instead of copying.
+  return kind === 'frozen_documents' ? documents.map((d) => Object.freeze(d)) : documents;
 }
 
 const sourceIn = { go: z.number() };
@@ -152,6 +155,8 @@ export async function runCopyCost(options: CopyOptions = {}): Promise<BenchRecor
             copy_overhead_ms: round(overhead),
             structured_clone_ms: cloneMs,
             copies_equivalent: cloneMs > 0 ? round(overhead / cloneMs, 2) : 0,
+            // Receivers that did not get the sender's object got an engine copy.
+            ms_per_copy: payload === 'number' || shared === receivers ? null : round(overhead / (receivers - shared)),
             receivers_sharing_sender_object: payload === 'number' ? null : shared,
             peak_rss_mb: peakRssMb(),
           },
