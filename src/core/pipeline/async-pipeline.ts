@@ -1,4 +1,4 @@
-import type { AnyComponent, RunContext } from '../component/component.js';
+import type { AnyComponent } from '../component/component.js';
 import { ComponentPriority } from './component-checks.js';
 import type { CompiledNode } from './compiled-graph.js';
 import { consumeInputs } from './consume-inputs.js';
@@ -119,6 +119,21 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
       else permits++;
     };
 
+    // The first failure: recorded at once and the run's signal aborted, so siblings in flight are
+    // cancelled and components still waiting for a permit never start.
+    let failure = undefined as { readonly error: unknown } | undefined;
+    const fail = (error: unknown): unknown => {
+      if (!run.signal.aborted) {
+        failure = { error };
+        run.controller.abort(cancellation());
+      }
+      return error;
+    };
+    const throwIfStopped = (): void => {
+      if (failure !== undefined) throw failure.error;
+      if (run.signal.aborted) throw abortReason(run.signal);
+    };
+
     const execute = async (node: CompiledNode, inputs: Record<string, unknown>): Promise<Record<string, unknown>> => {
       // Like an asyncio task, start on a later tick: the scheduling loop sees permits taken by earlier tasks only.
       await undefined;
@@ -127,16 +142,18 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
       let result: unknown;
       try {
         if (run.signal.aborted) throw abortReason(run.signal);
-        const context: RunContext = { signal: run.signal, componentName: node.name };
-        result = callComponent(node, inputs, context, true);
+        result = callComponent(node, inputs, { signal: run.signal, componentName: node.name }, true);
         if (isPromiseLike(result)) result = await result;
       } catch (error) {
-        if (run.signal.aborted) throw abortReason(run.signal);
-        throw componentFailure(where, node, error, outputs);
-      } finally {
         release();
+        throw fail(run.signal.aborted ? abortReason(run.signal) : componentFailure(where, node, error, outputs));
       }
-      return finish(node, result);
+      release();
+      try {
+        return finish(node, result);
+      } catch (error) {
+        throw fail(error);
+      }
     };
 
     const finish = (node: CompiledNode, result: unknown): Record<string, unknown> => {
@@ -183,7 +200,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
         const task = done.shift()!;
         inFlight--;
         scheduled[task.node.index] = 0;
-        if (task.failed) throw task.error;
+        if (task.failed) throw failure !== undefined ? failure.error : task.error;
         if (partials && task.pruned !== undefined && hasKeys(task.pruned)) {
           (yields ??= []).push({ [task.node.name]: { ...task.pruned } } as PipelineResult<C>);
         }
@@ -194,7 +211,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
     let completed = false;
     try {
       for (;;) {
-        if (run.signal.aborted) throw abortReason(run.signal);
+        throwIfStopped();
         const queue = fillQueue(graph, state, visits);
         const candidate = nextRunnable(queue, visits, maxRuns, where);
         if ((candidate === undefined || candidate[0] === ComponentPriority.BLOCKED) && inFlight > 0) {
@@ -218,7 +235,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
           while (inFlight > 0) {
             const ys = await reap();
             if (ys) for (const y of ys) yield y;
-            if (run.signal.aborted) throw abortReason(run.signal);
+            throwIfStopped();
           }
           const inputs = consumeInputs(node, state);
           let result: unknown;
@@ -226,8 +243,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
             result = callComponent(node, inputs, { signal: run.signal, componentName: node.name }, true);
             if (isPromiseLike(result)) result = await result;
           } catch (error) {
-            if (run.signal.aborted) throw abortReason(run.signal);
-            throw componentFailure(where, node, error, outputs);
+            throw fail(run.signal.aborted ? abortReason(run.signal) : componentFailure(where, node, error, outputs));
           }
           const pruned = finish(node, result);
           if (partials && (hasKeys(pruned) || include.has(node.name))) yield { [node.name]: { ...pruned } } as PipelineResult<C>;

@@ -1,7 +1,7 @@
 import { MultiDirectedGraph } from 'graphology';
 import type { z } from 'zod';
-import { assertValidComponent, isComponent, type AnyComponent, type RunInputOf, type RunOutputOf, type InputsOf } from '../component/component.js';
-import { describeInputs, describeOutputs } from '../component/sockets.js';
+import { assertValidComponent, isComponent, type AnyComponent, type RunOutputOf, type InputsOf } from '../component/component.js';
+import { describeInputs, describeOutputs, type VariadicKind, type VariadicSchema } from '../component/sockets.js';
 import { PipelineConnectError, PipelineError, PipelineValidationError } from '../errors.js';
 import { getLogger, type Logger } from '../logger.js';
 import { typesAreCompatible, isListSchema } from '../types/compatibility.js';
@@ -18,8 +18,14 @@ export type ComponentMap = Record<string, AnyComponent>;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 type IsLoose<C> = [keyof C] extends [never] ? true : string extends keyof C ? true : false;
 
-/** Run data by component: `{ component: { socket: value } }`. */
-export type NestedPipelineData<C extends ComponentMap> = { [K in keyof C]?: Partial<RunInputOf<C[K]>> };
+/** The value a caller gives one input socket: one item for a variadic socket. */
+export type PipelineSocketValue<S> =
+  S extends VariadicSchema<infer T, VariadicKind> ? z.output<T> : S extends z.ZodType ? z.output<S> : never;
+
+/** Run data by component: `{ component: { socket: value } }`. An `undefined` value counts as not given. */
+export type NestedPipelineData<C extends ComponentMap> = {
+  [K in keyof C]?: { [S in keyof InputsOf<C[K]>]?: PipelineSocketValue<InputsOf<C[K]>[S]> | undefined };
+};
 /** Run data by socket name: `{ socket: value }`, offered to every component with such an input. */
 export type FlatPipelineData<C extends ComponentMap> = { [S in { [K in keyof C]: keyof InputsOf<C[K]> & string }[keyof C]]?: unknown };
 

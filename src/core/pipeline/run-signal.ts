@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 /**
  * The per-run abort controller: aborted when the caller's signal aborts, when a component fails
  * (its siblings are cancelled) or when a generator is abandoned. Components see it as
@@ -15,6 +17,8 @@ export interface RunSignal {
 
 export function createRunSignal(caller: AbortSignal | undefined): RunSignal {
   const controller = new AbortController();
+  // Every running component may listen to the run's signal: that is by design, not a leak.
+  setMaxListeners(0, controller.signal);
   const run: RunSignal = {
     controller,
     signal: controller.signal,

@@ -14,7 +14,7 @@ import { NO_OUTPUT, USER, type CompiledGraph, type Entry } from '../../../src/co
 import { makeComponent } from './helpers.js';
 
 /** Compiles a pipeline to read its run-time view (what the engine sees). */
-function compiled(p: Pipeline): CompiledGraph {
+function compiled(p: object): CompiledGraph {
   return (p as unknown as { compiled(): CompiledGraph }).compiled();
 }
 const value = (sender: number, v: unknown): Entry => ({ sender, value: v, shared: undefined });

@@ -6,7 +6,7 @@ import { consumeInputs } from '../../../src/core/pipeline/consume-inputs.js';
 import { writeOutputs } from '../../../src/core/pipeline/write-outputs.js';
 import { makeComponent } from './helpers.js';
 
-function compiled(p: Pipeline): CompiledGraph {
+function compiled(p: object): CompiledGraph {
   return (p as unknown as { compiled(): CompiledGraph }).compiled();
 }
 const entry = (sender: number, value: unknown): Entry => ({ sender, value, shared: undefined });

@@ -81,14 +81,17 @@ export class GateProbe {
         probe.started.push(name);
         probe.running++;
         probe.maxRunning = Math.max(probe.maxRunning, probe.running);
-        const onAbort = () => probe.aborted.push(name);
-        context?.signal.addEventListener('abort', onAbort, { once: true });
+        let onAbort = (): void => void probe.aborted.push(name);
         try {
           await Promise.race([
             probe.gate(name).promise,
             new Promise<never>((_, reject) => {
-              if (context?.signal.aborted) reject(context.signal.reason);
-              context?.signal.addEventListener('abort', () => reject(context.signal.reason), { once: true });
+              onAbort = () => {
+                probe.aborted.push(name);
+                reject(context?.signal.reason);
+              };
+              if (context?.signal.aborted) onAbort();
+              else context?.signal.addEventListener('abort', onAbort, { once: true });
             }),
           ]);
           probe.finished.push(name);

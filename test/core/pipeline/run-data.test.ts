@@ -25,6 +25,7 @@ describe.each(ENGINES)('%s run data', (_label, make) => {
   it('warns about flat keys that match no input, and drops them', async () => {
     const logger = recordingLogger();
     const p = make({ logger }).addComponent('a', echo());
+    // @ts-expect-error: 'nope' is no input of any component
     expect(await p.run({ query: 'q', nope: 1 })).toEqual({ a: { got: 'q:3' } });
     expect(logger.warnings).toEqual([
       expect.stringContaining(`Inputs ["nope"] were not matched to any component inputs, please check your run parameters.`),
@@ -38,9 +39,11 @@ describe.each(ENGINES)('%s run data', (_label, make) => {
 
   it('rejects unknown components and sockets, and missing mandatory inputs, naming them', async () => {
     const p = make().addComponent('a', echo());
+    // @ts-expect-error: there is no component 'b'
     const unknown = await p.run({ b: { query: 'q' } }).catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(PipelineValidationError);
     expect((unknown as PipelineValidationError).component).toBe('b');
+    // @ts-expect-error: 'a' has no input 'nope'
     await expect(p.run({ a: { query: 'q', nope: 1 } })).rejects.toThrow(/Input 'nope' not found in component 'a'/);
     const missing = await p.run({ a: {} }).catch((e: unknown) => e as PipelineValidationError);
     expect(missing).toMatchObject({ component: 'a', socket: 'query' });
