@@ -1,0 +1,319 @@
+/**
+ * Haystack's AsyncPipeline notebook ("Running Haystack Pipelines in Asynchronous Environments") in
+ * TypeScript: hybrid retrieval over the Seven Wonders, step by step, then three questions run one
+ * after another and all at once.
+ *
+ *   npm run demo                                  # offline: shipped corpus, local model if any, prompt only
+ *   npm run demo -- --model-path <dir>            # a transformers.js model directory (or a folder of them)
+ *   OPENAI_API_KEY=... npm run demo               # with generation (or OPENAI_BASE_URL for Ollama, vLLM, llama.cpp)
+ *   npm run demo -- --hf-dataset                  # the real bilgeyucel/seven-wonders dataset (needs the network)
+ *
+ * It never crashes offline: a model that cannot be loaded falls back to BM25-only retrieval, a
+ * dataset that cannot be fetched falls back to the shipped corpus, and without an OpenAI key or
+ * base URL it stops at the prompt.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  AsyncPipeline,
+  ChatMessage,
+  Document,
+  DocumentJoiner,
+  InMemoryBM25Retriever,
+  InMemoryDocumentStore,
+  InMemoryEmbeddingRetriever,
+  SentenceTransformersDocumentEmbedder,
+  SentenceTransformersTextEmbedder,
+  type ProgressStream,
+  type SentenceTransformersEmbedderOptions,
+} from '../src/index.js';
+// TEMPORARY: not yet exported from src/index.ts by the LLM engineer's section.
+import { ChatPromptBuilder } from '../src/components/builders/chat-prompt-builder.js';
+import { OpenAIChatGenerator } from '../src/components/generators/chat/openai-chat-generator.js';
+import { Secret } from '../src/utils/secret.js';
+import { loadSevenWondersFromHub, loadSevenWondersLite } from './data/seven-wonders.js';
+
+/** The notebook's questions; the first is stepped through, all three are timed. */
+export const QUESTIONS = [
+  'Where is Gardens of Babylon?',
+  'Why did people build Great Pyramid of Giza?',
+  'What does Rhodes Statue look like?',
+] as const;
+
+/** The notebook's prompt. */
+export const TEMPLATE = `
+Given the following information, answer the question.
+
+Context:
+{% for document in documents %}
+    {{ document.content }}
+{% endfor %}
+
+Question: {{question}}
+Answer:
+`;
+
+/** The tiny random-weight test model beside the repository (`../shared/models/tiny-minilm`). */
+export const DEFAULT_TINY_MODEL = fileURLToPath(new URL('../../shared/models/tiny-minilm', import.meta.url));
+
+export interface DemoOptions {
+  /** Command-line arguments (without `node script`). @default process.argv.slice(2) */
+  readonly argv?: readonly string[];
+  /** Environment (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, HAYSTACK_TS_MODEL_PATH). @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where lines go. @default console.log */
+  readonly log?: (line: string) => void;
+  /** Where the indexing progress bar draws. @default process.stderr */
+  readonly progressStream?: ProgressStream;
+  /** The tiny model used when no model path is given. @default DEFAULT_TINY_MODEL */
+  readonly tinyModelPath?: string;
+  /** The Hugging Face datasets-server, for `--hf-dataset`. */
+  readonly datasetsServerUrl?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface DemoSummary {
+  readonly corpus: 'seven-wonders-lite' | 'bilgeyucel/seven-wonders';
+  readonly documents: number;
+  readonly retrieval: 'hybrid' | 'bm25-only';
+  readonly generation: boolean;
+  readonly sequentialMs: number;
+  readonly concurrentMs: number;
+}
+
+interface ParsedArgs {
+  modelPath: string | undefined;
+  hfDataset: boolean;
+  help: boolean;
+}
+
+function parseArgs(argv: readonly string[]): ParsedArgs {
+  const parsed: ParsedArgs = { modelPath: undefined, hfDataset: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--model-path') parsed.modelPath = argv[++i];
+    else if (arg.startsWith('--model-path=')) parsed.modelPath = arg.slice('--model-path='.length);
+    else if (arg === '--hf-dataset') parsed.hfDataset = true;
+    else if (arg === '--help' || arg === '-h') parsed.help = true;
+    else throw new Error(`hybrid-rag: unknown argument '${arg}'. Use --model-path <dir>, --hf-dataset or --help.`);
+  }
+  return parsed;
+}
+
+const USAGE = `Usage: npm run demo -- [--model-path <dir>] [--hf-dataset]
+  --model-path <dir>  a transformers.js model directory, or a folder holding model directories
+                      (also: env HAYSTACK_TS_MODEL_PATH). Default: ../shared/models/tiny-minilm if it
+                      exists, else sentence-transformers/all-MiniLM-L6-v2 from the Hugging Face hub.
+  --hf-dataset        index the real bilgeyucel/seven-wonders dataset (needs the network)
+Generation: set OPENAI_API_KEY, or OPENAI_BASE_URL for an OpenAI-compatible server (Ollama, vLLM,
+llama.cpp); OPENAI_MODEL picks the model (default gpt-4o-mini).`;
+
+function oneLine(text: string | undefined, max = 160): string {
+  const flat = (text ?? '').replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}...` : flat;
+}
+
+/** Decides which model the embedders load, and says so. */
+function chooseModel(
+  args: ParsedArgs,
+  env: Readonly<Record<string, string | undefined>>,
+  tinyModelPath: string,
+  log: (line: string) => void,
+): SentenceTransformersEmbedderOptions {
+  const given = args.modelPath ?? env['HAYSTACK_TS_MODEL_PATH'];
+  if (given) {
+    log(`Model: ${given} (from ${args.modelPath ? '--model-path' : 'HAYSTACK_TS_MODEL_PATH'}; local only, nothing is downloaded).`);
+    return { localModelPath: given, allowRemoteModels: false };
+  }
+  if (existsSync(`${tinyModelPath}/config.json`)) {
+    log(`Model: ${tinyModelPath}`);
+    log('  NOTE: this is a tiny RANDOM-WEIGHT test model (32 dimensions): embedding rankings are meaningless.');
+    log('  For real semantic retrieval pass --model-path <dir of Xenova/all-MiniLM-L6-v2>, or move ../shared away to use the hub.');
+    return { model: tinyModelPath, allowRemoteModels: false };
+  }
+  log('Model: sentence-transformers/all-MiniLM-L6-v2 from the Hugging Face hub (ONNX build Xenova/all-MiniLM-L6-v2).');
+  return {};
+}
+
+export async function main(options: DemoOptions = {}): Promise<DemoSummary> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const env = options.env ?? process.env;
+  const args = parseArgs(options.argv ?? process.argv.slice(2));
+  if (args.help) {
+    log(USAGE);
+    return { corpus: 'seven-wonders-lite', documents: 0, retrieval: 'bm25-only', generation: false, sequentialMs: 0, concurrentMs: 0 };
+  }
+
+  // --- Documents
+  log('== Documents');
+  let corpus: DemoSummary['corpus'] = 'seven-wonders-lite';
+  let documents: Document[];
+  const lite = await loadSevenWondersLite();
+  documents = lite.documents;
+  if (args.hfDataset) {
+    try {
+      const hubOptions: { baseUrl?: string; signal?: AbortSignal } = {};
+      if (options.datasetsServerUrl !== undefined) hubOptions.baseUrl = options.datasetsServerUrl;
+      if (options.signal !== undefined) hubOptions.signal = options.signal;
+      documents = await loadSevenWondersFromHub(hubOptions);
+      corpus = 'bilgeyucel/seven-wonders';
+      log(`Loaded ${documents.length} documents of the Hugging Face dataset bilgeyucel/seven-wonders (Wikipedia text, CC BY-SA).`);
+    } catch (error) {
+      log(`Could not load bilgeyucel/seven-wonders from the hub (${(error as Error).message}); using the shipped corpus instead.`);
+    }
+  }
+  if (corpus === 'seven-wonders-lite') {
+    log(`Loaded ${documents.length} documents of seven-wonders-lite: haystack-ts's own small corpus, written for this demo`);
+    log('(not the bilgeyucel/seven-wonders dataset; pass --hf-dataset to use that one when online).');
+  }
+
+  // --- Model and indexing
+  log('');
+  log('== Indexing');
+  const modelOptions = chooseModel(args, env, options.tinyModelPath ?? DEFAULT_TINY_MODEL, log);
+  const documentStore = new InMemoryDocumentStore();
+  let retrieval: DemoSummary['retrieval'] = 'hybrid';
+  const docEmbedder = new SentenceTransformersDocumentEmbedder({
+    ...modelOptions,
+    ...(options.progressStream ? { progressStream: options.progressStream } : {}),
+  });
+  try {
+    await docEmbedder.warmUp();
+    const embedded = await docEmbedder.run({ documents }, options.signal ? { signal: options.signal, componentName: 'doc_embedder' } : undefined);
+    documents = embedded.documents ?? documents;
+  } catch (error) {
+    retrieval = 'bm25-only';
+    log(`Could not load or run the embedding model: ${(error as Error).message}`);
+    log('Falling back to BM25-only retrieval (no embeddings). Pass --model-path <dir> with a transformers.js model to enable hybrid retrieval.');
+  }
+  const written = documentStore.writeDocuments(documents);
+  log(`Indexed ${written} documents${retrieval === 'hybrid' ? ' with embeddings' : ' (text only)'}.`);
+
+  // --- The pipeline
+  const apiKey = env['OPENAI_API_KEY'];
+  const baseUrl = env['OPENAI_BASE_URL'];
+  const generation = Boolean(apiKey || baseUrl);
+  const pipeline = new AsyncPipeline();
+  if (retrieval === 'hybrid') {
+    pipeline.addComponent('text_embedder', new SentenceTransformersTextEmbedder({ ...modelOptions, progressBar: false }));
+    pipeline.addComponent('embedding_retriever', new InMemoryEmbeddingRetriever({ documentStore, topK: 3 }));
+  }
+  pipeline.addComponent('bm25_retriever', new InMemoryBM25Retriever({ documentStore, topK: 3 }));
+  pipeline.addComponent('joiner', new DocumentJoiner({ joinMode: 'reciprocal_rank_fusion' }));
+  pipeline.addComponent('prompt_builder', new ChatPromptBuilder({ template: [ChatMessage.fromUser(TEMPLATE)] }));
+  if (generation) {
+    pipeline.addComponent(
+      'llm',
+      new OpenAIChatGenerator({
+        model: env['OPENAI_MODEL'] ?? 'gpt-4o-mini',
+        // OpenAI-compatible servers (Ollama, vLLM, llama.cpp) accept any key.
+        apiKey: Secret.fromToken(apiKey ?? 'not-needed'),
+        ...(baseUrl ? { apiBaseUrl: baseUrl } : {}),
+      }),
+    );
+  }
+  if (retrieval === 'hybrid') {
+    pipeline.connect('text_embedder.embedding', 'embedding_retriever.queryEmbedding');
+    pipeline.connect('embedding_retriever.documents', 'joiner.documents');
+  }
+  pipeline.connect('bm25_retriever.documents', 'joiner.documents');
+  pipeline.connect('joiner.documents', 'prompt_builder.documents');
+  if (generation) pipeline.connect('prompt_builder.prompt', 'llm.messages');
+  await pipeline.warmUp();
+
+  log('');
+  log('== Pipeline');
+  log(pipeline.toString());
+
+  const inputsFor = (question: string): Record<string, Record<string, unknown>> => ({
+    ...(retrieval === 'hybrid' ? { text_embedder: { text: question } } : {}),
+    bm25_retriever: { query: question },
+    prompt_builder: { question },
+  });
+
+  // --- Step through the first question with runAsyncGenerator
+  const question = QUESTIONS[0];
+  log('');
+  log(`== Step by step (runAsyncGenerator): "${question}"`);
+  const includeOutputsFrom = ['embedding_retriever', 'bm25_retriever', 'joiner', 'prompt_builder'].filter((name) =>
+    retrieval === 'hybrid' ? true : name !== 'embedding_retriever',
+  );
+  const runOptions = { includeOutputsFrom, ...(options.signal ? { signal: options.signal } : {}) };
+  const consumed = new Set<string>();
+  let finalOutput: Record<string, Record<string, unknown>> = {};
+  try {
+    for await (const output of pipeline.runAsyncGenerator(inputsFor(question), runOptions)) {
+      finalOutput = output as Record<string, Record<string, unknown>>;
+      for (const [component, results] of Object.entries(finalOutput)) {
+        if (consumed.has(component)) continue;
+        consumed.add(component);
+        const docs = results['documents'];
+        if (!Array.isArray(docs)) continue;
+        log(`Outputs from \`${component}\` (${docs.length} documents); top document:`);
+        const top = docs[0] as Document | undefined;
+        if (top) {
+          log(`  Score: ${top.score}`);
+          log(`  Title: ${String(top.meta['title'] ?? '')}`);
+          log(`  Content: ${oneLine(top.content)}`);
+        }
+        log('  ------------');
+      }
+    }
+  } catch (error) {
+    // Offline with a key set, the LLM call fails: show what ran, say why, do not crash.
+    const partial = (error as { partialOutputs?: Record<string, Record<string, unknown>> }).partialOutputs;
+    if (partial) finalOutput = { ...partial, ...finalOutput };
+    log(`The pipeline failed: ${(error as Error).message}`);
+    log('Check OPENAI_API_KEY / OPENAI_BASE_URL and the network; unset both to stop at the prompt.');
+  }
+
+  const prompt = finalOutput['prompt_builder']?.['prompt'] as ChatMessage[] | undefined;
+  log('');
+  log('== Prompt');
+  for (const message of prompt ?? []) log(`[${message.role}] ${message.text ?? ''}`);
+
+  log('');
+  if (generation) {
+    const replies = finalOutput['llm']?.['replies'] as ChatMessage[] | undefined;
+    log('== LLM response');
+    log(replies?.[0]?.text ?? '(no reply)');
+  } else {
+    log('== Generation skipped');
+    log('No OPENAI_API_KEY or OPENAI_BASE_URL is set, so the pipeline stops at the prompt above.');
+    log('To generate answers: OPENAI_API_KEY=sk-... npm run demo');
+    log('or, with a local OpenAI-compatible server: OPENAI_BASE_URL=http://localhost:11434/v1 OPENAI_MODEL=llama3.2 npm run demo');
+  }
+
+  // --- Sequential vs concurrent (the notebook's comparison)
+  log('');
+  log(`== Sequential vs concurrent: ${QUESTIONS.length} questions`);
+  const runOne = (q: string) => pipeline.runAsync(inputsFor(q), options.signal ? { signal: options.signal } : {});
+  let sequentialMs = Number.NaN;
+  let concurrentMs = Number.NaN;
+  try {
+    let start = performance.now();
+    for (const q of QUESTIONS) await runOne(q);
+    sequentialMs = performance.now() - start;
+    log(`Sequential: all tasks completed in ${(sequentialMs / 1000).toFixed(2)} seconds`);
+    start = performance.now();
+    await Promise.all(QUESTIONS.map(runOne));
+    concurrentMs = performance.now() - start;
+    log(`Concurrent: all tasks completed in ${(concurrentMs / 1000).toFixed(2)} seconds`);
+    log(
+      generation
+        ? 'Concurrent runs overlap their waits on the LLM, so they finish sooner.'
+        : 'Without an LLM every step is CPU work on one thread, so concurrency gains little here; with generation the waits on the LLM overlap.',
+    );
+  } catch (error) {
+    log(`The timing runs failed: ${(error as Error).message}`);
+  }
+
+  return { corpus, documents: written, retrieval, generation, sequentialMs, concurrentMs };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
