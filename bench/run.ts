@@ -7,9 +7,10 @@
  *   npm run bench -- --only W1,W3,copy  workloads whose file name is or starts with `<token>-`
  *   npm run bench -- --quick            fewer reps, smaller sizes: a smoke run, not a measurement
  *   npm run bench -- --json             the records as JSON lines on stdout instead of the table
+ *   npm run bench -- --from FILE.jsonl  print the table and targets of stored records, run nothing
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -22,6 +23,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const workloadDir = join(root, 'bench', 'workloads');
 
 interface CliOptions {
+  readonly from: string | undefined;
   readonly only: readonly string[] | undefined;
   readonly quick: boolean;
   readonly json: boolean;
@@ -29,22 +31,26 @@ interface CliOptions {
 
 function parseArgs(argv: readonly string[]): CliOptions {
   let only: string[] | undefined;
+  let from: string | undefined;
   let quick = false;
   let json = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     if (arg === '--quick') quick = true;
     else if (arg === '--json') json = true;
-    else if (arg === '--only' || arg.startsWith('--only=')) {
+    else if (arg === '--from') {
+      from = argv[(i += 1)];
+      if (!from) throw new Error('bench: --from expects a .jsonl file of records');
+    } else if (arg === '--only' || arg.startsWith('--only=')) {
       const value = arg === '--only' ? argv[(i += 1)] : arg.slice('--only='.length);
       if (!value) throw new Error('bench: --only expects a comma-separated list, e.g. --only W1,W3');
       only = value.split(',').map((token) => token.trim().toLowerCase()).filter(Boolean);
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: npm run bench -- [--only W1,W3,copy] [--quick] [--json]\n');
+      process.stdout.write('usage: npm run bench -- [--only W1,W3,copy] [--quick] [--json] | --from FILE.jsonl\n');
       process.exit(0);
-    } else throw new Error(`bench: unknown option '${arg}'; expected --only, --quick or --json`);
+    } else throw new Error(`bench: unknown option '${arg}'; expected --only, --quick, --json or --from`);
   }
-  return { only, quick, json };
+  return { from, only, quick, json };
 }
 
 interface WorkloadRun {
@@ -94,6 +100,15 @@ function machineInfo(): string {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  if (options.from !== undefined) {
+    const stored = readFileSync(options.from, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as unknown)
+      .filter(isRecord);
+    process.stdout.write(`${renderTable(stored)}\n\n${targetReport(stored)}\n`);
+    return;
+  }
   const files = selectWorkloads(readdirSync(workloadDir), options.only);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const outDir = join(root, '.bench-results');
