@@ -49,6 +49,20 @@ const INCOMPATIBLE: Compatibility = Object.freeze({ compatible: false });
 export function typesAreCompatible(sender: z.ZodType, receiver: z.ZodType): Compatibility {
   assertSchema(sender, 'typesAreCompatible', 'sender type');
   assertSchema(receiver, 'typesAreCompatible', 'receiver type');
+  // Schemas are immutable and usually module-level constants shared by every instance of a
+  // component, so a pipeline built again (per request, per test) reuses the verdicts.
+  let byReceiver = verdicts.get(sender);
+  const known = byReceiver?.get(receiver);
+  if (known !== undefined) return known;
+  const verdict = computeCompatibility(sender, receiver);
+  if (byReceiver === undefined) verdicts.set(sender, (byReceiver = new WeakMap()));
+  byReceiver.set(receiver, verdict);
+  return verdict;
+}
+
+const verdicts = new WeakMap<z.ZodType, WeakMap<z.ZodType, Compatibility>>();
+
+function computeCompatibility(sender: z.ZodType, receiver: z.ZodType): Compatibility {
   if (strictlyCompatible(sender, receiver)) return STRICT;
   const conversion = conversionStrategy(sender, receiver);
   return conversion === undefined ? INCOMPATIBLE : Object.freeze({ compatible: true, conversion });

@@ -175,7 +175,19 @@ export function isUnionLike(schema: z.ZodType): boolean {
  * `T.nullable()` is `[T, null]`, nested unions are flattened, `nonoptional` drops `undefined`.
  * Any other schema is its own single member.
  */
-export function unionMembers(schema: z.ZodType, visiting: Set<z.ZodType> = new Set()): z.ZodType[] {
+export function unionMembers(schema: z.ZodType): readonly z.ZodType[] {
+  // zod 4 schemas are immutable, so the flattening is done once per schema; connect() asks often.
+  let members = membersCache.get(schema);
+  if (members === undefined) {
+    members = Object.freeze(collectMembers(schema, new Set()));
+    membersCache.set(schema, members);
+  }
+  return members;
+}
+
+const membersCache = new WeakMap<z.ZodType, readonly z.ZodType[]>();
+
+function collectMembers(schema: z.ZodType, visiting: Set<z.ZodType>): z.ZodType[] {
   const resolved = resolve(schema);
   // A recursive union (`Json = z.lazy(() => z.union([z.string(), z.array(Json), Json]))`) that
   // contains itself adds no members the second time round.
@@ -183,7 +195,7 @@ export function unionMembers(schema: z.ZodType, visiting: Set<z.ZodType> = new S
   visiting.add(resolved);
   try {
     const def = defOf(resolved);
-    const members = (inner: z.ZodType): z.ZodType[] => unionMembers(inner, visiting);
+    const members = (inner: z.ZodType): z.ZodType[] => collectMembers(inner, visiting);
     switch (def.type) {
       case 'union':
         return (def.options ?? []).flatMap(members);

@@ -47,6 +47,14 @@ describe('Compatibility', () => {
     }
   });
 
+  it('remembers the verdict of a pair of schema objects (connect() asks again for every pipeline built)', () => {
+    const sender = z.string();
+    const receiver = z.array(z.string()).optional();
+    const first = typesAreCompatible(sender, receiver);
+    expect(typesAreCompatible(sender, receiver)).toBe(first);
+    expect(typesAreCompatible(z.string(), receiver)).toEqual(first);
+  });
+
   it('is frozen, so a shared result cannot be altered by a caller', () => {
     expect(Object.isFrozen(typesAreCompatible(z.string(), z.string()))).toBe(true);
     expect(Object.isFrozen(typesAreCompatible(z.string(), z.number()))).toBe(true);
