@@ -11,5 +11,5 @@ export type { CompiledTemplate, SandboxedEnvironmentOptions, TemplateFilter } fr
 export { TemplateError, TemplateSecurityError } from './errors.js';
 export { analyzeTemplate } from './variables.js';
 export type { TemplateAnalysis } from './variables.js';
-export { pythonRepr, pythonStr } from './python-format.js';
+export { pythonJson, pythonJsonDumps, pythonRepr, pythonStr } from './python-format.js';
 export { isBlockedName } from './sandbox.js';

@@ -79,6 +79,11 @@ export function pythonJson(value: unknown, indent?: number): string {
     .replace(/'/g, '\\u0027');
 }
 
+/** Python's `json.dumps(value, ensure_ascii=False)`: separators `, ` and `: `. */
+export function pythonJsonDumps(value: unknown): string {
+  return compactJson(value);
+}
+
 function compactJson(value: unknown): string {
   if (value === undefined) return 'null';
   if (Array.isArray(value)) return `[${value.map(compactJson).join(', ')}]`;

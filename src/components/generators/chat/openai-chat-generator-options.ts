@@ -1,0 +1,159 @@
+import { ComponentError } from '../../../core/errors.js';
+import type { StreamingCallback } from '../../../dataclasses/streaming-chunk.js';
+import { Secret } from '../../../utils/secret.js';
+
+/** A function tool the model may call (Haystack's `Tool` without the Python function). */
+export interface ToolDefinition {
+  readonly name: string;
+  readonly description: string;
+  /** JSON Schema of the arguments object. */
+  readonly parameters: Readonly<Record<string, unknown>>;
+}
+
+/** Options of the underlying HTTP client (Haystack's `http_client_kwargs`), passed to the `openai` SDK. */
+export interface HttpClientKwargs {
+  /** A custom fetch (proxies, instrumentation). */
+  readonly fetch?: typeof fetch | undefined;
+  /** Extra `RequestInit` fields for every request (e.g. an undici `dispatcher`). */
+  readonly fetchOptions?: Readonly<Record<string, unknown>> | undefined;
+  /** Headers added to every request. */
+  readonly defaultHeaders?: Readonly<Record<string, string>> | undefined;
+  /** Query parameters added to every request. */
+  readonly defaultQuery?: Readonly<Record<string, string>> | undefined;
+}
+
+/** Options of {@link OpenAIChatGenerator} (Haystack's `OpenAIChatGenerator.__init__`). */
+export interface OpenAIChatGeneratorOptions {
+  /**
+   * The API key. Resolved when the client is created (first run or `warmUp()`), not at construction.
+   * @default Secret.fromEnvVar(['OPENAI_API_KEY'])
+   */
+  readonly apiKey?: Secret | undefined;
+  /**
+   * The model name.
+   * @default 'gpt-4o-mini'
+   * @example 'gpt-4.1'
+   */
+  readonly model?: string | undefined;
+  /**
+   * Called with every streamed chunk, in order; enables streaming. A run-time callback replaces it.
+   * @default undefined (no streaming)
+   */
+  readonly streamingCallback?: StreamingCallback | null | undefined;
+  /**
+   * Base URL of an OpenAI-compatible API.
+   * @default undefined (the SDK then reads OPENAI_BASE_URL, else https://api.openai.com/v1)
+   * @example 'http://127.0.0.1:8080/v1'
+   */
+  readonly apiBaseUrl?: string | null | undefined;
+  /**
+   * OpenAI organization id.
+   * @default undefined (the SDK then reads OPENAI_ORG_ID)
+   */
+  readonly organization?: string | null | undefined;
+  /**
+   * Request parameters sent as they are (`temperature`, `max_completion_tokens`, `response_format`,
+   * `stream_options`, `n`, ...); merged per key with run-time ones, run-time winning.
+   * @default {}
+   * @example { temperature: 0, max_completion_tokens: 256 }
+   */
+  readonly generationKwargs?: Readonly<Record<string, unknown>> | null | undefined;
+  /**
+   * Request timeout in **seconds**, as in Haystack.
+   * @default Number(process.env.OPENAI_TIMEOUT ?? 30)
+   */
+  readonly timeout?: number | null | undefined;
+  /**
+   * Retries of failed requests (429, 5xx, timeouts, connection errors), with the SDK's backoff.
+   * @default Number(process.env.OPENAI_MAX_RETRIES ?? 5)
+   */
+  readonly maxRetries?: number | null | undefined;
+  /**
+   * Function tools the model may call. Names must be unique.
+   * @default undefined
+   */
+  readonly tools?: readonly ToolDefinition[] | null | undefined;
+  /**
+   * Send tools with `strict: true` and their schemas made strict (no extra properties, all required).
+   * @default false
+   */
+  readonly toolsStrict?: boolean | undefined;
+  /**
+   * HTTP client settings (custom fetch, fetch options, headers).
+   * @default undefined
+   */
+  readonly httpClientKwargs?: HttpClientKwargs | null | undefined;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
+}
+
+/** Validates tool definitions: objects with a string name and description, unique names. */
+export function validateTools(where: string, tools: unknown): readonly ToolDefinition[] | undefined {
+  if (tools === undefined || tools === null) return undefined;
+  if (!Array.isArray(tools)) throw new ComponentError(`${where}: expected 'tools' to be a list of tool definitions, got ${describe(tools)}.`);
+  const names = new Set<string>();
+  for (const tool of tools as unknown[]) {
+    const t = tool as Partial<ToolDefinition> | null;
+    if (typeof t !== 'object' || t === null || typeof t.name !== 'string' || typeof t.parameters !== 'object' || t.parameters === null) {
+      throw new ComponentError(`${where}: expected each tool to be { name, description, parameters }, got ${JSON.stringify(tool)}.`);
+    }
+    if (names.has(t.name)) throw new ComponentError(`${where}: duplicate tool names are not allowed: '${t.name}'.`);
+    names.add(t.name);
+  }
+  return tools as readonly ToolDefinition[];
+}
+
+/** Validates the options once, with "expected X, got Y" messages. */
+export function validateOpenAIChatGeneratorOptions(options: unknown): OpenAIChatGeneratorOptions {
+  const where = 'OpenAIChatGenerator';
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null) throw new ComponentError(`${where}: expected an options object, got ${describe(options)}.`);
+  const o = options as Record<string, unknown>;
+  if (o['apiKey'] !== undefined && !(o['apiKey'] instanceof Secret)) {
+    throw new ComponentError(`${where}: expected 'apiKey' to be a Secret (Secret.fromEnvVar / Secret.fromToken), got ${describe(o['apiKey'])}.`);
+  }
+  if (o['model'] !== undefined && (typeof o['model'] !== 'string' || o['model'] === '')) {
+    throw new ComponentError(`${where}: expected 'model' to be a non-empty string, got ${describe(o['model'])}.`);
+  }
+  for (const key of ['apiBaseUrl', 'organization'] as const) {
+    if (o[key] !== undefined && o[key] !== null && typeof o[key] !== 'string') {
+      throw new ComponentError(`${where}: expected '${key}' to be a string, got ${describe(o[key])}.`);
+    }
+  }
+  if (o['streamingCallback'] !== undefined && o['streamingCallback'] !== null && typeof o['streamingCallback'] !== 'function') {
+    throw new ComponentError(`${where}: expected 'streamingCallback' to be a function, got ${describe(o['streamingCallback'])}.`);
+  }
+  const kwargs = o['generationKwargs'];
+  if (kwargs !== undefined && kwargs !== null && (typeof kwargs !== 'object' || Array.isArray(kwargs))) {
+    throw new ComponentError(`${where}: expected 'generationKwargs' to be an object, got ${describe(kwargs)}.`);
+  }
+  const timeout = o['timeout'];
+  if (timeout !== undefined && timeout !== null && (typeof timeout !== 'number' || !(timeout > 0))) {
+    throw new ComponentError(`${where}: expected 'timeout' to be a positive number of seconds, got ${String(timeout)}.`);
+  }
+  const retries = o['maxRetries'];
+  if (retries !== undefined && retries !== null && (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0)) {
+    throw new ComponentError(`${where}: expected 'maxRetries' to be a non-negative integer, got ${String(retries)}.`);
+  }
+  if (o['toolsStrict'] !== undefined && typeof o['toolsStrict'] !== 'boolean') {
+    throw new ComponentError(`${where}: expected 'toolsStrict' to be a boolean, got ${describe(o['toolsStrict'])}.`);
+  }
+  const http = o['httpClientKwargs'];
+  if (http !== undefined && http !== null && (typeof http !== 'object' || Array.isArray(http))) {
+    throw new ComponentError(`${where}: expected 'httpClientKwargs' to be an object, got ${describe(http)}.`);
+  }
+  validateTools(where, o['tools']);
+  return options as OpenAIChatGeneratorOptions;
+}
+
+/** Reads a number from the environment, falling back when unset or not a number. */
+export function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  return Number.isFinite(value) ? value : fallback;
+}

@@ -1,0 +1,92 @@
+/**
+ * Errors of chat generators. Each carries what a caller needs to react (HTTP status, provider
+ * error code, request id, whether retrying may help) and never the API key: messages are
+ * redacted, and the SDK's error object is not attached (it holds response bodies that may echo it).
+ */
+import { HaystackError, type HaystackErrorDetails } from '../../core/errors.js';
+
+/** Data a chat generator error carries. */
+export interface ChatGeneratorErrorDetails extends HaystackErrorDetails {
+  readonly status?: number | undefined;
+  readonly code?: string | undefined;
+  readonly requestId?: string | undefined;
+}
+
+/** Base of every error a chat generator raises for a failed API call. */
+export class ChatGeneratorError extends HaystackError {
+  override name = 'ChatGeneratorError';
+  /** HTTP status, when the server answered. */
+  readonly status: number | undefined;
+  /** The provider's error code (`invalid_api_key`, `rate_limit_exceeded`, ...). */
+  readonly code: string | undefined;
+  /** The provider's request id, for support tickets. */
+  readonly requestId: string | undefined;
+  constructor(message: string, details: ChatGeneratorErrorDetails = {}) {
+    super(message, details);
+    this.status = details.status;
+    this.code = details.code;
+    this.requestId = details.requestId;
+  }
+  /** True when trying again later may succeed (rate limits, server errors, timeouts, connection failures). */
+  get retryable(): boolean {
+    return false;
+  }
+}
+
+/** 401/403: the key is missing, wrong or lacks permission. */
+export class ChatGeneratorAuthenticationError extends ChatGeneratorError {
+  override name = 'ChatGeneratorAuthenticationError';
+}
+
+/** 429: rate limit or quota exceeded (after the client's own retries). */
+export class ChatGeneratorRateLimitError extends ChatGeneratorError {
+  override name = 'ChatGeneratorRateLimitError';
+  override get retryable(): boolean {
+    return true;
+  }
+}
+
+/** 5xx: the provider failed (after the client's own retries). */
+export class ChatGeneratorServerError extends ChatGeneratorError {
+  override name = 'ChatGeneratorServerError';
+  override get retryable(): boolean {
+    return true;
+  }
+}
+
+/** 4xx other than auth and rate limits: the request itself is wrong (unknown model, bad parameter). */
+export class ChatGeneratorBadRequestError extends ChatGeneratorError {
+  override name = 'ChatGeneratorBadRequestError';
+}
+
+/** The request timed out (after the client's own retries). */
+export class ChatGeneratorTimeoutError extends ChatGeneratorError {
+  override name = 'ChatGeneratorTimeoutError';
+  override get retryable(): boolean {
+    return true;
+  }
+}
+
+/** The server could not be reached. */
+export class ChatGeneratorConnectionError extends ChatGeneratorError {
+  override name = 'ChatGeneratorConnectionError';
+  override get retryable(): boolean {
+    return true;
+  }
+}
+
+/** Replaces every occurrence of `secret` (and of its long fragments) in `text`. */
+export function redact(text: string, secret: string | undefined): string {
+  if (secret === undefined || secret.length === 0) return text;
+  let out = text.split(secret).join('<redacted>');
+  // Providers echo keys partially ("sk-abc***xyz"); drop any 8+ character slice of the key as well.
+  if (secret.length >= 12) {
+    for (let len = Math.min(secret.length - 1, 24); len >= 8; len--) {
+      for (let i = 0; i + len <= secret.length; i++) {
+        const piece = secret.slice(i, i + len);
+        if (out.includes(piece)) out = out.split(piece).join('<redacted>');
+      }
+    }
+  }
+  return out;
+}
