@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, QUESTIONS, type DemoOptions } from '../../examples/hybrid-rag.js';
 import { FakeOpenAIServer } from '../helpers/fake-openai-server.js';
@@ -73,6 +75,27 @@ describe('examples/hybrid-rag.ts (offline, tiny model)', () => {
     const { text, summary } = await runDemo({ argv: ['--hf-dataset'], env: {}, datasetsServerUrl: 'http://127.0.0.1:9' });
     expect(summary.corpus).toBe('seven-wonders-lite');
     expect(text).toContain('Could not load bilgeyucel/seven-wonders from the hub');
+  });
+
+  it('indexes the real dataset with --hf-dataset when the datasets-server answers', async () => {
+    const rows = [
+      { row_idx: 0, row: { content: 'The Hanging Gardens of Babylon were in Babylon.', meta: { url: 'https://e.org/0', _split_id: 0 } } },
+      { row_idx: 1, row: { content: 'The Colossus of Rhodes was a bronze statue.', meta: { url: 'https://e.org/1', _split_id: 0 } } },
+    ];
+    const hub = createServer((_request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ rows, num_rows_total: rows.length }));
+    });
+    await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
+      const { text, summary } = await runDemo({ argv: ['--hf-dataset'], env: {}, datasetsServerUrl: url });
+      expect(summary).toMatchObject({ corpus: 'bilgeyucel/seven-wonders', documents: 2 });
+      expect(text).toContain('Loaded 2 documents of the Hugging Face dataset bilgeyucel/seven-wonders');
+      expect(text).toContain('The Hanging Gardens of Babylon were in Babylon.');
+    } finally {
+      await new Promise((resolve) => hub.close(resolve));
+    }
   });
 
   it('prints usage for --help and rejects unknown arguments', async () => {
