@@ -23,11 +23,22 @@ function expectPipeline<P>(pipeline: ScenarioGraph, Ctor: abstract new (...args:
   return pipeline;
 }
 
+/**
+ * The final yield, after checking Haystack's shape of the partial ones: each names exactly one
+ * component, and every component that yielded is in the final outputs.
+ */
 async function lastYield(iterable: AsyncIterable<PipelineOutputs>): Promise<PipelineOutputs> {
-  let last: PipelineOutputs | undefined;
-  for await (const item of iterable) last = item;
-  if (last === undefined) throw new Error('runAsyncGenerator yielded nothing; Haystack always yields the final outputs');
-  return last;
+  const yields: PipelineOutputs[] = [];
+  for await (const item of iterable) yields.push(item);
+  const final = yields.pop();
+  if (final === undefined) throw new Error('runAsyncGenerator yielded nothing; Haystack always yields the final outputs');
+  for (const partial of yields) {
+    const names = Object.keys(partial);
+    if (names.length !== 1 || !(names[0] as string in final)) {
+      throw new Error(`runAsyncGenerator: a partial yield must name one component of the final outputs, got ${JSON.stringify(names)}`);
+    }
+  }
+  return final;
 }
 
 export const ENGINES: readonly Engine[] = [
