@@ -1,7 +1,7 @@
 /** Which input sockets become auto-variadic when a second sender connects (Haystack: list, Optional[list], union of lists). */
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isListSchema, typesAreCompatible, type Compatibility, type ConversionStrategy } from '../../../src/index.js';
+import { isListSchema } from '../../../src/index.js';
 
 describe('isListSchema', () => {
   it.each<[string, z.ZodType]>([
@@ -32,32 +32,5 @@ describe('isListSchema', () => {
     ['undefined', z.undefined()],
   ])('%s is not', (_label, schema) => {
     expect(isListSchema(schema)).toBe(false);
-  });
-});
-
-describe('Compatibility', () => {
-  it('narrows on `compatible`', () => {
-    const result: Compatibility = typesAreCompatible(z.string(), z.array(z.string()));
-    if (result.compatible) {
-      expectTypeOf(result.conversion).toEqualTypeOf<ConversionStrategy | undefined>();
-      expect(result.conversion).toBe('wrap');
-    } else {
-      expectTypeOf(result).not.toHaveProperty('conversion');
-      expect.unreachable('string → string[] wraps');
-    }
-  });
-
-  it('remembers the verdict of a pair of schema objects (connect() asks again for every pipeline built)', () => {
-    const sender = z.string();
-    const receiver = z.array(z.string()).optional();
-    const first = typesAreCompatible(sender, receiver);
-    expect(typesAreCompatible(sender, receiver)).toBe(first);
-    expect(typesAreCompatible(z.string(), receiver)).toEqual(first);
-  });
-
-  it('is frozen, so a shared result cannot be altered by a caller', () => {
-    expect(Object.isFrozen(typesAreCompatible(z.string(), z.string()))).toBe(true);
-    expect(Object.isFrozen(typesAreCompatible(z.string(), z.number()))).toBe(true);
-    expect(Object.isFrozen(typesAreCompatible(z.string(), z.array(z.string())))).toBe(true);
   });
 });
