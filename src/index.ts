@@ -114,6 +114,8 @@ export type {
   FileContent,
   ReasoningContent,
 } from './dataclasses/chat-message.js';
+export { StreamingChunk, ComponentInfo, toolCallDelta, selectStreamingCallback } from './dataclasses/streaming-chunk.js';
+export type { FinishReason, ToolCallDelta, StreamingChunkInit, StreamingCallback } from './dataclasses/streaming-chunk.js';
 
 // --- document stores (issue 3) ---
 export { InMemoryDocumentStore } from './document-stores/in-memory/in-memory-document-store.js';
@@ -144,6 +146,37 @@ export { DocumentJoiner } from './components/joiners/document-joiner.js';
 export type { DocumentJoinerOptions, JoinMode } from './components/joiners/document-joiner-options.js';
 
 // --- components: builders, generators (issue 4) ---
+export { Secret, isSecret } from './utils/secret.js';
+export type { SecretType, EnvVarSecretDict, EnvVarSecretOptions } from './utils/secret.js';
+export {
+  SandboxedEnvironment,
+  createSandboxedEnvironment,
+  renderTemplate,
+  templateVariables,
+  TemplateError,
+  TemplateSecurityError,
+} from './utils/templating/index.js';
+export type { CompiledTemplate, SandboxedEnvironmentOptions, TemplateFilter } from './utils/templating/index.js';
+export { PromptBuilder } from './components/builders/prompt-builder.js';
+export type { PromptBuilderOptions } from './components/builders/prompt-builder-options.js';
+export { ChatPromptBuilder } from './components/builders/chat-prompt-builder.js';
+export type { ChatPromptBuilderOptions } from './components/builders/chat-prompt-builder-options.js';
+export { OpenAIChatGenerator } from './components/generators/chat/openai-chat-generator.js';
+export type { OpenAIChatGeneratorInput } from './components/generators/chat/openai-chat-generator.js';
+export type {
+  OpenAIChatGeneratorOptions,
+  ToolDefinition,
+  HttpClientKwargs,
+} from './components/generators/chat/openai-chat-generator-options.js';
+export {
+  ChatGeneratorError,
+  ChatGeneratorAuthenticationError,
+  ChatGeneratorRateLimitError,
+  ChatGeneratorServerError,
+  ChatGeneratorBadRequestError,
+  ChatGeneratorTimeoutError,
+  ChatGeneratorConnectionError,
+} from './components/generators/errors.js';
 
 // --- components: embedders (issue 5) ---
 export { SentenceTransformersTextEmbedder } from './components/embedders/sentence-transformers-text-embedder.js';
