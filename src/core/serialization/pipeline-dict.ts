@@ -115,7 +115,9 @@ export interface PipelineFromDictOptions<P extends BuildablePipeline = Pipeline>
  * @throws DeserializationError naming the component for unknown types, hostile keys, plain-text
  * secrets and constructor failures; `PipelineConnectError` for connections that do not fit.
  */
-export function pipelineFromDict<P extends BuildablePipeline = Pipeline>(data: unknown, options: PipelineFromDictOptions<P> = {}): P {
+export function pipelineFromDict(data: unknown, options?: PipelineFromDictOptions<Pipeline> & { readonly pipelineClass?: undefined }): Pipeline;
+export function pipelineFromDict<P extends BuildablePipeline>(data: unknown, options: PipelineFromDictOptions<P> & { readonly pipelineClass: PipelineClass<P> }): P;
+export function pipelineFromDict<P extends BuildablePipeline>(data: unknown, options: PipelineFromDictOptions<P> = {}): P {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new DeserializationError(`pipelineFromDict: expected a mapping with 'components' and 'connections', got ${describe(data)}.`);
   }

@@ -48,6 +48,13 @@ export function assertSafeData(value: unknown, location: DataLocation, depth = 0
     return;
   }
   if (typeof value !== 'object' || value === null) return;
+  if ((value as Record<string, unknown>)['type'] === 'token' && !('init_parameters' in value)) {
+    throw new DeserializationError(
+      `loads: a token secret ${where(location)}. Secrets are loaded only as environment-variable references ` +
+        `({ type: env_var, env_vars: [NAME], strict: true }).`,
+      { component: location.component },
+    );
+  }
   // Reflect.ownKeys sees `__proto__` own properties that JSON.parse and the YAML parser create.
   for (const key of Reflect.ownKeys(value)) {
     if (typeof key === 'symbol') continue;
@@ -68,13 +75,5 @@ export function assertSafeData(value: unknown, location: DataLocation, depth = 0
       );
     }
     assertSafeData(child, here, depth + 1);
-  }
-  const type = (value as Record<string, unknown>)['type'];
-  if (type === 'token' && !('init_parameters' in value)) {
-    throw new DeserializationError(
-      `loads: a token secret ${where(location)}. Secrets are loaded only as environment-variable references ` +
-        `({ type: env_var, env_vars: [NAME], strict: true }).`,
-      { component: location.component },
-    );
   }
 }

@@ -5,14 +5,16 @@ import {
   pipelineFromDict,
   pipelineToDict,
   type BuildablePipeline,
+  type PipelineClass,
   type PipelineFromDictOptions,
   type PipelineToDictOptions,
   type SerializablePipeline,
 } from './pipeline-dict.js';
 
 /**
- * YAML in Haystack's layout (`Pipeline.dumps`/`loads`): block style, keys sorted, 2-space indent,
- * list items at their parent's indent, Python tuples tagged `!!python/tuple`.
+ * YAML in Haystack's layout (`Pipeline.dumps`/`loads`): block style, keys sorted (except component
+ * names, kept in insertion order), 2-space indent, list items at their parent's indent; Python
+ * tuples tagged `!!python/tuple` are read as lists.
  *
  * Reading is restricted to plain data: the YAML 1.2 core schema (strings, numbers, booleans,
  * null, mappings, sequences) plus `!!python/tuple` (read as a list). Any other tag (`!!binary`,
@@ -65,11 +67,13 @@ export function unmarshalYaml(text: string | Uint8Array): unknown {
  * Writes plain data as YAML in Haystack's style. Strings that YAML 1.1 (PyYAML, which Haystack
  * uses) would read as something else (`yes`, `on`, `1_000`, `2024-01-01`) are quoted, so the file
  * reads back identically in Haystack and here.
+ *
+ * @param sortKeys sort mapping keys (Haystack's style); false keeps the data's own key order. @default true
  */
-export function marshalYaml(data: unknown): string {
+export function marshalYaml(data: unknown, sortKeys = true): string {
   let doc: YamlDocument;
   try {
-    doc = new YamlDocument(data, { schema: 'core', sortMapEntries: true });
+    doc = new YamlDocument(data, { schema: 'core', sortMapEntries: sortKeys });
   } catch (error) {
     throw new SerializationError(`dumps: cannot write the data as YAML: ${(error as Error).message}`, { cause: error });
   }
@@ -81,8 +85,21 @@ export function marshalYaml(data: unknown): string {
   return doc.toString({ indent: 2, indentSeq: false, singleQuote: true, lineWidth: 0 });
 }
 
+/** A copy with every mapping's keys sorted, except the order of `keepOrderOf`'s own keys. */
+function sortedKeys(value: unknown, keepOrderOf?: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => sortedKeys(v, keepOrderOf));
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value);
+  if (value !== keepOrderOf) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of entries) {
+    Object.defineProperty(out, key, { value: sortedKeys(child, keepOrderOf), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
 function readsDifferentlyInYaml11(value: string): boolean {
-  if (value === '' || value.length > 64 || /[\n:#]/.test(value)) return false;
+  if (value === '' || value.length > 64 || value.includes('\n')) return false;
   try {
     const parsed = parseDocument(value, { version: '1.1', schema: 'yaml-1.1' });
     return parsed.errors.length > 0 || !isScalar(parsed.contents) || parsed.contents.value !== value;
@@ -99,7 +116,10 @@ function readsDifferentlyInYaml11(value: string): boolean {
  * const copy = loads(text); // or loads(text, { pipelineClass: AsyncPipeline, registry })
  */
 export function dumps(pipeline: SerializablePipeline, options: PipelineToDictOptions = {}): string {
-  return marshalYaml(pipelineToDict(pipeline, options));
+  const data = pipelineToDict(pipeline, options);
+  // Components stay in insertion order: loading adds them in file order, and that order is what
+  // breaks ties between independent components at run time, so the loaded pipeline behaves the same.
+  return marshalYaml(sortedKeys(data, data.components), false);
 }
 
 /**
@@ -108,10 +128,15 @@ export function dumps(pipeline: SerializablePipeline, options: PipelineToDictOpt
  *
  * @throws DeserializationError for malformed or hostile YAML, unknown types, plain-text secrets.
  */
-export function loads<P extends BuildablePipeline = Pipeline>(text: string | Uint8Array, options: PipelineFromDictOptions<P> = {}): P {
+export function loads(text: string | Uint8Array, options?: PipelineFromDictOptions<Pipeline> & { readonly pipelineClass?: undefined }): Pipeline;
+export function loads<P extends BuildablePipeline>(
+  text: string | Uint8Array,
+  options: PipelineFromDictOptions<P> & { readonly pipelineClass: PipelineClass<P> },
+): P;
+export function loads<P extends BuildablePipeline>(text: string | Uint8Array, options: PipelineFromDictOptions<P> = {}): P {
   const data = unmarshalYaml(text);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new DeserializationError(`${UNMARSHAL_MESSAGE}: the document must be a mapping with 'components' and 'connections'.`);
   }
-  return pipelineFromDict(data, options);
+  return pipelineFromDict(data, options as PipelineFromDictOptions<P> & { readonly pipelineClass: PipelineClass<P> });
 }
