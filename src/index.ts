@@ -196,3 +196,53 @@ export { clearEmbeddingBackends } from './components/embedders/sentence-transfor
 export type { TransformersLike, TransformersLoader } from './components/embedders/transformers-module.js';
 
 // --- components: routers, joiners, converters; serialization (issue 6) ---
+export { ConditionalRouter } from './components/routers/conditional-router.js';
+export type { RouterInputs, RouterOutputs } from './components/routers/conditional-router.js';
+export type { ConditionalRouterOptions, Route, RouteOutputType } from './components/routers/conditional-router-options.js';
+export { NoRouteSelectedException, RouteConditionException } from './components/routers/no-route-selected-exception.js';
+export { parsePythonLiteral, tryParsePythonLiteral, pythonTruthy, PythonLiteralError } from './components/routers/python-literal.js';
+export { renderedToValue } from './components/routers/rendered-value.js';
+export { BranchJoiner } from './components/joiners/branch-joiner.js';
+export type { BranchJoinerOptions } from './components/joiners/branch-joiner-options.js';
+export { ListJoiner } from './components/joiners/list-joiner.js';
+export type { ListJoinerOptions } from './components/joiners/list-joiner-options.js';
+export { StringJoiner } from './components/joiners/string-joiner.js';
+export { AnswerJoiner } from './components/joiners/answer-joiner.js';
+export { ANSWER_JOIN_MODES } from './components/joiners/answer-joiner-options.js';
+export type { AnswerJoinerOptions, AnswerJoinMode } from './components/joiners/answer-joiner-options.js';
+export { AnswerBuilder } from './components/builders/answer-builder.js';
+export type { AnswerBuilderWarn } from './components/builders/answer-builder.js';
+export { DEFAULT_REFERENCE_PATTERN, EXPANDED_REFERENCE_PATTERN } from './components/builders/answer-builder-options.js';
+export type { AnswerBuilderOptions } from './components/builders/answer-builder-options.js';
+export { OutputAdapter } from './components/converters/output-adapter.js';
+export type { OutputAdapterOptions } from './components/converters/output-adapter-options.js';
+export { OutputAdaptationException } from './components/converters/output-adaptation-exception.js';
+export { GeneratedAnswer, ExtractedAnswer } from './dataclasses/answer.js';
+export type { Answer, AnswerDict, ExtractedAnswerInit, GeneratedAnswerInit, Span as AnswerSpan } from './dataclasses/answer.js';
+export { ComponentRegistry } from './core/serialization/registry.js';
+export type { RegisterOptions, SerializableClass } from './core/serialization/registry.js';
+export { BUILTIN_CLASSES, createDefaultRegistry } from './core/serialization/builtins.js';
+export {
+  componentToDict,
+  componentFromDict,
+  defaultToDict,
+  defaultFromDict,
+  initParametersOf,
+  typeNameOf,
+} from './core/serialization/component-dict.js';
+export type { ComponentFromDictOptions, FromDictContext, ToDictContext } from './core/serialization/component-dict.js';
+export { pipelineToDict, pipelineFromDict } from './core/serialization/pipeline-dict.js';
+export type {
+  BuildablePipeline,
+  PipelineClass,
+  PipelineDict,
+  PipelineFromDictOptions,
+  PipelineToDictOptions,
+  SerializablePipeline,
+  SerializedPipelineOptions,
+} from './core/serialization/pipeline-dict.js';
+export { dumps, loads, marshalYaml, unmarshalYaml, MAX_YAML_ALIASES, MAX_YAML_LENGTH } from './core/serialization/yaml.js';
+export { schemaToTypeName, typeNameToSchema } from './core/serialization/type-names.js';
+export type { TypeNameTable } from './core/serialization/type-names.js';
+export { camelToSnake, snakeToCamel } from './core/serialization/casing.js';
+export { assertSafeData, FORBIDDEN_KEYS } from './core/serialization/safety.js';
