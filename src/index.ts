@@ -211,7 +211,6 @@ export { AnswerJoiner } from './components/joiners/answer-joiner.js';
 export { ANSWER_JOIN_MODES } from './components/joiners/answer-joiner-options.js';
 export type { AnswerJoinerOptions, AnswerJoinMode } from './components/joiners/answer-joiner-options.js';
 export { AnswerBuilder } from './components/builders/answer-builder.js';
-export type { AnswerBuilderWarn } from './components/builders/answer-builder.js';
 export { DEFAULT_REFERENCE_PATTERN, EXPANDED_REFERENCE_PATTERN } from './components/builders/answer-builder-options.js';
 export type { AnswerBuilderOptions } from './components/builders/answer-builder-options.js';
 export { OutputAdapter } from './components/converters/output-adapter.js';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Component } from '../../core/component/component.js';
 import type { RunInput, RunOutput } from '../../core/component/sockets.js';
 import { ComponentError } from '../../core/errors.js';
+import { getLogger } from '../../core/logger.js';
 import { GeneratedAnswer } from '../../dataclasses/answer.js';
 import { ChatMessage } from '../../dataclasses/chat-message.js';
 import { Document } from '../../dataclasses/document.js';
@@ -24,9 +25,6 @@ const inputs = {
   expandReferenceRanges: z.boolean().nullable().optional(),
 };
 const outputs = { answers: z.array(z.instanceof(GeneratedAnswer)) };
-
-/** Receives warnings about references to documents that do not exist. */
-export type AnswerBuilderWarn = (message: string) => void;
 
 /**
  * Turns a generator's replies into `GeneratedAnswer`s: extracts the answer with `pattern`, attaches
@@ -81,7 +79,9 @@ export class AnswerBuilder extends Component<typeof inputs, typeof outputs> {
           const doc = documents[idx];
           // Bounds-checked, as in Haystack 3.x: `[0]` would be index -1 (2.31 returned the last document).
           if (idx < 0 || doc === undefined) {
-            this.warn(`AnswerBuilder: document index '${idx + 1}' referenced in the generator output is out of range.`);
+            getLogger().warn(`AnswerBuilder: document index '${idx + 1}' referenced in the generator output is out of range.`, {
+              index: idx + 1,
+            });
             continue;
           }
           const docMeta: Record<string, unknown> = { ...doc.meta, source_index: idx + 1 };
@@ -93,11 +93,6 @@ export class AnswerBuilder extends Component<typeof inputs, typeof outputs> {
     });
     return { answers };
   }
-
-  /** Where out-of-range reference warnings go; `console.warn` by default, replaceable per instance. */
-  warn: AnswerBuilderWarn = (message) => {
-    console.warn(message);
-  };
 }
 
 function extractAnswer(reply: string, pattern: string | null | undefined): string {

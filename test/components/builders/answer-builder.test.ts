@@ -4,6 +4,7 @@ import { componentFromDict, componentToDict } from '../../../src/core/serializat
 import { createDefaultRegistry } from '../../../src/core/serialization/builtins.js';
 import { ChatMessage } from '../../../src/dataclasses/chat-message.js';
 import { Document } from '../../../src/dataclasses/document.js';
+import { setLogger } from '../../../src/core/logger.js';
 
 const docs = ['Berlin', 'Paris', 'Rome'].map((content) => new Document({ content, meta: { lang: 'en' } }));
 
@@ -89,8 +90,13 @@ describe('AnswerBuilder: documents and references', () => {
   it('warns about and skips out-of-range references, including [0] (bounds-checked as in 3.x)', () => {
     const builder = new AnswerBuilder({ referencePattern: '\\[(\\d+)\\]' });
     const warn = vi.fn();
-    builder.warn = warn;
-    const { answers } = builder.run({ query: 'q', replies: ['[0] [4] [1]'], documents: docs });
+    const previous = setLogger({ warn });
+    let answers;
+    try {
+      ({ answers } = builder.run({ query: 'q', replies: ['[0] [4] [1]'], documents: docs }));
+    } finally {
+      setLogger(previous);
+    }
     expect(answers?.[0]?.documents.map((d) => d.content)).toEqual(['Berlin']);
     expect(warn.mock.calls.map((c) => c[0])).toEqual([
       "AnswerBuilder: document index '0' referenced in the generator output is out of range.",
