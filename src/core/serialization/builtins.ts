@@ -5,6 +5,7 @@
  */
 import { AnswerBuilder } from '../../components/builders/answer-builder.js';
 import { ChatPromptBuilder } from '../../components/builders/chat-prompt-builder.js';
+import { OpenAIChatGenerator } from '../../components/generators/chat/openai-chat-generator.js';
 import { PromptBuilder } from '../../components/builders/prompt-builder.js';
 import { OutputAdapter } from '../../components/converters/output-adapter.js';
 import { SentenceTransformersDocumentEmbedder } from '../../components/embedders/sentence-transformers-document-embedder.js';
@@ -38,6 +39,7 @@ export const BUILTIN_CLASSES: readonly SerializableClass[] = Object.freeze([
   // builders, generators (issue 4)
   PromptBuilder,
   ChatPromptBuilder,
+  OpenAIChatGenerator,
   // embedders (issue 5)
   SentenceTransformersTextEmbedder,
   SentenceTransformersDocumentEmbedder,
