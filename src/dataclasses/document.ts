@@ -63,7 +63,9 @@ export class Document {
     this.blob = init.blob ?? undefined;
     this.meta = Object.freeze({ ...(init.meta ?? {}) });
     this.score = init.score ?? undefined;
-    this.embedding = init.embedding == null ? undefined : Object.freeze(Array.from(init.embedding));
+    // Copied (so the caller cannot change it later) but not frozen: V8 boxes every element of a
+    // frozen array of doubles, which would triple the memory of embeddings.
+    this.embedding = init.embedding == null ? undefined : Array.from(init.embedding);
     this.sparseEmbedding = init.sparseEmbedding ?? undefined;
     // Computed once, like Haystack's __post_init__: later copies keep it even when fields change.
     this.id = init.id ? init.id : createDocumentId(this);

@@ -1,10 +1,11 @@
 /**
  * BM25 statistics and scoring with Haystack 2.31's exact formulas (`InMemoryDocumentStore._score_*`).
  *
- * Terms are interned to integer ids so that per-document statistics are two small typed arrays
- * instead of a map per document, and a query scans each candidate's terms once against a
- * term-id → query-position table. The arithmetic is written in the same order as Haystack's, so
- * scores agree to the last few bits.
+ * Terms are interned to integer ids; each document gets a serial number (its position in the
+ * store's insertion order) and each term a posting list of (serial, count). A query walks the
+ * posting lists of its terms only, then scores every document term by term with typed arrays.
+ * The arithmetic per document is Haystack's, in Haystack's order, so scores agree bit for bit
+ * up to the order of floating-point sums Haystack itself leaves to hash order (Okapi's IDF sum).
  */
 
 /** The BM25 variants Haystack offers. */
@@ -23,10 +24,9 @@ export interface Bm25Parameters {
   readonly epsilon?: number;
 }
 
-/** The statistics of one stored document: its distinct terms, their counts, its length in tokens. */
+/** The statistics of one stored document: its distinct terms (counts live in the postings), its length in tokens. */
 export interface DocumentTerms {
   readonly termIds: Int32Array;
-  readonly counts: Int32Array;
   readonly length: number;
 }
 
@@ -53,34 +53,85 @@ export class Bm25Statistics {
   private termCount = 0;
   /** Number of terms whose document frequency is positive (Okapi's vocabulary size). */
   private liveTerms = 0;
-  /** Reusable term-id → query-position table; -1 everywhere between queries. */
-  private queryPosition = new Int32Array(1024).fill(-1);
+  /** Per term: serials of the documents containing it (stale ones included until compaction) and counts. */
+  private postingSerials: Int32Array[] = [];
+  private postingCounts: Int32Array[] = [];
+  private postingLengths = new Int32Array(1024);
+  /** Document length by serial. */
+  private lengths = new Int32Array(1024);
+  /** Number of serials handed out so far (live and deleted). */
+  serialCount = 0;
   /** Number of documents, with or without content. */
   documentCount = 0;
   /** Average length in tokens, updated with Haystack's incremental formulas. */
   averageLength = 0;
 
-  /** Adds a document's tokens and returns its statistics. */
-  add(tokens: readonly string[]): DocumentTerms {
+  /** Adds a document's tokens under the next serial and returns its statistics. */
+  add(tokens: readonly string[]): DocumentTerms & { readonly serial: number } {
+    const serial = this.serialCount;
+    this.serialCount += 1;
+    if (serial >= this.lengths.length) this.lengths = grow(this.lengths, serial + 1);
+    this.lengths[serial] = tokens.length;
     const counts = new Map<number, number>();
     for (const token of tokens) {
       const id = this.intern(token);
       counts.set(id, (counts.get(id) ?? 0) + 1);
     }
     const termIds = new Int32Array(counts.size);
-    const termCounts = new Int32Array(counts.size);
     let i = 0;
     for (const [id, count] of counts) {
       termIds[i] = id;
-      termCounts[i] = count;
       i += 1;
       if (this.documentFrequency[id] === 0) this.liveTerms += 1;
       this.documentFrequency[id] = (this.documentFrequency[id] ?? 0) + 1;
+      this.post(id, serial, count);
     }
     this.documentCount += 1;
     const n = this.documentCount;
     this.averageLength = (tokens.length + this.averageLength * (n - 1)) / n;
-    return { termIds, counts: termCounts, length: tokens.length };
+    return { termIds, length: tokens.length, serial };
+  }
+
+  private post(termId: number, serial: number, count: number): void {
+    const length = this.postingLengths[termId]!;
+    let serials = this.postingSerials[termId]!;
+    if (length === serials.length) {
+      serials = grow(serials, length + 1);
+      this.postingSerials[termId] = serials;
+      this.postingCounts[termId] = grow(this.postingCounts[termId]!, length + 1);
+    }
+    serials[length] = serial;
+    this.postingCounts[termId]![length] = count;
+    this.postingLengths[termId] = length + 1;
+  }
+
+  /**
+   * Renumbers serials after deletions: `remap[old]` is the new serial, or -1 for a deleted
+   * document. Posting lists drop deleted documents and stay in serial order.
+   */
+  renumber(remap: Int32Array, count: number): void {
+    for (let t = 0; t < this.termCount; t++) {
+      const serials = this.postingSerials[t]!;
+      const counts = this.postingCounts[t]!;
+      const length = this.postingLengths[t]!;
+      let w = 0;
+      for (let j = 0; j < length; j++) {
+        const s = remap[serials[j]!]!;
+        if (s >= 0) {
+          serials[w] = s;
+          counts[w] = counts[j]!;
+          w += 1;
+        }
+      }
+      this.postingLengths[t] = w;
+    }
+    const lengths = new Int32Array(Math.max(1024, count));
+    for (let old = 0; old < remap.length; old++) {
+      const s = remap[old]!;
+      if (s >= 0) lengths[s] = this.lengths[old]!;
+    }
+    this.lengths = lengths;
+    this.serialCount = count;
   }
 
   /** Reverts {@link add} for a removed document. */
@@ -100,7 +151,11 @@ export class Bm25Statistics {
   clear(): void {
     this.termIndex.clear();
     this.documentFrequency = new Int32Array(1024);
-    this.queryPosition = new Int32Array(1024).fill(-1);
+    this.postingSerials = [];
+    this.postingCounts = [];
+    this.postingLengths = new Int32Array(1024);
+    this.lengths = new Int32Array(1024);
+    this.serialCount = 0;
     this.termCount = 0;
     this.liveTerms = 0;
     this.documentCount = 0;
@@ -108,16 +163,13 @@ export class Bm25Statistics {
   }
 
   /**
-   * Scores `candidates` for the (already tokenized) query. Query tokens count once each, in
-   * first-occurrence order, as Haystack's per-query IDF dict does.
+   * Scores every serial for the (already tokenized) query; read the candidates' entries by serial.
+   * Query tokens count once each, in first-occurrence order, as Haystack's per-query IDF dict does,
+   * and each document's sum is accumulated term by term in that order, as Haystack does.
    */
-  score(
-    queryTokens: readonly string[],
-    candidates: readonly DocumentTerms[],
-    algorithm: Bm25Algorithm,
-    parameters: Bm25Parameters,
-  ): Float64Array {
-    const scores = new Float64Array(candidates.length);
+  scoreAll(queryTokens: readonly string[], algorithm: Bm25Algorithm, parameters: Bm25Parameters): Float64Array {
+    const n = this.serialCount;
+    const scores = new Float64Array(n);
     // Every stored document has empty content: Haystack scores all candidates 0.
     if (this.averageLength === 0) return scores;
     const unique = [...new Set(queryTokens)];
@@ -127,42 +179,36 @@ export class Bm25Statistics {
     const b = parameters.b ?? 0.75;
     const delta = parameters.delta ?? (algorithm === 'BM25Plus' ? 1.0 : 0.5);
     const avg = this.averageLength;
-    const q = unique.length;
-    const frequencies = new Float64Array(q);
-    const position = this.queryPosition;
-    ids.forEach((id, i) => {
-      if (id >= 0) position[id] = i;
-    });
-    try {
-      for (let c = 0; c < candidates.length; c++) {
-        const doc = candidates[c]!;
-        frequencies.fill(0);
-        const termIds = doc.termIds;
-        for (let j = 0; j < termIds.length; j++) {
-          const p = position[termIds[j]!]!;
-          if (p >= 0) frequencies[p] = doc.counts[j]!;
+    const lengths = this.lengths;
+    const frequencies = new Float64Array(n);
+    for (let i = 0; i < ids.length; i++) {
+      const weight = idf[i]!;
+      // idf 0 (a term no document has) adds exactly 0 to every score.
+      if (weight === 0) continue;
+      const id = ids[i]!;
+      frequencies.fill(0);
+      const serials = this.postingSerials[id]!;
+      const counts = this.postingCounts[id]!;
+      const length = this.postingLengths[id]!;
+      for (let j = 0; j < length; j++) frequencies[serials[j]!] = counts[j]!;
+      if (algorithm === 'BM25L') {
+        for (let s = 0; s < n; s++) {
+          const ctd = frequencies[s]! / (1 - b + (b * lengths[s]!) / avg);
+          scores[s] = scores[s]! + weight * (((1.0 + k) * (ctd + delta)) / (k + ctd + delta));
         }
-        const dl = doc.length;
-        let score = 0.0;
-        for (let i = 0; i < q; i++) {
-          const f = frequencies[i]!;
-          let tf: number;
-          if (algorithm === 'BM25L') {
-            const ctd = f / (1 - b + (b * dl) / avg);
-            tf = ((1.0 + k) * (ctd + delta)) / (k + ctd + delta);
-          } else if (algorithm === 'BM25Plus') {
-            const damp = k * (1 - b + (b * dl) / avg);
-            tf = (f * (1.0 + k)) / (f + damp) + delta;
-          } else {
-            const norm = f + k * (1 - b + (b * dl) / avg);
-            tf = (f * (1.0 + k)) / norm;
-          }
-          score += idf[i]! * tf;
+      } else if (algorithm === 'BM25Plus') {
+        for (let s = 0; s < n; s++) {
+          const f = frequencies[s]!;
+          const damp = k * (1 - b + (b * lengths[s]!) / avg);
+          scores[s] = scores[s]! + weight * ((f * (1.0 + k)) / (f + damp) + delta);
         }
-        scores[c] = score;
+      } else {
+        for (let s = 0; s < n; s++) {
+          const f = frequencies[s]!;
+          const norm = f + k * (1 - b + (b * lengths[s]!) / avg);
+          scores[s] = scores[s]! + weight * ((f * (1.0 + k)) / norm);
+        }
       }
-    } finally {
-      for (const id of ids) if (id >= 0) position[id] = -1;
     }
     return scores;
   }
@@ -201,14 +247,18 @@ export class Bm25Statistics {
       this.termCount += 1;
       this.termIndex.set(token, id);
       if (id >= this.documentFrequency.length) {
-        const grown = new Int32Array(this.documentFrequency.length * 2);
-        grown.set(this.documentFrequency);
-        this.documentFrequency = grown;
-        const position = new Int32Array(grown.length).fill(-1);
-        position.set(this.queryPosition);
-        this.queryPosition = position;
+        this.documentFrequency = grow(this.documentFrequency, id + 1);
+        this.postingLengths = grow(this.postingLengths, id + 1);
       }
+      this.postingSerials[id] = new Int32Array(4);
+      this.postingCounts[id] = new Int32Array(4);
     }
     return id;
   }
+}
+
+function grow(array: Int32Array, minimum: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(Math.max(minimum, array.length * 2, 4));
+  grown.set(array);
+  return grown;
 }

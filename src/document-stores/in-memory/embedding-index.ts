@@ -94,25 +94,55 @@ export class EmbeddingMatrix {
     }
     const out = new Float64Array(rows.length);
     const data = this.data;
-    const tail = dim - (dim % 4);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      const offset = row * dim;
-      // Four accumulators: independent additions pipeline well; numpy's BLAS also sums in blocks.
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      let d = 0;
-      for (; d < tail; d += 4) {
-        a0 += q[d]! * data[offset + d]!;
-        a1 += q[d + 1]! * data[offset + d + 1]!;
-        a2 += q[d + 2]! * data[offset + d + 2]!;
-        a3 += q[d + 3]! * data[offset + d + 3]!;
+    const n = rows.length;
+    let i = 0;
+    if (dim % 2 === 0) {
+      // Four rows at a time share each query load; two accumulators per row shorten the add chains.
+      for (; i + 4 <= n; i += 4) {
+        const o0 = rows[i]! * dim;
+        const o1 = rows[i + 1]! * dim;
+        const o2 = rows[i + 2]! * dim;
+        const o3 = rows[i + 3]! * dim;
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        let b0 = 0;
+        let b1 = 0;
+        let b2 = 0;
+        let b3 = 0;
+        for (let d = 0; d < dim; d += 2) {
+          const x = q[d]!;
+          const y = q[d + 1]!;
+          a0 += x * data[o0 + d]!;
+          a1 += x * data[o1 + d]!;
+          a2 += x * data[o2 + d]!;
+          a3 += x * data[o3 + d]!;
+          b0 += y * data[o0 + d + 1]!;
+          b1 += y * data[o1 + d + 1]!;
+          b2 += y * data[o2 + d + 1]!;
+          b3 += y * data[o3 + d + 1]!;
+        }
+        out[i] = a0 + b0;
+        out[i + 1] = a1 + b1;
+        out[i + 2] = a2 + b2;
+        out[i + 3] = a3 + b3;
       }
-      for (; d < dim; d++) a0 += q[d]! * data[offset + d]!;
-      const dot = a0 + a1 + (a2 + a3);
-      out[i] = similarity === 'cosine' ? dot / (queryNorm * (this.norms[row]! || 1)) : dot;
+    }
+    for (; i < n; i++) {
+      const offset = rows[i]! * dim;
+      let a = 0;
+      let b = 0;
+      let d = 0;
+      for (; d + 1 < dim; d += 2) {
+        a += q[d]! * data[offset + d]!;
+        b += q[d + 1]! * data[offset + d + 1]!;
+      }
+      if (d < dim) a += q[d]! * data[offset + d]!;
+      out[i] = a + b;
+    }
+    if (similarity === 'cosine') {
+      for (let r = 0; r < n; r++) out[r] = out[r]! / (queryNorm * (this.norms[rows[r]!]! || 1));
     }
     return out;
   }

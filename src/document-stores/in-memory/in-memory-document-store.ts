@@ -171,7 +171,7 @@ export class InMemoryDocumentStore {
         // The vector lives in the matrix; keeping the number array too would triple the memory.
         stored = document.copyWith({ embedding: undefined });
       }
-      state.entries.set(document.id, { document: stored, terms, row, oddEmbedding });
+      state.entries.set(document.id, { document: stored, terms, row, oddEmbedding, serial: terms.serial });
     }
     return written;
   }
@@ -186,6 +186,7 @@ export class InMemoryDocumentStore {
       state.bm25.remove(entry.terms);
       if (entry.row >= 0) state.embeddings.remove(entry.row);
       if (entry.oddEmbedding !== undefined) state.oddEmbeddings -= 1;
+      state.deleted();
     }
   }
 
@@ -216,6 +217,7 @@ export class InMemoryDocumentStore {
     const entries = [...this.matching(filters, `${WHERE}.updateByFilter`)];
     for (const entry of entries) {
       const document = entry.document.copyWith({ meta: { ...entry.document.meta, ...meta } });
+      // Same key: the entry keeps its place (and serial) in the insertion order.
       this.state.entries.set(document.id, { ...entry, document });
     }
     return entries.length;
@@ -237,16 +239,13 @@ export class InMemoryDocumentStore {
       );
     }
     const candidates: StoredEntry[] = [];
-    for (const entry of this.matching(filters, where)) {
+    for (const entry of this.candidates(filters, where)) {
       if (entry.document.content !== undefined) candidates.push(entry);
     }
     if (candidates.length === 0) return [];
-    const scores = this.state.bm25.score(
-      this.tokenize(query),
-      candidates.map((entry) => entry.terms),
-      this.bm25Algorithm,
-      this.bm25Parameters,
-    );
+    const all = this.state.bm25.scoreAll(this.tokenize(query), this.bm25Algorithm, this.bm25Parameters);
+    const scores = new Float64Array(candidates.length);
+    for (let i = 0; i < candidates.length; i++) scores[i] = all[candidates[i]!.serial]!;
     const negativesAreValid = this.bm25Algorithm === 'BM25Okapi' && !scaleScore;
     const out: Document[] = [];
     for (const i of topKIndices(scores, topK)) {
@@ -269,7 +268,7 @@ export class InMemoryDocumentStore {
     checkTopK(topK, where);
     const candidates: StoredEntry[] = [];
     let odd = false;
-    for (const entry of this.matching(filters, where)) {
+    for (const entry of this.candidates(filters, where)) {
       if (entry.row >= 0) candidates.push(entry);
       else if (entry.oddEmbedding !== undefined) {
         candidates.push(entry);
@@ -464,6 +463,11 @@ export class InMemoryDocumentStore {
     const store = InMemoryDocumentStore.fromDict(data);
     store.writeDocuments(documents, DuplicatePolicy.OVERWRITE);
     return store;
+  }
+
+  /** The entries matching `filters`; without filters the map's own iterator, skipping a generator per entry. */
+  private candidates(filters: Filters | null | undefined, where: string): Iterable<StoredEntry> {
+    return isEmptyFilter(filters) ? this.state.entries.values() : this.matching(filters, where);
   }
 
   private *matching(filters: Filters | null | undefined, where: string): Generator<StoredEntry> {

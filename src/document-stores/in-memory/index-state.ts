@@ -10,6 +10,8 @@ export interface StoredEntry {
   readonly row: number;
   /** An embedding whose length differs from the matrix's; kept so retrieval can report the mismatch. */
   readonly oddEmbedding: readonly number[] | undefined;
+  /** Position in insertion order among all serials handed out; renumbered by compaction. */
+  serial: number;
 }
 
 /** Everything stored under one index name. */
@@ -20,8 +22,30 @@ export class IndexState {
   readonly embeddings = new EmbeddingMatrix();
   /** Entries holding an `oddEmbedding`. */
   oddEmbeddings = 0;
+  /** Serials of deleted documents still present in the BM25 posting lists. */
+  private deadSerials = 0;
+
+  /** Records a deletion; renumbers serials once deleted ones outnumber live ones. */
+  deleted(): void {
+    this.deadSerials += 1;
+    if (this.deadSerials > 1024 && this.deadSerials > this.entries.size) this.compact();
+  }
+
+  /** Gives live documents consecutive serials in insertion order and drops deleted ones from the postings. */
+  compact(): void {
+    const remap = new Int32Array(this.bm25.serialCount).fill(-1);
+    let next = 0;
+    for (const entry of this.entries.values()) {
+      remap[entry.serial] = next;
+      entry.serial = next;
+      next += 1;
+    }
+    this.bm25.renumber(remap, next);
+    this.deadSerials = 0;
+  }
 
   clear(): void {
+    this.deadSerials = 0;
     this.entries.clear();
     this.bm25.clear();
     this.embeddings.clear();

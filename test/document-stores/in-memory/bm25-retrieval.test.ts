@@ -152,6 +152,26 @@ describe('BM25 scores equal an independent reference to 1e-9', () => {
   });
 });
 
+describe('BM25 after many deletions (posting lists compacted)', () => {
+  it('scores and orders like a store that never held the deleted documents', () => {
+    const words = ['red', 'green', 'blue', 'fox', 'dog', 'cat', 'owl'];
+    const content = (i: number) => Array.from({ length: 1 + (i % 5) }, (_, j) => words[(i * 7 + j * 3) % words.length]).join(' ');
+    const churned = new InMemoryDocumentStore();
+    churned.writeDocuments(Array.from({ length: 3000 }, (_, i) => new Document({ id: `d${i}`, content: content(i) })));
+    churned.deleteDocuments(Array.from({ length: 2500 }, (_, i) => `d${i}`));
+    churned.writeDocuments([new Document({ id: 'd2600', content: 'fox fox owl' })], 'overwrite');
+    const fresh = new InMemoryDocumentStore();
+    fresh.writeDocuments(churned.filterDocuments());
+    for (const query of ['fox', 'red owl', 'cat dog blue']) {
+      const a = churned.bm25Retrieval({ query, topK: 50 });
+      const b = fresh.bm25Retrieval({ query, topK: 50 });
+      expect(a.map((d) => d.id)).toEqual(b.map((d) => d.id));
+      a.forEach((d, i) => expect(Math.abs(d.score! - b[i]!.score!)).toBeLessThan(1e-9));
+    }
+    expect(churned.filterDocuments().at(-1)!.id).toBe('d2600');
+  });
+});
+
 describe('BM25 retrieval rules', () => {
   it('cuts to topK before dropping non-positive scores', () => {
     const store = new InMemoryDocumentStore({ bm25Algorithm: 'BM25L' });
