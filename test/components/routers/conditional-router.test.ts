@@ -208,3 +208,52 @@ describe('ConditionalRouter: errors', () => {
     expect(router.run({ word: 'foobar' })).toEqual({ out: 'foo' });
   });
 });
+
+describe('ConditionalRouter: cases from Haystack’s own tests', () => {
+  it('validates union output types (list[str] | dict[str, int] | None)', () => {
+    const router = new ConditionalRouter({
+      routes: [{ condition: '{{ True }}', output: '{{ value }}', outputName: 'result', outputType: 'list[str] | dict[str, int] | None' }],
+      validateOutputType: true,
+    });
+    expect(router.run({ value: ['a', 'b'] })).toEqual({ result: ['a', 'b'] });
+    expect(router.run({ value: { key: 1 } })).toEqual({ result: { key: 1 } });
+    expect(router.run({ value: null })).toEqual({ result: null });
+    expect(() => router.run({ value: 42 })).toThrow(/route 'result' type doesn't match expected type/);
+    const lists = new ConditionalRouter({
+      routes: [{ condition: '{{ True }}', output: '{{ value }}', outputName: 'result', outputType: 'list[str]' }],
+      validateOutputType: true,
+    });
+    expect(() => lists.run({ value: 'hello' })).toThrow(/doesn't match/);
+  });
+
+  it('does not count {% set %} names as inputs', () => {
+    const condition = "{%- if control == 'something' -%}{% set streams = 1 %}{%- else -%}{% set streams = 2 %}{%- endif -%}{{ streams == 1 }}";
+    const router = new ConditionalRouter({ routes: [{ condition, output: '{{ query }}', outputName: 'out', outputType: z.string() }] });
+    expect(describeInputs(router.inputSchemas).map((s) => s.name)).toEqual(['control', 'query']);
+    expect(router.run({ control: 'something', query: 'q' })).toEqual({ out: 'q' });
+    expect(() => router.run({ control: 'other', query: 'q' })).toThrow(NoRouteSelectedException);
+  });
+
+  it('routes null for an optional passthrough variable and never parses a passthrough output as a template', () => {
+    const optional = new ConditionalRouter({
+      routes: [{ condition: '{{ True }}', output: 'maybe_value', outputName: 'out', outputType: z.string(), outputPassthrough: true }],
+      optionalVariables: ['maybe_value'],
+    });
+    expect(optional.run({ maybe_value: null })).toEqual({ out: null });
+    const odd = new ConditionalRouter({
+      routes: [{ condition: '{{ True }}', output: '{{unclosed', outputName: 'out', outputType: z.string(), outputPassthrough: true }],
+    });
+    expect(odd.run({ '{{unclosed': 'value' })).toEqual({ out: 'value' });
+  });
+
+  it('reads nested attributes in conditions (complex condition)', () => {
+    const router = new ConditionalRouter({
+      routes: [
+        { condition: "{{ messages[-1].meta.finish_reason == 'function_call' }}", output: '{{ streams }}', outputName: 'streams', outputType: 'list[int]' },
+        { condition: '{{ True }}', output: '{{ query }}', outputName: 'query', outputType: z.string() },
+      ],
+    });
+    const messages = [{ meta: { finish_reason: 'stop' } }, { meta: { finish_reason: 'function_call' } }];
+    expect(router.run({ messages, streams: [1, 2, 3], query: 'my query' })).toEqual({ streams: [1, 2, 3] });
+  });
+});
