@@ -8,7 +8,8 @@ import { DeserializationError } from '../errors.js';
  *   poison every object of the process.
  * - Secrets must be environment-variable references (`{ type: env_var, env_vars: [...] }`); a
  *   `{ type: token }` secret or a plain string under a secret-like key (`api_key`, `token`,
- *   `secret`, `password`, or a key ending in `_api_key` / `_token` / `_secret` / `_password`) is
+ *   `secret`, `password`, a key ending in `_api_key` / `_secret` / `_password`, or `api_token`,
+ *   `auth_token`, `access_token`, `bearer_token`, `hf_token`, `azure_ad_token`, `refresh_token`) is
  *   refused, so credentials never live in pipeline files.
  * - Nesting deeper than {@link MAX_DEPTH} is refused (a stack-exhaustion guard).
  */
@@ -19,7 +20,9 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constr
 /** Maximum nesting of objects and arrays in serialized data. */
 export const MAX_DEPTH = 64;
 
-const SECRET_KEY = /(^|_)(api_key|token|secret|password)$/i;
+// Names Haystack gives Secret parameters (`api_key`, `token`, `azure_ad_token`, `hf_token`, ...);
+// deliberately not every `*_token` key, since tokenizer settings (`pad_token`) are plain strings.
+const SECRET_KEY = /^(api_key|token|secret|password|.+_api_key|.+_secret|.+_password|(api|auth|access|bearer|hf|azure_ad|refresh)_token)$/i;
 
 /** Where in the data a problem is, for messages: the component (if any) and the key path. */
 export interface DataLocation {

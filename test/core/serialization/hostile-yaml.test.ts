@@ -82,6 +82,12 @@ describe('hostile YAML: secrets', () => {
     rejects(joiner('      type_: str\n      api_key: sk-live-123'), /plain-text secret in component 'joiner' at 'components.joiner.init_parameters.api_key'/, 'joiner');
     rejects(joiner('      type_: str\n      hf_token: hf_abc'), /plain-text secret/, 'joiner');
     rejects(joiner('      type_: str\n      options: {password: hunter2}'), /plain-text secret/, 'joiner');
+    rejects(joiner('      type_: str\n      azure_ad_token: eyJ'), /plain-text secret/, 'joiner');
+  });
+
+  it('leaves ordinary *_token settings alone', () => {
+    const text = 'components: {}\nmetadata:\n  tokenizer_kwargs: {pad_token: "[PAD]", eos_token: "</s>"}\n  max_tokens: 10\n';
+    expect(loads(text).metadata).toEqual({ tokenizer_kwargs: { pad_token: '[PAD]', eos_token: '</s>' }, max_tokens: 10 });
   });
 
   it('never puts the secret value into the message', () => {
