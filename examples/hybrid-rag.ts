@@ -17,20 +17,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   AsyncPipeline,
   ChatMessage,
+  ChatPromptBuilder,
   Document,
   DocumentJoiner,
   InMemoryBM25Retriever,
   InMemoryDocumentStore,
   InMemoryEmbeddingRetriever,
+  OpenAIChatGenerator,
+  Secret,
   SentenceTransformersDocumentEmbedder,
   SentenceTransformersTextEmbedder,
   type ProgressStream,
   type SentenceTransformersEmbedderOptions,
 } from '../src/index.js';
-// TEMPORARY: not yet exported from src/index.ts by the LLM engineer's section.
-import { ChatPromptBuilder } from '../src/components/builders/chat-prompt-builder.js';
-import { OpenAIChatGenerator } from '../src/components/generators/chat/openai-chat-generator.js';
-import { Secret } from '../src/utils/secret.js';
 import { loadSevenWondersFromHub, loadSevenWondersLite } from './data/seven-wonders.js';
 
 /** The notebook's questions; the first is stepped through, all three are timed. */
