@@ -1,4 +1,7 @@
 import { DocumentStoreError } from '../errors.js';
+import { createWasmMemory, simdDots, type DotsKernel, type WasmMemory } from './simd-dot.js';
+
+const PAGE = 65536;
 
 /**
  * Document embeddings of one index as rows of one contiguous `Float32Array` (grown by doubling),
@@ -6,11 +9,15 @@ import { DocumentStoreError } from '../errors.js';
  *
  * Vectors are stored as float32: half the memory of number arrays' float64 and contiguous for the
  * dot-product loop. Products are accumulated in float64, as numpy does for Haystack's lists.
+ * Where WebAssembly SIMD is available the matrix lives in a WebAssembly memory and a small SIMD
+ * kernel computes the products; otherwise a JavaScript loop does.
  */
 export class EmbeddingMatrix {
   /** Row width; fixed by the first vector stored while the matrix is empty. */
   dimension = 0;
   private data = new Float32Array(0);
+  private memory: WasmMemory | undefined;
+  private kernel: DotsKernel | undefined;
   private norms = new Float64Array(0);
   private capacity = 0;
   private rows = 0;
@@ -92,6 +99,9 @@ export class EmbeddingMatrix {
       for (let d = 0; d < dim; d++) squares += q[d]! * q[d]!;
       queryNorm = Math.sqrt(squares) || 1;
     }
+    if (this.kernel !== undefined && this.memory !== undefined && dim % 4 === 0 && dim > 0) {
+      return this.simdSimilarities(q, rows, similarity, queryNorm);
+    }
     const out = new Float64Array(rows.length);
     const data = this.data;
     const n = rows.length;
@@ -147,10 +157,32 @@ export class EmbeddingMatrix {
     return out;
   }
 
+  private simdSimilarities(q: Float64Array, rows: Int32Array, similarity: 'dot_product' | 'cosine', queryNorm: number): Float64Array {
+    const dim = this.dimension;
+    const n = rows.length;
+    // Scratch space after the matrix: the query, the row numbers, the results (8-byte aligned).
+    const queryAt = align8(this.capacity * dim * 4);
+    const rowsAt = queryAt + dim * 8;
+    const outAt = align8(rowsAt + n * 4);
+    this.ensureBytes(outAt + n * 8);
+    const buffer = this.memory!.buffer;
+    new Float64Array(buffer, queryAt, dim).set(q);
+    new Int32Array(buffer, rowsAt, n).set(rows);
+    this.kernel!(queryAt, 0, dim, rowsAt, n, outAt);
+    const out = new Float64Array(n);
+    out.set(new Float64Array(buffer, outAt, n));
+    if (similarity === 'cosine') {
+      for (let r = 0; r < n; r++) out[r] = out[r]! / (queryNorm * (this.norms[rows[r]!]! || 1));
+    }
+    return out;
+  }
+
   private reset(dimension: number): void {
     this.dimension = dimension;
     this.data = new Float32Array(0);
     this.norms = new Float64Array(0);
+    this.memory = undefined;
+    this.kernel = undefined;
     this.capacity = 0;
     this.rows = 0;
     this.free.length = 0;
@@ -162,12 +194,45 @@ export class EmbeddingMatrix {
   }
 
   private resize(capacity: number): void {
-    const data = new Float32Array(capacity * this.dimension);
-    data.set(this.data);
+    const length = capacity * this.dimension;
+    if (this.memory === undefined && this.dimension % 4 === 0 && this.dimension > 0) {
+      try {
+        this.memory = createWasmMemory(Math.max(1, Math.ceil((length * 4) / PAGE)));
+        this.kernel = this.memory === undefined ? undefined : simdDots(this.memory);
+      } catch {
+        this.memory = undefined;
+      }
+      if (this.kernel === undefined) this.memory = undefined;
+      else {
+        const data = new Float32Array(this.memory!.buffer, 0, length);
+        data.set(this.data);
+        this.data = data;
+      }
+    } else if (this.memory !== undefined) {
+      // Growing keeps the contents in place; only the view has to be renewed.
+      this.ensureBytes(length * 4);
+      this.data = new Float32Array(this.memory.buffer, 0, length);
+    }
+    if (this.memory === undefined) {
+      const data = new Float32Array(length);
+      data.set(this.data);
+      this.data = data;
+    }
     const norms = new Float64Array(capacity);
     norms.set(this.norms);
-    this.data = data;
     this.norms = norms;
     this.capacity = capacity;
   }
+
+  private ensureBytes(bytes: number): void {
+    const memory = this.memory!;
+    if (memory.buffer.byteLength >= bytes) return;
+    memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
+    // The old buffer is detached by grow(): renew the matrix view.
+    this.data = new Float32Array(memory.buffer, 0, this.capacity * this.dimension);
+  }
+}
+
+function align8(bytes: number): number {
+  return Math.ceil(bytes / 8) * 8;
 }

@@ -125,4 +125,29 @@ describe('building blocks', () => {
     expect(Array.from(matrix.similarities([1, 1, 1], rows, 'dot_product'))).toEqual([7, 0]);
     expect(Array.from(matrix.similarities([0, 2, 0], rows, 'cosine'))).toEqual([0.8, 0]);
   });
+
+  it.each([[384], [8], [6], [5]])('EmbeddingMatrix (dim %i: SIMD when a multiple of 4, else JS) equals a naive float64 computation', (dim) => {
+    let seed = dim;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+    const matrix = new EmbeddingMatrix();
+    const vectors: number[][] = [];
+    // One at a time, so the matrix (and its WebAssembly memory) grows many times.
+    for (let i = 0; i < 300; i++) {
+      const v = Array.from({ length: dim }, random);
+      vectors.push(v.map((x) => Math.fround(x)));
+      matrix.add(v);
+    }
+    matrix.remove(10);
+    const rows = Int32Array.from({ length: 299 }, (_, i) => (i < 10 ? i : i + 1)).reverse();
+    const query = Array.from({ length: dim }, random);
+    const dot = (a: number[], b: number[]) => a.reduce((acc, x, i) => acc + x * b[i]!, 0);
+    const norm = (a: number[]) => Math.sqrt(dot(a, a));
+    const dots = matrix.similarities(query, rows, 'dot_product');
+    const cosines = matrix.similarities(query, rows, 'cosine');
+    rows.forEach((row, i) => {
+      expect(Math.abs(dots[i]! - dot(query, vectors[row]!))).toBeLessThan(1e-12);
+      expect(Math.abs(cosines[i]! - dot(query, vectors[row]!) / (norm(query) * norm(vectors[row]!)))).toBeLessThan(1e-12);
+    });
+    expect(matrix.row(299)).toEqual(vectors[299]);
+  });
 });
