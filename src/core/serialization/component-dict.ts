@@ -80,27 +80,40 @@ export function componentToDict(component: AnyComponent, name = '', registry?: C
 }
 
 function assertPlainData(value: unknown, name: string, type: string, path: string): void {
-  const fail = (what: string): never => {
-    throw new SerializationError(
-      `componentToDict: component '${name}' of type '${type}' has an unsupported value of type '${what}' in the serialized data` +
-        `${path ? ` under key '${path}'` : ''}. Only strings, numbers, booleans, null, arrays and plain objects can be serialized; ` +
-        'give the component a toDict() that converts it.',
-      { component: name },
-    );
-  };
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
-  if (typeof value === 'number') return;
+  const problem = findUnsupportedValue(value, path);
+  if (problem === undefined) return;
+  throw new SerializationError(
+    `componentToDict: component '${name}' of type '${type}' has an unsupported value of type '${problem.type}' in the serialized data` +
+      `${problem.path ? ` under key '${problem.path}'` : ''}. Only strings, numbers, booleans, null, arrays and plain objects can be serialized; ` +
+      'give the component a toDict() that converts it.',
+    { component: name },
+  );
+}
+
+/**
+ * The first value in `value` that is not plain data (strings, numbers, booleans, null, arrays,
+ * plain objects), with its key path; a cycle or nesting deeper than 64 levels counts too.
+ */
+export function findUnsupportedValue(value: unknown, path = '', depth = 0): { path: string; type: string } | undefined {
+  if (depth > 64) return { path, type: 'nesting deeper than 64 levels (a cycle?)' };
+  if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return undefined;
   if (Array.isArray(value)) {
-    value.forEach((v, i) => assertPlainData(v, name, type, `${path}[${i}]`));
-    return;
+    for (let i = 0; i < value.length; i++) {
+      const found = findUnsupportedValue(value[i], `${path}[${i}]`, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
   }
   if (typeof value === 'object') {
     const proto = Object.getPrototypeOf(value) as unknown;
-    if (proto !== Object.prototype && proto !== null) fail((value as object).constructor?.name ?? 'object');
-    for (const [k, v] of Object.entries(value)) assertPlainData(v, name, type, path ? `${path}.${k}` : k);
-    return;
+    if (proto !== Object.prototype && proto !== null) return { path, type: (value as object).constructor?.name ?? 'object' };
+    for (const [k, v] of Object.entries(value)) {
+      const found = findUnsupportedValue(v, path ? `${path}.${k}` : k, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
   }
-  fail(typeof value);
+  return { path, type: typeof value };
 }
 
 /**

@@ -3,7 +3,7 @@ import { DeserializationError, SerializationError } from '../errors.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { createDefaultRegistry } from './builtins.js';
 import { camelToSnake, snakeToCamel } from './casing.js';
-import { componentFromDict, componentToDict, type ComponentFromDictOptions } from './component-dict.js';
+import { componentFromDict, componentToDict, findUnsupportedValue, type ComponentFromDictOptions } from './component-dict.js';
 import type { ComponentRegistry } from './registry.js';
 import { assertSafeData, FORBIDDEN_KEYS } from './safety.js';
 
@@ -79,11 +79,14 @@ export function pipelineToDict(pipeline: SerializablePipeline, options: Pipeline
 }
 
 function structuredCloneChecked(metadata: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  try {
-    return structuredClone({ ...metadata });
-  } catch (error) {
-    throw new SerializationError(`pipelineToDict: the pipeline's metadata must be plain data: ${(error as Error).message}`, { cause: error });
+  const problem = findUnsupportedValue(metadata);
+  if (problem !== undefined) {
+    throw new SerializationError(
+      `pipelineToDict: the pipeline's metadata has an unsupported value of type '${problem.type}' under key '${problem.path}'; ` +
+        'metadata must be plain data (strings, numbers, booleans, null, arrays, plain objects).',
+    );
   }
+  return structuredClone({ ...metadata });
 }
 
 /** `component.socketName` → `component.socket_name`, unless the name would not read back the same. */

@@ -45,6 +45,15 @@ describe('pipelineToDict', () => {
     expect(Object.keys(dict.components)).toEqual(['add_one', 'joiner', 'router', 'double']);
   });
 
+  it('refuses metadata that is not plain data', () => {
+    expect(() => pipelineToDict(new Pipeline({ metadata: { when: new Date() } }))).toThrow(
+      "pipelineToDict: the pipeline's metadata has an unsupported value of type 'Date' under key 'when'",
+    );
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    expect(() => pipelineToDict(new Pipeline({ metadata: cyclic }))).toThrow(/nesting deeper than 64 levels/);
+  });
+
   it('writes camelCase sockets snake_cased, as Haystack names them', () => {
     const pipeline = new Pipeline()
       .addComponent('adapter', new OutputAdapter({ template: '{{ n }}', outputType: z.int() }))
