@@ -98,8 +98,12 @@ function sortedKeys(value: unknown, keepOrderOf?: unknown): unknown {
   return out;
 }
 
+// Only these can resolve to a non-string in YAML 1.1: numbers, dates, `.inf`, `~`, `=`, `<<`, and
+// short words (yes/no/on/off/y/n/true/false/null); other strings skip the (slow) re-parse.
+const MAYBE_YAML11_SPECIAL = /^(?:[-+.0-9~=<]|[a-zA-Z]{1,5}$)/;
+
 function readsDifferentlyInYaml11(value: string): boolean {
-  if (value === '' || value.length > 64 || value.includes('\n')) return false;
+  if (value === '' || value.length > 64 || value.includes('\n') || !MAYBE_YAML11_SPECIAL.test(value)) return false;
   try {
     const parsed = parseDocument(value, { version: '1.1', schema: 'yaml-1.1' });
     return parsed.errors.length > 0 || !isScalar(parsed.contents) || parsed.contents.value !== value;
