@@ -61,7 +61,8 @@ export class Document {
     }
     this.content = content;
     this.blob = init.blob ?? undefined;
-    this.meta = Object.freeze({ ...(init.meta ?? {}) });
+    // A frozen meta (another Document's) cannot change any more: share it instead of copying.
+    this.meta = init.meta && Object.isFrozen(init.meta) ? init.meta : Object.freeze({ ...(init.meta ?? {}) });
     this.score = init.score ?? undefined;
     // Copied (so the caller cannot change it later) but not frozen: V8 boxes every element of a
     // frozen array of doubles, which would triple the memory of embeddings.

@@ -172,6 +172,7 @@ export class InMemoryDocumentStore {
         stored = document.copyWith({ embedding: undefined });
       }
       state.entries.set(document.id, { document: stored, terms, row, oddEmbedding, serial: terms.serial });
+      state.changed();
     }
     return written;
   }
@@ -183,6 +184,7 @@ export class InMemoryDocumentStore {
       const entry = state.entries.get(id);
       if (entry === undefined) continue;
       state.entries.delete(id);
+      state.changed();
       state.bm25.remove(entry.terms);
       if (entry.row >= 0) state.embeddings.remove(entry.row);
       if (entry.oddEmbedding !== undefined) state.oddEmbeddings -= 1;
@@ -219,6 +221,7 @@ export class InMemoryDocumentStore {
       const document = entry.document.copyWith({ meta: { ...entry.document.meta, ...meta } });
       // Same key: the entry keeps its place (and serial) in the insertion order.
       this.state.entries.set(document.id, { ...entry, document });
+      this.state.changed();
     }
     return entries.length;
   }
@@ -238,14 +241,18 @@ export class InMemoryDocumentStore {
         `${where}: Invalid filter syntax. See https://docs.haystack.deepset.ai/docs/metadata-filtering for details.`,
       );
     }
-    const candidates: StoredEntry[] = [];
-    for (const entry of this.candidates(filters, where)) {
-      if (entry.document.content !== undefined) candidates.push(entry);
+    let candidates: StoredEntry[];
+    let serials: Int32Array;
+    if (isEmptyFilter(filters)) ({ entries: candidates, serials } = this.state.bm25Candidates());
+    else {
+      candidates = [];
+      for (const entry of this.matching(filters, where)) if (entry.document.content !== undefined) candidates.push(entry);
+      serials = Int32Array.from(candidates, (entry) => entry.serial);
     }
     if (candidates.length === 0) return [];
     const all = this.state.bm25.scoreAll(this.tokenize(query), this.bm25Algorithm, this.bm25Parameters);
     const scores = new Float64Array(candidates.length);
-    for (let i = 0; i < candidates.length; i++) scores[i] = all[candidates[i]!.serial]!;
+    for (let i = 0; i < candidates.length; i++) scores[i] = all[serials[i]!]!;
     const negativesAreValid = this.bm25Algorithm === 'BM25Okapi' && !scaleScore;
     const out: Document[] = [];
     for (const i of topKIndices(scores, topK)) {
@@ -266,14 +273,20 @@ export class InMemoryDocumentStore {
       throw new DocumentStoreError(`${where}: queryEmbedding should be a non-empty array of numbers.`);
     }
     checkTopK(topK, where);
-    const candidates: StoredEntry[] = [];
+    let candidates: StoredEntry[];
+    let rows: Int32Array;
     let odd = false;
-    for (const entry of this.candidates(filters, where)) {
-      if (entry.row >= 0) candidates.push(entry);
-      else if (entry.oddEmbedding !== undefined) {
-        candidates.push(entry);
-        odd = true;
+    if (isEmptyFilter(filters)) ({ entries: candidates, rows, odd } = this.state.embeddingCandidates());
+    else {
+      candidates = [];
+      for (const entry of this.matching(filters, where)) {
+        if (entry.row >= 0) candidates.push(entry);
+        else if (entry.oddEmbedding !== undefined) {
+          candidates.push(entry);
+          odd = true;
+        }
       }
+      rows = Int32Array.from(candidates, (entry) => entry.row);
     }
     if (candidates.length === 0) return [];
     if (odd) {
@@ -281,7 +294,6 @@ export class InMemoryDocumentStore {
         `${where}: the embedding size of all Documents should be the same. Please make sure that the Documents have been embedded with the same model.`,
       );
     }
-    const rows = Int32Array.from(candidates, (entry) => entry.row);
     const similarity = this.embeddingSimilarityFunction;
     const scores = this.state.embeddings.similarities(queryEmbedding, rows, similarity);
     if (scaleScore) {
@@ -463,11 +475,6 @@ export class InMemoryDocumentStore {
     const store = InMemoryDocumentStore.fromDict(data);
     store.writeDocuments(documents, DuplicatePolicy.OVERWRITE);
     return store;
-  }
-
-  /** The entries matching `filters`; without filters the map's own iterator, skipping a generator per entry. */
-  private candidates(filters: Filters | null | undefined, where: string): Iterable<StoredEntry> {
-    return isEmptyFilter(filters) ? this.state.entries.values() : this.matching(filters, where);
   }
 
   private *matching(filters: Filters | null | undefined, where: string): Generator<StoredEntry> {

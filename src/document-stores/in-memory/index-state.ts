@@ -24,6 +24,44 @@ export class IndexState {
   oddEmbeddings = 0;
   /** Serials of deleted documents still present in the BM25 posting lists. */
   private deadSerials = 0;
+  private bm25Cache: { readonly entries: StoredEntry[]; readonly serials: Int32Array } | undefined;
+  private embeddingCache: { readonly entries: StoredEntry[]; readonly rows: Int32Array; readonly odd: boolean } | undefined;
+
+  /** Drops the cached candidate lists; every mutation of `entries` calls it. */
+  changed(): void {
+    this.bm25Cache = undefined;
+    this.embeddingCache = undefined;
+  }
+
+  /**
+   * Documents with content and their serials, in insertion order: the unfiltered BM25 candidates.
+   * Cached until the next change, so repeated queries do not walk the map.
+   */
+  bm25Candidates(): { readonly entries: StoredEntry[]; readonly serials: Int32Array } {
+    if (this.bm25Cache === undefined) {
+      const entries: StoredEntry[] = [];
+      for (const entry of this.entries.values()) if (entry.document.content !== undefined) entries.push(entry);
+      this.bm25Cache = { entries, serials: Int32Array.from(entries, (entry) => entry.serial) };
+    }
+    return this.bm25Cache;
+  }
+
+  /** Documents with an embedding and their matrix rows, in insertion order (cached like {@link bm25Candidates}). */
+  embeddingCandidates(): { readonly entries: StoredEntry[]; readonly rows: Int32Array; readonly odd: boolean } {
+    if (this.embeddingCache === undefined) {
+      const entries: StoredEntry[] = [];
+      let odd = false;
+      for (const entry of this.entries.values()) {
+        if (entry.row >= 0) entries.push(entry);
+        else if (entry.oddEmbedding !== undefined) {
+          entries.push(entry);
+          odd = true;
+        }
+      }
+      this.embeddingCache = { entries, rows: Int32Array.from(entries, (entry) => entry.row), odd };
+    }
+    return this.embeddingCache;
+  }
 
   /** Records a deletion; renumbers serials once deleted ones outnumber live ones. */
   deleted(): void {
@@ -42,9 +80,11 @@ export class IndexState {
     }
     this.bm25.renumber(remap, next);
     this.deadSerials = 0;
+    this.changed();
   }
 
   clear(): void {
+    this.changed();
     this.deadSerials = 0;
     this.entries.clear();
     this.bm25.clear();
