@@ -31,10 +31,18 @@ function hasToDict(value: object): value is SelfSerializing {
   return typeof (value as { toDict?: unknown }).toDict === 'function';
 }
 
-/** The serialized `type` of a component: its class's static `typeName`, else the class name. */
-export function typeNameOf(component: object): string {
+// The `type` each loaded component was read under, so saving it writes the same name back.
+const LOADED_AS = new WeakMap<object, string>();
+
+/**
+ * The serialized `type` of a component: the name it was loaded under, else its class's static
+ * `typeName`, else the name its class is registered under in `registry`, else the class name.
+ */
+export function typeNameOf(component: object, registry?: ComponentRegistry): string {
+  const loaded = LOADED_AS.get(component);
+  if (loaded !== undefined) return loaded;
   const ctor = component.constructor as { typeName?: string | undefined; name: string };
-  return ctor.typeName ?? ctor.name;
+  return ctor.typeName ?? registry?.nameOf(ctor as SerializableClass) ?? ctor.name;
 }
 
 /**
@@ -66,16 +74,16 @@ export function componentToDict(component: AnyComponent, name = '', registry?: C
   try {
     data = hasToDict(component)
       ? component.toDict({ componentName: name, registry })
-      : defaultToDict(typeNameOf(component), component.initParameters);
+      : defaultToDict(typeNameOf(component, registry), component.initParameters);
   } catch (error) {
     if (isHaystackError(error) && error.component !== undefined) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new SerializationError(`componentToDict: cannot serialize component '${name}' of type '${typeNameOf(component)}': ${message}`, {
+    throw new SerializationError(`componentToDict: cannot serialize component '${name}' of type '${typeNameOf(component, registry)}': ${message}`, {
       component: name,
       cause: error,
     });
   }
-  assertPlainData(data, name, typeNameOf(component), '');
+  assertPlainData(data, name, typeNameOf(component, registry), '');
   return data;
 }
 
@@ -248,6 +256,7 @@ export function componentFromDict(data: unknown, options: ComponentFromDictOptio
       component: name,
     });
   }
+  LOADED_AS.set(instance, type);
   return instance;
 }
 

@@ -82,6 +82,12 @@ export class ComponentRegistry {
     return this;
   }
 
+  /** The first name `cls` was registered under (its `typeName` or the name given), or undefined. */
+  nameOf(cls: SerializableClass): string | undefined {
+    for (const [name, registered] of this.#classes) if (registered === cls) return name;
+    return undefined;
+  }
+
   /** The class registered under `typeName`, or undefined. */
   resolve(typeName: string): SerializableClass | undefined {
     return this.#classes.get(typeName);

@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import { dumps, loads, marshalYaml, unmarshalYaml } from '../../../src/core/serialization/yaml.js';
 import { pipelineToDict } from '../../../src/core/serialization/pipeline-dict.js';
 import { AnswerJoiner } from '../../../src/components/joiners/answer-joiner.js';
-import { AsyncPipeline, Pipeline } from '../../../src/index.js';
+import { z } from 'zod';
+import { AsyncPipeline, Component, Pipeline, createDefaultRegistry } from '../../../src/index.js';
 import { buildLoop, registry } from './pipeline-fixture.js';
 
 const HAYSTACK_YAML = readFileSync(new URL('../../fixtures/serialization/haystack-pipeline.yaml', import.meta.url), 'utf8');
@@ -104,6 +105,48 @@ describe('loads: a YAML file written for Haystack', () => {
       ...fixture,
       connections: fixture.connections.map(byPair).sort(),
     });
+  });
+
+  it("loads Haystack's own test_pipeline.yaml with a class registered under its Python path", () => {
+    const haystackTestYaml = `components:
+  Comp1:
+    init_parameters:
+      an_init_param: null
+    type: test.core.pipeline.test_pipeline_base.FakeComponent
+  Comp2:
+    init_parameters:
+      an_init_param: null
+    type: test.core.pipeline.test_pipeline_base.FakeComponent
+connection_type_validation: true
+connections:
+- receiver: Comp2.input_
+  sender: Comp1.value
+max_runs_per_component: 99
+metadata: {}
+`;
+    const seen: unknown[] = [];
+    class FakeComponent extends Component<{ input_: z.ZodString }, { value: z.ZodString }> {
+      constructor(options: { anInitParam?: string | null } = {}) {
+        super({ inputs: { input_: z.string() }, outputs: { value: z.string() }, initParameters: { anInitParam: options.anInitParam ?? null } });
+        seen.push(options.anInitParam);
+      }
+      run({ input_ }: { input_: string }) {
+        return { value: input_ };
+      }
+    }
+    const registry = createDefaultRegistry().register(FakeComponent, { typeName: 'test.core.pipeline.test_pipeline_base.FakeComponent' });
+    const pipeline = loads(haystackTestYaml, { registry });
+    expect(seen).toEqual([null, null]);
+    expect(pipeline.maxRunsPerComponent).toBe(99);
+    expect(pipeline.connections()).toEqual([{ sender: 'Comp1.value', receiver: 'Comp2.input_' }]);
+    expect(dumps(pipeline)).toBe(haystackTestYaml);
+    // A pipeline built in code writes the registered name when given the registry.
+    const built = new Pipeline({ maxRunsPerComponent: 99 })
+      .addComponent('Comp1', new FakeComponent())
+      .addComponent('Comp2', new FakeComponent())
+      .connect('Comp1.value', 'Comp2.input_');
+    expect(dumps(built, { registry })).toBe(haystackTestYaml);
+    expect(dumps(built)).toContain('type: FakeComponent');
   });
 
   it('accepts !!python/tuple, as Haystack writes tuples', () => {
