@@ -40,6 +40,8 @@ describe('ComponentRegistry', () => {
     expect(registry.resolve('Echo')).toBe(Echo);
     expect(registry.resolve('my_pkg.Custom')).toBe(Custom);
     expect(registry.resolve('old_pkg.Custom')).toBe(Custom);
+    expect(registry.nameOf(Custom)).toBe('my_pkg.Custom');
+    expect(registry.nameOf(class Unregistered {})).toBeUndefined();
     expect(createDefaultRegistry().has('Echo')).toBe(false);
     expect(registry.clone().has('Echo')).toBe(true);
   });
