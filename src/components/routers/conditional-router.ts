@@ -21,11 +21,18 @@ import { renderNative, renderedToValue } from './rendered-value.js';
 const TYPE_NAME = 'haystack.components.routers.conditional_router.ConditionalRouter';
 
 type SchemaOf<T> = T extends z.ZodType ? T : z.ZodType;
-type RouteSockets<E> = E extends { readonly outputName: infer N extends string; readonly outputType: infer T }
-  ? { [K in N]: SchemaOf<T> }
-  : E extends { readonly outputName: readonly (infer N extends string)[] }
-    ? { [K in N]: z.ZodType }
-    : never;
+type AnySockets = Record<string, z.ZodType>;
+// Literal output names give typed sockets; names only known at run time (`string`) give a record.
+type NamedSockets<N, T> = N extends string
+  ? string extends N
+    ? AnySockets
+    : { [K in N]: SchemaOf<T> }
+  : N extends readonly (infer M extends string)[]
+    ? string extends M
+      ? AnySockets
+      : { [K in M]: z.ZodType }
+    : AnySockets;
+type RouteSockets<E> = E extends { readonly outputName: infer N; readonly outputType: infer T } ? NamedSockets<N, T> : AnySockets;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
 type Merged<R extends readonly Route[]> = UnionToIntersection<RouteSockets<R[number]>>;

@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { ConditionalRouter } from '../../../src/components/routers/conditional-router.js';
+import type { Route } from '../../../src/components/routers/conditional-router-options.js';
 import { NoRouteSelectedException, RouteConditionException } from '../../../src/components/routers/no-route-selected-exception.js';
 import { describeInputs, describeOutputs } from '../../../src/core/component/sockets.js';
 import { ComponentError, HaystackError } from '../../../src/core/errors.js';
@@ -78,6 +79,11 @@ describe('ConditionalRouter: sockets', () => {
     const out = router.run({ streams: [1, 2, 3] });
     expectTypeOf(out.enough_streams).toEqualTypeOf<number[] | undefined>();
     expectTypeOf(out).toHaveProperty('insufficient_streams');
+    // Routes built at run time (names typed `string`) give a record of unknown values.
+    const dynamic: Route[] = [...streamsRoutes];
+    const loose = new ConditionalRouter({ routes: dynamic }).run({ streams: [1, 2, 3] });
+    expectTypeOf(loose['enough_streams']).toEqualTypeOf<unknown>();
+    expect(loose).toEqual({ enough_streams: [1, 2, 3] });
   });
 
   it('warns about optional variables no route uses', () => {
