@@ -3,7 +3,6 @@
  * defines and that the correctness check is live. Timing is never asserted.
  */
 import { describe, expect, it } from 'vitest';
-import { enginesAvailable } from '../../bench/lib/engine.js';
 import { z } from 'zod';
 import { BenchmarkMismatchError } from '../../bench/lib/check.js';
 import type { BenchRecord } from '../../bench/lib/record.js';
@@ -23,7 +22,7 @@ class AddFixed extends Component<typeof sockets, typeof sockets> {
 
 const tiny = { warmup: 1, reps: 2, bareReps: 2, steadyReps: 2 } as const;
 
-describe.skipIf(!enginesAvailable())('bench smoke: W1 in-process', () => {
+describe('bench smoke: W1 in-process', () => {
   it('emits one record per case with the exact WORKLOADS.md params and the derived extras', async () => {
     const emitted: Omit<BenchRecord, 'impl'>[] = [];
     const records = await runW1({
