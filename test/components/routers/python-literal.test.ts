@@ -100,3 +100,30 @@ describe('pythonTruthy', () => {
     for (const truthy of [true, 1, -1, Number.NaN, 'False', [0], { a: 0 }, new Set([0]), new Date()]) expect(pythonTruthy(truthy)).toBe(true);
   });
 });
+
+describe('parsePythonLiteral ∘ pythonRepr (the template printer)', () => {
+  it('reads back every plain value the sandbox prints', async () => {
+    const { pythonRepr } = await import('../../../src/utils/templating/index.js');
+    const values: unknown[] = [
+      0,
+      -3,
+      2.5,
+      1e-7,
+      'plain',
+      "it's",
+      'say "hi"',
+      'back\\slash',
+      'multi\nline\ttab',
+      'unicode é ✓ 😀',
+      '',
+      true,
+      false,
+      null,
+      [],
+      [1, 'a', null, [true, { k: 'v' }]],
+      { a: 1, 'b c': ['x'], nested: { deep: [1.5, -2] } },
+      {},
+    ];
+    for (const value of values) expect(parsePythonLiteral(pythonRepr(value)), pythonRepr(value)).toEqual(value);
+  });
+});
