@@ -24,9 +24,14 @@ export interface Bm25Parameters {
   readonly epsilon?: number;
 }
 
-/** The statistics of one stored document: its distinct terms (counts live in the postings), its length in tokens. */
+/**
+ * The statistics of one stored document: where its distinct term ids sit in the shared term arena
+ * (counts live in the postings), and its length in tokens.
+ */
 export interface DocumentTerms {
-  readonly termIds: Int32Array;
+  /** Start in the arena; moved by {@link Bm25Statistics.compactTerms}. */
+  offset: number;
+  readonly count: number;
   readonly length: number;
 }
 
@@ -57,6 +62,9 @@ export class Bm25Statistics {
   private postingSerials: Int32Array[] = [];
   private postingCounts: Int32Array[] = [];
   private postingLengths = new Int32Array(1024);
+  /** The distinct term ids of every document, back to back (one array instead of one per document). */
+  private termArena = new Int32Array(1024);
+  private arenaUsed = 0;
   /** Document length by serial. */
   private lengths = new Int32Array(1024);
   /** Number of serials handed out so far (live and deleted). */
@@ -77,10 +85,11 @@ export class Bm25Statistics {
       const id = this.intern(token);
       counts.set(id, (counts.get(id) ?? 0) + 1);
     }
-    const termIds = new Int32Array(counts.size);
-    let i = 0;
+    const offset = this.arenaUsed;
+    if (offset + counts.size > this.termArena.length) this.termArena = grow(this.termArena, offset + counts.size);
+    let i = offset;
     for (const [id, count] of counts) {
-      termIds[i] = id;
+      this.termArena[i] = id;
       i += 1;
       if (this.documentFrequency[id] === 0) this.liveTerms += 1;
       this.documentFrequency[id] = (this.documentFrequency[id] ?? 0) + 1;
@@ -89,7 +98,8 @@ export class Bm25Statistics {
     this.documentCount += 1;
     const n = this.documentCount;
     this.averageLength = (tokens.length + this.averageLength * (n - 1)) / n;
-    return { termIds, length: tokens.length, serial };
+    this.arenaUsed = i;
+    return { offset, count: counts.size, length: tokens.length, serial };
   }
 
   private post(termId: number, serial: number, count: number): void {
@@ -136,7 +146,8 @@ export class Bm25Statistics {
 
   /** Reverts {@link add} for a removed document. */
   remove(terms: DocumentTerms): void {
-    for (const id of terms.termIds) {
+    for (let k = terms.offset; k < terms.offset + terms.count; k++) {
+      const id = this.termArena[k]!;
       const df = (this.documentFrequency[id] ?? 0) - 1;
       this.documentFrequency[id] = df;
       // Haystack 3.x prunes terms no document contains any more, so they leave Okapi's vocabulary.
@@ -147,12 +158,29 @@ export class Bm25Statistics {
     this.averageLength = n === 0 ? 0 : (this.averageLength * (n + 1) - terms.length) / n;
   }
 
+  /** Rewrites the arena with only `live` documents' terms (in the given order) and moves their offsets. */
+  compactTerms(live: Iterable<DocumentTerms>): void {
+    const list = [...live];
+    const total = list.reduce((sum, terms) => sum + terms.count, 0);
+    const arena = new Int32Array(Math.max(1024, total));
+    let used = 0;
+    for (const terms of list) {
+      arena.set(this.termArena.subarray(terms.offset, terms.offset + terms.count), used);
+      terms.offset = used;
+      used += terms.count;
+    }
+    this.termArena = arena;
+    this.arenaUsed = used;
+  }
+
   /** Forgets everything. */
   clear(): void {
     this.termIndex.clear();
     this.documentFrequency = new Int32Array(1024);
     this.postingSerials = [];
     this.postingCounts = [];
+    this.termArena = new Int32Array(1024);
+    this.arenaUsed = 0;
     this.postingLengths = new Int32Array(1024);
     this.lengths = new Int32Array(1024);
     this.serialCount = 0;

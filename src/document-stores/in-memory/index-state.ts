@@ -79,6 +79,7 @@ export class IndexState {
       next += 1;
     }
     this.bm25.renumber(remap, next);
+    this.bm25.compactTerms(Array.from(this.entries.values(), (entry) => entry.terms));
     this.deadSerials = 0;
     this.changed();
   }
