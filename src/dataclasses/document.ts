@@ -1,5 +1,4 @@
 import { DeserializationError } from '../core/errors.js';
-import { CLONE } from '../core/pipeline/clone.js';
 import { ByteStream, type ByteStreamDict } from './byte-stream.js';
 import { createDocumentId, pythonRepr } from './document-id.js';
 import { SparseEmbedding } from './sparse-embedding.js';
@@ -71,14 +70,6 @@ export class Document {
     this.sparseEmbedding = init.sparseEmbedding ?? undefined;
     // Computed once, like Haystack's __post_init__: later copies keep it even when fields change.
     this.id = init.id ? init.id : createDocumentId(this);
-  }
-
-  /**
-   * Documents are immutable values, so a pipeline passing one to several receivers shares it
-   * instead of deep-copying (copying every embedding on each fan-out would dominate RAG pipelines).
-   */
-  [CLONE](): this {
-    return this;
   }
 
   /** Haystack's `content_type`: `'text'` when there is content. */
