@@ -27,6 +27,7 @@ import {
   Secret,
   SentenceTransformersDocumentEmbedder,
   SentenceTransformersTextEmbedder,
+  type AnyComponent,
   type ProgressStream,
   type SentenceTransformersEmbedderOptions,
 } from '../src/index.js';
@@ -201,15 +202,15 @@ export async function main(options: DemoOptions = {}): Promise<DemoSummary> {
   pipeline.addComponent('joiner', new DocumentJoiner({ joinMode: 'reciprocal_rank_fusion' }));
   pipeline.addComponent('prompt_builder', new ChatPromptBuilder({ template: [ChatMessage.fromUser(TEMPLATE)] }));
   if (generation) {
-    pipeline.addComponent(
-      'llm',
-      new OpenAIChatGenerator({
-        model: env['OPENAI_MODEL'] ?? 'gpt-4o-mini',
-        // OpenAI-compatible servers (Ollama, vLLM, llama.cpp) accept any key.
-        apiKey: Secret.fromToken(apiKey ?? 'not-needed'),
-        ...(baseUrl ? { apiBaseUrl: baseUrl } : {}),
-      }),
-    );
+    const llm = new OpenAIChatGenerator({
+      model: env['OPENAI_MODEL'] ?? 'gpt-4o-mini',
+      // OpenAI-compatible servers (Ollama, vLLM, llama.cpp) accept any key.
+      apiKey: Secret.fromToken(apiKey ?? 'not-needed'),
+      ...(baseUrl ? { apiBaseUrl: baseUrl } : {}),
+    });
+    // The generator's `run` takes an interface (no index signature), which TypeScript does not
+    // accept as AnyComponent; the cast goes once its input is declared as a RunInput type.
+    pipeline.addComponent('llm', llm as unknown as AnyComponent);
   }
   if (retrieval === 'hybrid') {
     pipeline.connect('text_embedder.embedding', 'embedding_retriever.queryEmbedding');
