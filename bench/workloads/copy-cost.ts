@@ -4,8 +4,8 @@
  * Haystack deep-copies every input of every component call. This port keeps the observable isolation
  * without a deep copy on every hop (policy: docs/pipelines.md); this workload shows what is left. One
  * `source` emits a large list (1,000 documents with 384-float embeddings) that fans out to 1 or 4
- * `reader_k` components. Payloads: plain mutable objects, library `Document`s (their embedding and
- * meta are frozen, the instance is not), and the same `Document`s frozen. The same graph carrying a plain number is the baseline, so
+ * `reader_k` components. Payloads: plain mutable objects, library `Document`s (frozen meta, plain
+ * embedding array, unfrozen instance), and the same `Document`s frozen with `Object.freeze`. The same graph carrying a plain number is the baseline, so
  * `copy_overhead_ms` = median(list) − median(number) is the price of moving the list through the
  * engine. `structured_clone_ms` (one full deep copy of the list) gives the scale of one copy, and
  * `receivers_sharing_sender_object` says how many receivers got the sender's very object.
