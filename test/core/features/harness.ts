@@ -70,6 +70,11 @@ export interface Scenario {
   /** The feature file's `a pipeline <kind>` wording. */
   readonly kind: string;
   readonly build: (make: MakePipeline) => BuiltScenario;
+  /**
+   * A known failure outside the engine (a library component's bug): the scenario is declared as a
+   * todo with this reason and its builder kept, to be enabled by deleting this field.
+   */
+  readonly knownIssue?: string;
 }
 
 /** A scenario that cannot run yet or here, with the reason. */
@@ -304,6 +309,7 @@ export function defineScenarios(
         for (const scenario of scenarios) {
           const name = `#${scenario.number} a pipeline ${scenario.kind}`;
           if ('todo' in scenario) it.todo(`${name} — ${scenario.todo}`);
+          else if (scenario.knownIssue !== undefined) it.todo(`${name} — ${scenario.knownIssue}`);
           else it(name, () => runScenario(engine, scenario));
         }
       });
