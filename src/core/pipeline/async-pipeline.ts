@@ -7,7 +7,7 @@ import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult
 import { resolveConcurrencyLimit, resolveRunOptions, type AsyncRunOptions } from './pipeline-options.js';
 import { callComponent, checkOutputs, componentFailure } from './run-component.js';
 import { abortReason, createRunSignal } from './run-signal.js';
-import { assertNotBlockedAtStart, fillQueue, hasKeys, nextRunnable, tiebreakDeferred, warnIfBlocked } from './scheduling.js';
+import { PriorityCache, assertNotBlockedAtStart, fillQueue, hasKeys, nextRunnable, tiebreakDeferred, warnIfBlocked } from './scheduling.js';
 import { writeOutputs } from './write-outputs.js';
 
 /** A scheduled component: settled once its run and output distribution are over. */
@@ -95,7 +95,8 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
     const outputs: Record<string, Record<string, unknown>> = {};
     const logger = this.logger;
     const maxRuns = this.maxRunsPerComponent;
-    assertNotBlockedAtStart(fillQueue(graph, state, visits), where);
+    const cache = new PriorityCache(nodes.length);
+    assertNotBlockedAtStart(fillQueue(graph, state, visits, cache), where);
 
     const run = createRunSignal(signal);
     // Scheduler state: tasks not yet reaped, finished tasks waiting to be reaped, a wake-up hook.
@@ -158,6 +159,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
 
     const finish = (node: CompiledNode, result: unknown): Record<string, unknown> => {
       visits[node.index]!++;
+      cache.markRun(node);
       const checked = checkOutputs(where, node, result, logger, outputs);
       const included = include.has(node.name);
       const pruned = writeOutputs(graph, node, checked, state, included, where);
@@ -170,6 +172,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
       scheduled[node.index] = 1;
       // Inputs are consumed now, at scheduling time, even if the call waits for a permit.
       const inputs = consumeInputs(node, state);
+      cache.mark(node);
       const task: Task = { node, pruned: undefined, failed: false, error: undefined };
       inFlight++;
       unsettled++;
@@ -212,7 +215,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
     try {
       for (;;) {
         throwIfStopped();
-        const queue = fillQueue(graph, state, visits);
+        const queue = fillQueue(graph, state, visits, cache);
         const candidate = nextRunnable(queue, visits, maxRuns, where);
         if ((candidate === undefined || candidate[0] === ComponentPriority.BLOCKED) && inFlight > 0) {
           const ys = await reap();
@@ -238,6 +241,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
             throwIfStopped();
           }
           const inputs = consumeInputs(node, state);
+          cache.mark(node);
           let result: unknown;
           try {
             result = callComponent(node, inputs, { signal: run.signal, componentName: node.name }, true);

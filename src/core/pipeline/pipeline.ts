@@ -5,7 +5,7 @@ import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult
 import { resolveRunOptions, type RunOptions } from './pipeline-options.js';
 import { callComponent, checkOutputs, componentFailure } from './run-component.js';
 import { abortReason, createRunSignal } from './run-signal.js';
-import { assertNotBlockedAtStart, fillQueue, hasKeys, nextRunnable, tiebreakDeferred, warnIfBlocked, type Queue } from './scheduling.js';
+import { PriorityCache, assertNotBlockedAtStart, fillQueue, hasKeys, nextRunnable, tiebreakDeferred, warnIfBlocked, type Queue } from './scheduling.js';
 import { writeOutputs } from './write-outputs.js';
 
 /**
@@ -46,7 +46,8 @@ export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
     const visits = new Array<number>(graph.nodes.length).fill(0);
     const outputs: Record<string, Record<string, unknown>> = {};
     const logger = this.logger;
-    let queue: Queue = fillQueue(graph, state, visits);
+    const cache = new PriorityCache(graph.nodes.length);
+    let queue: Queue = fillQueue(graph, state, visits, cache);
     assertNotBlockedAtStart(queue, where);
     const run = createRunSignal(signal);
     try {
@@ -61,6 +62,7 @@ export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
         }
         if (priority === ComponentPriority.DEFER && queue.size > 0) node = tiebreakDeferred(graph, node, queue);
         const inputs = consumeInputs(node, state);
+        cache.mark(node);
         const context: RunContext = { signal: run.signal, componentName: node.name };
         let result: unknown;
         try {
@@ -74,10 +76,11 @@ export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
         const checked = checkOutputs(where, node, result, logger, outputs);
         const included = include.has(node.name);
         const pruned = writeOutputs(graph, node, checked, state, included, where);
+        cache.markRun(node);
         if (included || hasKeys(pruned)) outputs[node.name] = pruned;
         void priority;
         const top = queue.peek();
-        if (top === undefined || top[0] > ComponentPriority.READY) queue = fillQueue(graph, state, visits);
+        if (top === undefined || top[0] > ComponentPriority.READY) queue = fillQueue(graph, state, visits, cache);
       }
     } finally {
       run.dispose();

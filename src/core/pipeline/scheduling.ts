@@ -11,11 +11,45 @@ import { FIFOPriorityQueue } from './priority-queue.js';
 
 export type Queue = FIFOPriorityQueue<CompiledNode>;
 
+/**
+ * Each component's last computed priority. A priority depends only on the component's own input
+ * state and visit count, so it is recomputed only for components marked dirty since the last fill
+ * (consumed, run, or written to): refilling the queue stays cheap on large graphs.
+ */
+export class PriorityCache {
+  readonly priorities: Uint8Array;
+  readonly dirty: Uint8Array;
+  constructor(size: number) {
+    this.priorities = new Uint8Array(size);
+    this.dirty = new Uint8Array(size).fill(1);
+  }
+  /** The component's inputs or visits changed. */
+  mark(node: CompiledNode): void {
+    this.dirty[node.index] = 1;
+  }
+  /** The component ran and wrote to its receivers. */
+  markRun(node: CompiledNode): void {
+    this.dirty[node.index] = 1;
+    for (const edge of node.outEdges) this.dirty[edge.receiver] = 1;
+  }
+}
+
 /** Every component with its current priority, pushed in name order so equal priorities pop by name. */
-export function fillQueue(graph: CompiledGraph, state: readonly ComponentInputs[], visits: ArrayLike<number>): Queue {
+export function fillQueue(graph: CompiledGraph, state: readonly ComponentInputs[], visits: ArrayLike<number>, cache?: PriorityCache): Queue {
   const queue = new FIFOPriorityQueue<CompiledNode>(PRIORITY_LEVELS);
+  const nodes = graph.nodes;
   for (const index of graph.alphabetical) {
-    queue.push(graph.nodes[index]!, calculatePriority(graph.nodes[index]!, state[index]!, visits[index]!));
+    let priority: number;
+    if (cache === undefined || cache.dirty[index] === 1) {
+      priority = calculatePriority(nodes[index]!, state[index]!, visits[index]!);
+      if (cache !== undefined) {
+        cache.priorities[index] = priority;
+        cache.dirty[index] = 0;
+      }
+    } else {
+      priority = cache.priorities[index]!;
+    }
+    queue.push(nodes[index]!, priority);
   }
   return queue;
 }
