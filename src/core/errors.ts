@@ -124,7 +124,10 @@ export function isErrorNamed<E extends HaystackError>(
   if (!isHaystackError(error)) return false;
   if (error instanceof ctor) return true;
   // Another copy of the package: walk the prototype chain's names.
-  const wanted = (ctor.prototype as { name?: string }).name ?? ctor.name;
+  // Only a name defined on the class's own prototype counts: an inherited one is Error.prototype's
+  // 'Error', which every error's chain matches.
+  const ownName = Object.hasOwn(ctor.prototype, 'name') ? (ctor.prototype as { name?: unknown }).name : undefined;
+  const wanted = typeof ownName === 'string' ? ownName : ctor.name;
   for (let proto: object | null = error; proto !== null; proto = Object.getPrototypeOf(proto)) {
     const name = (proto as { constructor?: { name?: string } }).constructor?.name;
     if (name === wanted || name === ctor.name) return true;
