@@ -51,14 +51,14 @@ type Inputs = typeof inputs;
 type Outputs = typeof outputs;
 type OpenAIModule = typeof import('openai');
 
-/** What `run`/`runAsync` take. */
-export interface OpenAIChatGeneratorInput {
+/** What `run`/`runAsync` take (a type alias, not an interface, so it fits `AnyComponent`'s index signature). */
+export type OpenAIChatGeneratorInput = {
   messages: readonly ChatMessage[] | string;
   streamingCallback?: StreamingCallback | undefined;
   generationKwargs?: Record<string, unknown> | undefined;
   tools?: readonly ToolDefinition[] | undefined;
   toolsStrict?: boolean | undefined;
-}
+};
 
 let sdk: Promise<OpenAIModule> | undefined;
 function loadSdk(): Promise<OpenAIModule> {
