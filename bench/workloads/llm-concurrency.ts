@@ -66,7 +66,8 @@ export async function runLLM(options: LLMOptions = {}): Promise<BenchRecord[]> {
             latency_ms: latencyMs,
             ideal_ms: mode === 'sequential' ? n * latencyMs : latencyMs,
             server_max_concurrency: server.maxConcurrency,
-            overhead_ms_per_question: round((median_ms - (mode === 'sequential' ? n * latencyMs : latencyMs)) / (mode === 'sequential' ? n : 1)),
+            // Wall time above the ideal (latency × questions sequentially, one latency concurrently).
+            overhead_ms: round(median_ms - (mode === 'sequential' ? n * latencyMs : latencyMs)),
             speedup: mode === 'concurrent' ? round((medians['sequential'] ?? NaN) / median_ms, 2) : 1,
             peak_rss_mb: peakRssMb(),
           },
