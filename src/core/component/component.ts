@@ -67,10 +67,19 @@ export abstract class Component<I extends InputSchemas = InputSchemas, O extends
   /** Optional one-time preparation (loading a model). Must be idempotent: every run calls it. */
   warmUp?(): void | Promise<void>;
 
-  /** The class name used in messages (`Component type: 'X'`). */
+  /** The serialized type name: the class's static `typeName`, else its class name. */
   get typeName(): string {
     const ctor = this.constructor as typeof Component;
     return ctor.typeName ?? ctor.name;
+  }
+
+  /**
+   * The bare class name, used where Haystack prints `type(instance).__name__`: error messages
+   * (`Component type: 'X'`), `toString()` and Mermaid labels. Library components' `typeName` is a
+   * Haystack import path, which is right for serialization but noisy in messages.
+   */
+  get className(): string {
+    return this.constructor.name;
   }
 }
 

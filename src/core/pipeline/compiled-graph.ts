@@ -62,7 +62,7 @@ export interface CompiledNode {
   readonly index: number;
   readonly name: string;
   readonly instance: AnyComponent;
-  readonly typeName: string;
+  readonly className: string;
   readonly inputs: readonly CompiledInput[];
   readonly inputByName: ReadonlyMap<string, CompiledInput>;
   /** Out-edges in Haystack's order: receivers by first connection, then edges by creation. */
@@ -139,7 +139,7 @@ export function compileGraph(nodes: ReadonlyMap<string, NodeData>, edges: readon
         index,
         name,
         instance: data.instance,
-        typeName: data.instance.typeName,
+        className: data.instance.className,
         inputs,
         inputByName: new Map(inputs.map((s) => [s.name, s])),
         outEdges,

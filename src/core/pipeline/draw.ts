@@ -32,7 +32,7 @@ export function renderMermaid(nodes: ReadonlyMap<string, NodeData>, edges: reado
       .map((s) => `<li>${s.name} (${typeName(s.schema)})</li>`)
       .join('');
     const optionalBlock = optional ? `<br><br>Optional inputs:<ul style='text-align:left;'>${optional}</ul>` : '';
-    states.set(name, `${name}["<b>${name}</b><br><small><i>${data.instance.typeName}${optionalBlock}</i></small>"]:::component`);
+    states.set(name, `${name}["<b>${name}</b><br><small><i>${data.instance.className}${optionalBlock}</i></small>"]:::component`);
   }
   const lines: string[] = [];
   for (const e of edges) {

@@ -484,7 +484,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
       for (const [k, v] of metadata) text += `  - ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}\n`;
     }
     text += '🚅 Components\n';
-    for (const [name, instance] of this.walk()) text += `  - ${name}: ${instance.typeName}\n`;
+    for (const [name, instance] of this.walk()) text += `  - ${name}: ${instance.className}\n`;
     text += '🛤️ Connections\n';
     for (const e of this.#orderedEdges()) text += `  - ${e.sender}.${e.fromSocket} -> ${e.receiver}.${e.toSocket} (${e.connType})\n`;
     return text;

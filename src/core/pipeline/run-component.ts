@@ -30,8 +30,8 @@ export function componentFailure(
   if (isErrorNamed(error, PipelineRuntimeError)) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new PipelineRuntimeError(
-    `${where}: The following component failed to run:\nComponent name: '${node.name}'\nComponent type: '${node.typeName}'\nError: ${message}`,
-    { component: node.name, componentType: node.typeName, cause: error, partialOutputs: { ...partialOutputs } },
+    `${where}: The following component failed to run:\nComponent name: '${node.name}'\nComponent type: '${node.className}'\nError: ${message}`,
+    { component: node.name, componentType: node.className, cause: error, partialOutputs: { ...partialOutputs } },
   );
 }
 
@@ -49,9 +49,9 @@ export function checkOutputs(
   if (typeof outputs !== 'object' || outputs === null || Array.isArray(outputs)) {
     const got = outputs === null ? 'null' : Array.isArray(outputs) ? 'an array' : typeof outputs;
     throw new PipelineRuntimeError(
-      `${where}: The following component returned an invalid output:\nComponent name: '${node.name}'\nComponent type: '${node.typeName}'\n` +
+      `${where}: The following component returned an invalid output:\nComponent name: '${node.name}'\nComponent type: '${node.className}'\n` +
         `Expected an object, but got ${got} instead.\nCheck the component's output and ensure it is an object keyed by output socket name.`,
-      { component: node.name, componentType: node.typeName, partialOutputs: { ...partialOutputs } },
+      { component: node.name, componentType: node.className, partialOutputs: { ...partialOutputs } },
     );
   }
   const record = outputs as Record<string, unknown>;
@@ -61,7 +61,7 @@ export function checkOutputs(
     for (const key in record) if (!declared.has(key)) (undeclared ??= []).push(key);
     if (undeclared) {
       logger.warn(
-        `${where}: Component '${node.name}' (type: ${node.typeName}) returned output keys ${JSON.stringify(undeclared)} that are not ` +
+        `${where}: Component '${node.name}' (type: ${node.className}) returned output keys ${JSON.stringify(undeclared)} that are not ` +
           `declared in its output types. These keys will be ignored and not passed to downstream components. Make sure the ` +
           `component's output keys match its declared output sockets.`,
         { component: node.name, keys: undeclared },

@@ -130,7 +130,7 @@ export function warnIfBlocked(
   logger.warn(
     `${where}: Cannot run pipeline - the pipeline appears to be blocked.\n` +
       `The following components could not be run and may be waiting on inputs that will never arrive:\n` +
-      blockers.map((n) => `  - '${n.name}' (${n.typeName})`).join('\n') +
+      blockers.map((n) => `  - '${n.name}' (${n.className})`).join('\n') +
       `\nNote that some of these components may be intentionally inactive due to conditional branching. ` +
       `If this is unexpected, check the connections to these components and ensure all required inputs are provided.`,
     { components: blockers.map((n) => n.name) },

@@ -47,9 +47,9 @@ export function writeOutputs(
         const receiver = graph.nodes[edge.receiver]!;
         throw new PipelineRuntimeError(
           `${where}: Failed to perform conversion between components:\n` +
-            `Sender component: '${node.name}' (type: '${node.typeName}')\n` +
+            `Sender component: '${node.name}' (type: '${node.className}')\n` +
             `Sender socket: '${edge.fromSocket}'\n` +
-            `Receiver component: '${receiver.name}' (type: '${receiver.typeName}')\n` +
+            `Receiver component: '${receiver.name}' (type: '${receiver.className}')\n` +
             `Receiver socket: '${edge.toSocket.name}'\n` +
             `Error: ${error instanceof Error ? error.message : String(error)}`,
           { component: receiver.name, socket: edge.toSocket.name, cause: error },
