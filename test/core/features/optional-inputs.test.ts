@@ -493,8 +493,6 @@ const defaultInputsAddedInDifferentOrder: Scenario = {
 const middleComponentOptionalInputFromComponentsAndUser: Scenario = {
   number: 33,
   kind: 'that is linear and a component in the middle receives optional input from other components and input from the user',
-  knownIssue:
-    "component issue: InMemoryBM25Retriever's filters socket is a z.custom schema, so a z.record(z.string(), z.unknown()) sender (Haystack's dict[str, Any]) cannot connect (PipelineConnectError)",
   build: (make) => {
     const QueryMetadataExtractor = defineComponent({
       name: 'QueryMetadataExtractor',

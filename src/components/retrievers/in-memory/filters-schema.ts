@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { Filters } from '../../../utils/filters.js';
 
-/** A filter socket: any filter object (checked by the store when used), or null. */
-export const filtersSchema = z.custom<Filters>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
-  message: 'expected a filter object',
-});
+/**
+ * A filter socket. At run time and for connection checks it is Haystack's `dict[str, Any]` (a
+ * string-keyed record), so any component that outputs a record can feed it; the store validates
+ * the filter's shape when it is used. Statically it is typed as {@link Filters} so callers get the
+ * filter language's types.
+ */
+export const filtersSchema = z.record(z.string(), z.unknown()) as unknown as z.ZodType<Filters>;
