@@ -14,10 +14,35 @@ export type VariadicKind = 'lazy' | 'greedy';
 const VARIADIC = Symbol.for('haystack-ts.variadic');
 
 /** A variadic input declaration: the schema of one item, and how items are collected. */
-export interface VariadicSchema<T extends z.ZodType = z.ZodType, K extends VariadicKind = VariadicKind> {
+export interface VariadicSchema<
+  T extends z.ZodType = z.ZodType,
+  K extends VariadicKind = VariadicKind,
+  D extends boolean = boolean,
+> {
   readonly [VARIADIC]: true;
   readonly kind: K;
   readonly item: T;
+  /** True when the socket is optional: it then receives `[defaultValue]` when nothing arrived. */
+  readonly hasDefault: D;
+  readonly defaultValue: unknown;
+}
+
+/** Options of {@link Variadic} and {@link GreedyVariadic}. */
+export interface VariadicOptions<T extends z.ZodType> {
+  /**
+   * Makes the socket optional: when no value arrived, the component receives `[default]`, as with
+   * Haystack's `set_input_type(name, Variadic[T], default=...)`.
+   */
+  readonly default: z.output<T>;
+}
+
+function variadic<T extends z.ZodType, K extends VariadicKind>(
+  kind: K,
+  item: T,
+  options: VariadicOptions<T> | undefined,
+): VariadicSchema<T, K, boolean> {
+  const hasDefault = options !== undefined && 'default' in options;
+  return Object.freeze({ [VARIADIC]: true as const, kind, item, hasDefault, defaultValue: hasDefault ? options.default : undefined });
 }
 
 /**
@@ -27,16 +52,20 @@ export interface VariadicSchema<T extends z.ZodType = z.ZodType, K extends Varia
  * @example
  * inputs: { values: Variadic(z.number()) } // run({ values }) receives number[]
  */
-export function Variadic<T extends z.ZodType>(item: T): VariadicSchema<T, 'lazy'> {
-  return Object.freeze({ [VARIADIC]: true as const, kind: 'lazy' as const, item });
+export function Variadic<T extends z.ZodType>(item: T): VariadicSchema<T, 'lazy', false>;
+export function Variadic<T extends z.ZodType>(item: T, options: VariadicOptions<T>): VariadicSchema<T, 'lazy', true>;
+export function Variadic<T extends z.ZodType>(item: T, options?: VariadicOptions<T>): VariadicSchema<T, 'lazy'> {
+  return variadic('lazy', item, options);
 }
 
 /**
  * A greedy variadic input (Haystack's `GreedyVariadic[T]`): the component runs as soon as one value
  * is present and receives a one-element list with the last value written. `BranchJoiner` uses it.
  */
-export function GreedyVariadic<T extends z.ZodType>(item: T): VariadicSchema<T, 'greedy'> {
-  return Object.freeze({ [VARIADIC]: true as const, kind: 'greedy' as const, item });
+export function GreedyVariadic<T extends z.ZodType>(item: T): VariadicSchema<T, 'greedy', false>;
+export function GreedyVariadic<T extends z.ZodType>(item: T, options: VariadicOptions<T>): VariadicSchema<T, 'greedy', true>;
+export function GreedyVariadic<T extends z.ZodType>(item: T, options?: VariadicOptions<T>): VariadicSchema<T, 'greedy'> {
+  return variadic('greedy', item, options);
 }
 
 /** True if `value` is a {@link Variadic} or {@link GreedyVariadic} declaration. */
@@ -53,10 +82,16 @@ export type OutputSchemas = Readonly<Record<string, z.ZodType>>;
 
 /** The value a component receives on one input socket. */
 export type SocketValue<S> =
-  S extends VariadicSchema<infer T, VariadicKind> ? z.output<T>[] : S extends z.ZodType ? z.output<S> : never;
+  S extends VariadicSchema<infer T, VariadicKind, boolean> ? z.output<T>[] : S extends z.ZodType ? z.output<S> : never;
 
 type OptionalKeys<I extends InputSchemas> = {
-  [K in keyof I]: I[K] extends z.ZodType ? (undefined extends z.input<I[K]> ? K : never) : never;
+  [K in keyof I]: I[K] extends z.ZodType
+    ? undefined extends z.input<I[K]>
+      ? K
+      : never
+    : I[K] extends VariadicSchema<z.ZodType, VariadicKind, true>
+      ? K
+      : never;
 }[keyof I];
 type MandatoryKeys<I extends InputSchemas> = Exclude<keyof I, OptionalKeys<I>>;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
@@ -104,7 +139,7 @@ interface ZodInternals {
 export function describeInputs(inputs: InputSchemas): InputSocketInfo[] {
   return Object.entries(inputs).map(([name, declared]) => {
     if (isVariadicSchema(declared)) {
-      return { name, schema: declared.item, variadic: declared.kind, isMandatory: true, defaultValue: undefined };
+      return { name, schema: declared.item, variadic: declared.kind, isMandatory: !declared.hasDefault, defaultValue: declared.defaultValue };
     }
     const internals = (declared as unknown as ZodInternals)._zod;
     const isMandatory = internals.optin === undefined;

@@ -50,3 +50,14 @@ describe('component declaration', () => {
     expectTypeOf(d.run).parameter(0).toEqualTypeOf<{ value: number }>();
   });
 });
+
+describe('variadic sockets with a default', () => {
+  it('are optional in the run argument and described with their default', () => {
+    const declared = { values: Variadic(z.string(), { default: 'x' }), plain: Variadic(z.number()) };
+    expectTypeOf<RunInput<typeof declared>>().toEqualTypeOf<{ plain: number[]; values?: string[] }>();
+    expect(describeInputs(declared).map((s) => [s.name, s.isMandatory, s.defaultValue])).toEqual([
+      ['values', false, 'x'],
+      ['plain', true, undefined],
+    ]);
+  });
+});

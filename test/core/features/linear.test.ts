@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Component, defineComponent, type RunInput, type RunOutput } from '../../../src/index.js';
+import { Component, defineComponent, Variadic, type RunInput, type RunOutput, type VariadicSchema } from '../../../src/index.js';
 import { AddFixedValue, Double, FString, Hello, StringListJoiner, TextSplitter } from '../../fixtures/sample-components/index.js';
 import { ENGINES } from './engines.js';
 import { defineScenarios, type PendingScenario, type Scenario } from './harness.js';
@@ -279,10 +279,40 @@ const dynamicDefaultInputs: Scenario = {
   },
 };
 
-const variadicDynamicDefaultInputs: PendingScenario = {
+type VariadicParrotInputs = Record<string, VariadicSchema<z.ZodString, 'lazy'>>;
+const variadicParrotOutputs = { response: z.array(z.string()) };
+/** Like the parrot above, but its one socket is a `Variadic` with a default (`set_input_type(..., Variadic[str], default=...)`). */
+class ParrotWithVariadicDynamicDefaultInputs extends Component<VariadicParrotInputs, typeof variadicParrotOutputs> {
+  constructor(readonly inputVariable: string) {
+    super({ inputs: { [inputVariable]: Variadic(z.string(), { default: PARROT_DEFAULT }) }, outputs: variadicParrotOutputs });
+  }
+  run(input: RunInput<VariadicParrotInputs>) {
+    return { response: input[this.inputVariable] ?? [] };
+  }
+}
+
+const variadicDynamicDefaultInputs: Scenario = {
   number: 43,
   kind: 'with a component that has variadic dynamic default inputs',
-  todo: 'the component contract has no default for Variadic sockets (Haystack: set_input_type(name, Variadic[str], default=...))',
+  build: (make) => {
+    const pipeline = make({ maxRunsPerComponent: 1 });
+    pipeline.addComponent('parrot', new ParrotWithVariadicDynamicDefaultInputs('parrot'));
+    return {
+      pipeline,
+      runs: [
+        {
+          inputs: { parrot: { parrot: 'Are you a parrot?' } },
+          expectedOutputs: { parrot: { response: ['Are you a parrot?'] } },
+          expectedComponentCalls: { 'parrot#1': { parrot: ['Are you a parrot?'] } },
+        },
+        {
+          inputs: {},
+          expectedOutputs: { parrot: { response: [PARROT_DEFAULT] } },
+          expectedComponentCalls: { 'parrot#1': { parrot: [PARROT_DEFAULT] } },
+        },
+      ],
+    };
+  },
 };
 
 /**
