@@ -17,6 +17,7 @@ import {
 } from './sandbox.js';
 import { analyzeTemplate, type TemplateAnalysis } from './variables.js';
 import { pythonJson, pythonRepr } from './python-format.js';
+import { compileWithPythonComparisons, pyCompare, pyIn, pythonFilters } from './python-semantics.js';
 
 /** Jinja2's sandbox caps `range()`; so do we, so a template cannot exhaust memory. */
 export const MAX_RANGE = 100_000;
@@ -133,6 +134,7 @@ export class SandboxedEnvironment {
       tojson: (value, indent) => pythonJson(value, typeof indent === 'number' ? indent : undefined),
       repr: (value) => pythonRepr(value),
       items: (value) => (typeof value === 'object' && value !== null ? Object.entries(value) : []),
+      ...pythonFilters((name) => internals.filters[name] as TemplateFilter | undefined),
       ...options.filters,
     };
     for (const [name, filter] of Object.entries(extraFilters)) this.addFilter(name, filter);
@@ -144,6 +146,9 @@ export class SandboxedEnvironment {
     this.#runtime = Object.assign(Object.create(runtime) as NunjucksRuntime, {
       memberLookup: safeMemberLookup,
       callWrap: safeCallWrap,
+      // Python semantics for `==`, `!=` (emitted by compileWithPythonComparisons) and `in`.
+      pyCompare,
+      inOperator: pyIn,
       contextOrFrameLookup: safeContextOrFrameLookup,
       suppressValue: makeSuppressValue(runtime.suppressValue.bind(runtime), pythonOutput, options.finalize),
     });
@@ -194,7 +199,9 @@ export class SandboxedEnvironment {
     const body = source.endsWith('\r\n') ? source.slice(0, -2) : source.endsWith('\n') ? source.slice(0, -1) : source;
     let template: nunjucks.Template;
     try {
-      template = new nunjucks.Template(body, this.#env, undefined, true);
+      const env = this.#env as unknown as { extensionsList: []; opts: { throwOnUndefined?: boolean } };
+      const code = compileWithPythonComparisons(body, env.extensionsList, env.opts);
+      template = new nunjucks.Template({ type: 'code', obj: code } as unknown as string, this.#env, undefined, true);
     } catch (error) {
       throw toTemplateError(error, 'syntax error');
     }

@@ -24,8 +24,6 @@ const documentsSchema = z.array(documentSchema);
 const greedyAndVariadicAfterDefaultInput: Scenario = {
   number: 16,
   kind: 'that has a greedy and variadic component after a component with default input',
-  knownIssue:
-    "component bug (templating): Jinja's join(', ', attribute='content') renders ', ' instead of the joined contents, so the prompt lacks the document",
   build: (make) => {
     const documentStore = new InMemoryDocumentStore();
     documentStore.writeDocuments([new Document({ content: 'This is a simple document' })]);
@@ -153,8 +151,6 @@ const componentWithOnlyDefaultInputs: Scenario = {
 const onlyDefaultInputsFirstToRunWithLoop: Scenario = {
   number: 18,
   kind: 'that has a component with only default inputs as first to run and receives inputs from a loop',
-  knownIssue:
-    "component bug (templating): the route condition {{ replies == ['Rome'] }} is false for ['Rome'] (Jinja compares lists by value), so ConditionalRouter raises NoRouteSelectedException",
   build: (make) => {
     let called = false;
     // Replies wrongly the first time, rightly afterwards.

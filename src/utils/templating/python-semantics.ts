@@ -1,0 +1,217 @@
+import { createRequire } from 'node:module';
+import { pythonStr } from './python-format.js';
+import { safeMemberLookup } from './sandbox.js';
+
+/**
+ * Jinja2 semantics that nunjucks lacks and that Haystack templates rely on: value equality
+ * (`{{ replies == ['Rome'] }}` compares lists by value in Python, by identity in JS), `in` by
+ * equality, and the keyword forms of `join`, `map`, `unique`, `min`, `max`.
+ */
+
+const require = createRequire(import.meta.url);
+
+interface CompareNode {
+  readonly expr: unknown;
+  readonly ops: readonly { readonly type: string; readonly expr: unknown }[];
+}
+interface NunjucksCompiler {
+  compile(node: unknown, frame?: unknown): void;
+  getCode(): string;
+  _emit(code: string): void;
+  compileCompare?: (node: CompareNode, frame: unknown) => void;
+}
+interface CompilerModule {
+  Compiler: new (name: string | undefined, throwOnUndefined: boolean) => NunjucksCompiler;
+}
+interface ParserModule {
+  parse(source: string, extensions: unknown[], opts: unknown): unknown;
+}
+interface TransformerModule {
+  transform(ast: unknown, asyncFilters: unknown[], name: string | undefined): unknown;
+}
+
+// nunjucks' own compiler pieces (CommonJS, no types): compiling through them with one method
+// replaced keeps every other nunjucks user in the process untouched.
+const { Compiler } = require('nunjucks/src/compiler.js') as CompilerModule;
+const parser = require('nunjucks/src/parser.js') as ParserModule;
+const transformer = require('nunjucks/src/transformer.js') as TransformerModule;
+
+/**
+ * Compiles a template to nunjucks' code object, with `==`/`!=` as Python's value comparison
+ * (`runtime.pyCompare`) and chained comparisons as Python's `a < b and b < c`.
+ */
+export function compileWithPythonComparisons(
+  source: string,
+  extensions: readonly { preprocess?: (s: string) => string }[],
+  options: { readonly throwOnUndefined?: boolean },
+): Record<string, unknown> {
+  const compiler = new Compiler(undefined, options.throwOnUndefined === true);
+  compiler.compileCompare = function compileCompare(node, frame) {
+    if (node.ops.length > 1) this._emit('(');
+    let left = node.expr;
+    node.ops.forEach((op, index) => {
+      if (index > 0) this._emit(' && ');
+      this._emit('runtime.pyCompare(');
+      this.compile(left, frame);
+      this._emit(`, ${JSON.stringify(op.type)}, `);
+      this.compile(op.expr, frame);
+      this._emit(')');
+      left = op.expr;
+    });
+    if (node.ops.length > 1) this._emit(')');
+  };
+  const processed = extensions.reduce((s, ext) => (ext.preprocess ? ext.preprocess(s) : s), source);
+  compiler.compile(transformer.transform(parser.parse(processed, extensions as unknown[], options), [], undefined));
+  // Same as nunjucks' Template#_compile: the generated code returns the template's functions.
+  return new Function(compiler.getCode())() as Record<string, unknown>;
+}
+
+/** Python's `==`: numbers and booleans by value (True == 1), lists and dicts element-wise, None == None. */
+export function pyEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
+  const x = typeof a === 'boolean' ? Number(a) : a;
+  const y = typeof b === 'boolean' ? Number(b) : b;
+  if (typeof x === 'number' || typeof y === 'number') return x === y;
+  if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => pyEquals(v, y[i]));
+  if (isPlainObject(x) && isPlainObject(y)) {
+    const keys = Object.keys(x);
+    return keys.length === Object.keys(y).length && keys.every((k) => Object.hasOwn(y, k) && pyEquals(x[k], y[k]));
+  }
+  return false;
+}
+
+/** The runtime side of {@link compileWithPythonComparisons}. */
+export function pyCompare(left: unknown, op: string, right: unknown): boolean {
+  switch (op) {
+    case '==':
+    case '===':
+      return pyEquals(left, right);
+    case '!=':
+    case '!==':
+      return !pyEquals(left, right);
+    case '<':
+      return (left as number) < (right as number);
+    case '>':
+      return (left as number) > (right as number);
+    case '<=':
+      return (left as number) <= (right as number);
+    case '>=':
+      return (left as number) >= (right as number);
+    default:
+      throw new Error(`Template: unknown comparison operator '${op}'.`);
+  }
+}
+
+/** Python's `in`: membership by equality in lists, substring in strings, own keys in dicts. */
+export function pyIn(key: unknown, container: unknown): boolean {
+  if (Array.isArray(container)) return container.some((item) => pyEquals(item, key));
+  if (typeof container === 'string') return typeof key === 'string' && container.includes(key);
+  if (container instanceof Map || container instanceof Set) return container.has(key);
+  if (typeof container === 'object' && container !== null) return typeof key === 'string' && Object.hasOwn(container, key);
+  throw new Error('Template: cannot use "in" operator to search in an unexpected type.');
+}
+
+type Filter = (value: unknown, ...args: unknown[]) => unknown;
+
+/** Splits nunjucks' trailing keyword-argument object (`{ __keywords: true, ... }`) from positional args. */
+function splitKeywords(args: readonly unknown[]): { positional: unknown[]; keywords: Record<string, unknown> } {
+  const last = args[args.length - 1];
+  if (typeof last === 'object' && last !== null && (last as { __keywords?: unknown }).__keywords === true) {
+    const { __keywords: _ignored, ...keywords } = last as Record<string, unknown>;
+    return { positional: args.slice(0, -1), keywords };
+  }
+  return { positional: [...args], keywords: {} };
+}
+
+/** Reads `attribute` (dotted path, integer parts index lists) through the sandbox's member lookup. */
+function attributeOf(item: unknown, attribute: unknown): unknown {
+  if (attribute === undefined || attribute === null) return item;
+  return String(attribute)
+    .split('.')
+    .reduce<unknown>((value, part) => safeMemberLookup(value, /^\d+$/.test(part) ? Number(part) : part), item);
+}
+
+function toList(value: unknown): unknown[] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'string') return [...value];
+  if (value instanceof Map) return [...value.keys()];
+  if (value instanceof Set) return [...value];
+  if (typeof value === 'object') return Object.keys(value);
+  return [value];
+}
+
+/**
+ * Jinja2's `join`, `map`, `unique`, `min` and `max` with their keyword arguments. `lookupFilter`
+ * resolves the filter named by `map('upper')`.
+ */
+export function pythonFilters(lookupFilter: (name: string) => Filter | undefined): Record<string, Filter> {
+  return {
+    join(value, ...args) {
+      const { positional, keywords } = splitKeywords(args);
+      const separator = positional[0] ?? keywords['d'] ?? '';
+      const attribute = positional[1] ?? keywords['attribute'];
+      return toList(value)
+        .map((item) => pythonStr(attributeOf(item, attribute)))
+        .join(String(separator));
+    },
+    map(value, ...args) {
+      const { positional, keywords } = splitKeywords(args);
+      const items = toList(value);
+      if (keywords['attribute'] !== undefined) {
+        const fallback = keywords['default'];
+        return items.map((item) => {
+          const found = attributeOf(item, keywords['attribute']);
+          return found === undefined ? fallback : found;
+        });
+      }
+      const [name, ...rest] = positional;
+      if (typeof name !== 'string') throw new Error("Template: map() expects a filter name or attribute='...'.");
+      const filter = lookupFilter(name);
+      if (filter === undefined) throw new Error(`Template: map() got an unknown filter '${name}'.`);
+      return items.map((item) => filter(item, ...rest));
+    },
+    unique(value, ...args) {
+      const { positional, keywords } = splitKeywords(args);
+      const attribute = positional[1] ?? keywords['attribute'];
+      const seen: unknown[] = [];
+      const out: unknown[] = [];
+      for (const item of toList(value)) {
+        const key = attributeOf(item, attribute);
+        if (!seen.some((s) => pyEquals(s, key))) {
+          seen.push(key);
+          out.push(item);
+        }
+      }
+      return out;
+    },
+    min(value, ...args) {
+      return extreme(value, args, -1);
+    },
+    max(value, ...args) {
+      return extreme(value, args, 1);
+    },
+  };
+}
+
+function extreme(value: unknown, args: readonly unknown[], sign: 1 | -1): unknown {
+  const { positional, keywords } = splitKeywords(args);
+  const attribute = positional[1] ?? keywords['attribute'];
+  let best: unknown;
+  let bestKey: unknown;
+  for (const item of toList(value)) {
+    const key = attributeOf(item, attribute);
+    if (best === undefined || (sign > 0 ? (key as number) > (bestKey as number) : (key as number) < (bestKey as number))) {
+      best = item;
+      bestKey = key;
+    }
+  }
+  return best;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
