@@ -229,9 +229,16 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
           break;
         }
         if (scheduled[node.index] === 1) {
-          const ys = await reap();
-          if (ys) for (const y of ys) yield y;
-          continue;
+          // Haystack waits for a completion here, so a running component that still sorts first holds
+          // back unrelated ready work. Looking past in-flight entries changes only timing: whatever is
+          // picked is runnable now in Haystack's own terms, and results do not depend on start times.
+          const next = nextNotScheduled(queue, scheduled, visits, maxRuns, where);
+          if (next === undefined || next[0] !== ComponentPriority.READY) {
+            const ys = await reap();
+            if (ys) for (const y of ys) yield y;
+            continue;
+          }
+          [priority, node] = next;
         }
         if (priority === ComponentPriority.HIGHEST) {
           // Greedy components run alone: drain everything in flight, then run inline.
@@ -280,4 +287,19 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
       run.dispose();
     }
   }
+}
+
+/** Pops queue entries until one is not already in flight; applies the max-runs check to it. */
+function nextNotScheduled(
+  queue: Parameters<typeof nextRunnable>[0],
+  scheduled: Uint8Array,
+  visits: ArrayLike<number>,
+  maxRuns: number,
+  where: string,
+): ReturnType<typeof nextRunnable> {
+  for (let top = queue.peek(); top !== undefined; top = queue.peek()) {
+    if (scheduled[top[1].index] !== 1) return nextRunnable(queue, visits, maxRuns, where);
+    queue.pop();
+  }
+  return undefined;
 }
