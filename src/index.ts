@@ -1,6 +1,23 @@
 /**
- * haystack-ts: the one public entry point. Explicit named exports only; `export type` for types.
- * Each section is owned by one layer; keep additions inside their section.
+ * haystack-ts: Haystack's pipeline engine for Node.js. This module is the one public entry point:
+ * explicit named exports only, `export type` for types, grouped by layer.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import { AsyncPipeline, defineComponent } from 'haystack-ts';
+ *
+ * const Double = defineComponent({
+ *   name: 'Double',
+ *   inputs: { value: z.number() },
+ *   outputs: { value: z.number() },
+ *   run: ({ value }) => ({ value: value * 2 }),
+ * });
+ * const pipeline = new AsyncPipeline().addComponent('a', new Double()).addComponent('b', new Double()).connect('a', 'b');
+ * await pipeline.runAsync({ a: { value: 1 } }); // { b: { value: 4 } }
+ * ```
+ *
+ * @module
  */
 
 // --- core: errors ---
