@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { Component, type RunContext } from '../../../core/component/component.js';
 import type { RunInput, RunOutput } from '../../../core/component/sockets.js';
-import { initParametersOf, type FromDictContext } from '../../../core/serialization/component-dict.js';
+import type { FromDictContext } from '../../../core/serialization/component-dict.js';
 import { Document } from '../../../dataclasses/document.js';
 import { applyFilterPolicy } from '../../../document-stores/filter-policy.js';
 import { InMemoryDocumentStore } from '../../../document-stores/in-memory/in-memory-document-store.js';
 import type { FilterPolicy } from '../../../document-stores/types.js';
 import type { Filters } from '../../../utils/filters.js';
 import { filtersSchema } from './filters-schema.js';
+import { sharedRetrieverParameters } from './retriever-dict.js';
 import type { InMemoryBM25RetrieverOptions } from './in-memory-bm25-retriever-options.js';
 import { resolveRetrieverOptions } from './retriever-options.js';
 
@@ -69,15 +70,8 @@ export class InMemoryBM25Retriever extends Component<Inputs, Outputs> {
 
   /** Rebuilds the retriever and its store from Haystack's layout. */
   static fromDict(data: Readonly<Record<string, unknown>>, context?: FromDictContext): InMemoryBM25Retriever {
-    const p = context ? initParametersOf(data, context) : ((data['init_parameters'] ?? {}) as Record<string, unknown>);
-    const store = p['document_store'];
-    return new InMemoryBM25Retriever({
-      documentStore: store instanceof InMemoryDocumentStore ? store : InMemoryDocumentStore.fromDict(store as Record<string, unknown>),
-      filters: (p['filters'] as Filters | null | undefined) ?? undefined,
-      topK: (p['top_k'] as number | null | undefined) ?? undefined,
-      scaleScore: (p['scale_score'] as boolean | null | undefined) ?? undefined,
-      filterPolicy: (p['filter_policy'] as string | null | undefined) ?? undefined,
-    });
+    const { options } = sharedRetrieverParameters(data, context);
+    return new InMemoryBM25Retriever(options);
   }
 
   private arguments(input: RunInput<Inputs>) {
