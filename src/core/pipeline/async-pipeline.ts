@@ -130,6 +130,9 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
       }
       return error;
     };
+    /** A component's own failure, or the abort that interrupted it, as the run's failure. */
+    const failed = (node: CompiledNode, error: unknown): unknown =>
+      fail(run.signal.aborted ? abortReason(run.signal) : componentFailure(where, node, error, outputs));
     const throwIfStopped = (): void => {
       if (failure !== undefined) throw failure.error;
       if (run.signal.aborted) throw abortReason(run.signal);
@@ -147,7 +150,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
         if (isPromiseLike(result)) result = await result;
       } catch (error) {
         release();
-        throw fail(run.signal.aborted ? abortReason(run.signal) : componentFailure(where, node, error, outputs));
+        throw failed(node, error);
       }
       release();
       try {
@@ -254,7 +257,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
             result = callComponent(node, inputs, { signal: run.signal, componentName: node.name }, true);
             if (isPromiseLike(result)) result = await result;
           } catch (error) {
-            throw fail(run.signal.aborted ? abortReason(run.signal) : componentFailure(where, node, error, outputs));
+            throw failed(node, error);
           }
           const pruned = finish(node, result);
           if (partials && (hasKeys(pruned) || include.has(node.name))) yield { [node.name]: { ...pruned } } as PipelineResult<C>;

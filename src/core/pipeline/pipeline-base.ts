@@ -382,10 +382,13 @@ export class PipelineBase<C extends ComponentMap = {}> {
    * every unconnected mandatory socket given. A value given to a connected list socket makes it
    * auto-variadic, permanently, as in Haystack.
    *
+   * @param where the API location that prefixes error messages (the run method that validates)
    * @throws PipelineValidationError naming the component and socket
    */
-  validateInput(data: Readonly<Record<string, Readonly<Record<string, unknown>>>>): void {
-    const where = `${this.constructor.name}.run`;
+  validateInput(
+    data: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+    where = `${this.constructor.name}.validateInput`,
+  ): void {
     for (const [componentName, values] of Object.entries(data)) {
       if (!this.#graph.hasNode(componentName)) {
         throw new PipelineValidationError(`${where}: Component named '${componentName}' not found in the pipeline.`, { component: componentName });
@@ -451,7 +454,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
    */
   protected prepareRun(data: unknown, where: string): { graph: CompiledGraph; state: ComponentInputs[] } {
     const nested = this.prepareInputData(data, where);
-    this.validateInput(nested);
+    this.validateInput(nested, where);
     const graph = this.compiled();
     const state: ComponentInputs[] = graph.nodes.map((n) => new Array<Entry[] | undefined>(n.inputs.length));
     for (const [componentName, values] of Object.entries(nested)) {

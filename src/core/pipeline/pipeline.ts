@@ -55,7 +55,8 @@ export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
         if (run.signal.aborted) throw abortReason(run.signal);
         const candidate = nextRunnable(queue, visits, this.maxRunsPerComponent, where);
         if (candidate === undefined) break;
-        let [priority, node] = candidate;
+        const priority = candidate[0];
+        let node = candidate[1];
         if (priority === ComponentPriority.BLOCKED) {
           warnIfBlocked(graph, queue, state, visits, outputs, logger, where);
           break;
@@ -78,7 +79,6 @@ export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
         const pruned = writeOutputs(graph, node, checked, state, included, where);
         cache.markRun(node);
         if (included || hasKeys(pruned)) outputs[node.name] = pruned;
-        void priority;
         const top = queue.peek();
         if (top === undefined || top[0] > ComponentPriority.READY) queue = fillQueue(graph, state, visits, cache);
       }
