@@ -7,16 +7,14 @@ import { applyFilterPolicy } from '../../../document-stores/filter-policy.js';
 import { InMemoryDocumentStore } from '../../../document-stores/in-memory/in-memory-document-store.js';
 import type { FilterPolicy } from '../../../document-stores/types.js';
 import type { Filters } from '../../../utils/filters.js';
-import { filtersSchema } from './filters-schema.js';
+import { sharedRetrieverInputs } from './retriever-sockets.js';
 import { sharedRetrieverParameters } from './retriever-dict.js';
 import type { InMemoryBM25RetrieverOptions } from './in-memory-bm25-retriever-options.js';
 import { resolveRetrieverOptions } from './retriever-options.js';
 
 const inputs = {
   query: z.string(),
-  filters: filtersSchema.nullable().optional(),
-  topK: z.number().int().nullable().optional(),
-  scaleScore: z.boolean().nullable().optional(),
+  ...sharedRetrieverInputs,
 };
 const outputs = { documents: z.array(z.instanceof(Document)) };
 type Inputs = typeof inputs;
@@ -45,13 +43,8 @@ export class InMemoryBM25Retriever extends Component<Inputs, Outputs> {
     super({
       inputs,
       outputs,
-      initParameters: {
-        documentStore: resolved.documentStore,
-        filters: resolved.filters,
-        topK: resolved.topK,
-        scaleScore: resolved.scaleScore,
-        filterPolicy: resolved.filterPolicy,
-      },
+      // Haystack's init-parameter order: document_store, filters, top_k, scale_score, filter_policy.
+      initParameters: { ...resolved },
     });
     this.documentStore = resolved.documentStore;
     this.filters = resolved.filters;

@@ -7,16 +7,14 @@ import { applyFilterPolicy } from '../../../document-stores/filter-policy.js';
 import { InMemoryDocumentStore } from '../../../document-stores/in-memory/in-memory-document-store.js';
 import type { FilterPolicy } from '../../../document-stores/types.js';
 import type { Filters } from '../../../utils/filters.js';
-import { filtersSchema } from './filters-schema.js';
+import { sharedRetrieverInputs } from './retriever-sockets.js';
 import { sharedRetrieverParameters } from './retriever-dict.js';
 import { resolveReturnEmbedding, type InMemoryEmbeddingRetrieverOptions } from './in-memory-embedding-retriever-options.js';
 import { resolveRetrieverOptions } from './retriever-options.js';
 
 const inputs = {
   queryEmbedding: z.array(z.number()),
-  filters: filtersSchema.nullable().optional(),
-  topK: z.number().int().nullable().optional(),
-  scaleScore: z.boolean().nullable().optional(),
+  ...sharedRetrieverInputs,
   returnEmbedding: z.boolean().nullable().optional(),
 };
 const outputs = { documents: z.array(z.instanceof(Document)) };

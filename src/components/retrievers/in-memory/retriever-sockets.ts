@@ -8,3 +8,10 @@ import type { Filters } from '../../../utils/filters.js';
  * filter language's types.
  */
 export const filtersSchema = z.record(z.string(), z.unknown()) as unknown as z.ZodType<Filters>;
+
+/** The run-time sockets both in-memory retrievers have after their query socket, in Haystack's order. */
+export const sharedRetrieverInputs = {
+  filters: filtersSchema.nullable().optional(),
+  topK: z.number().int().nullable().optional(),
+  scaleScore: z.boolean().nullable().optional(),
+};
