@@ -123,14 +123,11 @@ export function isErrorNamed<E extends HaystackError>(
 ): error is E {
   if (!isHaystackError(error)) return false;
   if (error instanceof ctor) return true;
-  // Another copy of the package: walk the prototype chain's names.
-  // Only a name defined on the class's own prototype counts: an inherited one is Error.prototype's
-  // 'Error', which every error's chain matches.
-  const ownName = Object.hasOwn(ctor.prototype, 'name') ? (ctor.prototype as { name?: unknown }).name : undefined;
-  const wanted = typeof ownName === 'string' ? ownName : ctor.name;
-  for (let proto: object | null = error; proto !== null; proto = Object.getPrototypeOf(proto)) {
-    const name = (proto as { constructor?: { name?: string } }).constructor?.name;
-    if (name === wanted || name === ctor.name) return true;
+  // Another copy of the package: its own name, or a class of that name up its prototype chain
+  // (so a PipelineComponentsBlockedError also counts as a PipelineRuntimeError).
+  if (error.name === ctor.name) return true;
+  for (let proto = Object.getPrototypeOf(error) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {
+    if ((proto as { constructor?: { name?: unknown } }).constructor?.name === ctor.name) return true;
   }
   return false;
 }
