@@ -6,7 +6,10 @@
  */
 import nunjucks from 'nunjucks';
 import { HaystackError } from '../../core/errors.js';
-import { TemplateError, TemplateSecurityError } from './errors.js';
+import { TemplateError, TemplateLimitError, TemplateSecurityError } from './errors.js';
+import { COMPILE_GUARD } from './compile-guard.js';
+import { resolveTemplateLimits, templateLimits, validateTemplateLimits, type TemplateLimits } from './limits-options.js';
+import { RenderBudget, checkValue, currentBudget, withBudget } from './render-budget.js';
 import {
   isBlockedName,
   isForbiddenValue,
@@ -16,6 +19,7 @@ import {
   safeMemberLookup,
 } from './sandbox.js';
 import { analyzeTemplate, type TemplateAnalysis } from './variables.js';
+import { FILTER_PRECHECKS, striptags } from './filter-limits.js';
 import { pythonJson, pythonRepr } from './python-format.js';
 import { compileWithPythonComparisons, pyCompare, pyIn, pythonFilters } from './python-semantics.js';
 
@@ -44,6 +48,13 @@ export interface SandboxedEnvironmentOptions {
   readonly finalize?: ((text: string, value: unknown) => string) | undefined;
   /** nunjucks extensions (custom tags), by name. Their `run` methods execute outside the sandbox: keep them small. */
   readonly extensions?: Readonly<Record<string, nunjucks.Extension>> | undefined;
+  /**
+   * Bounds of every render in this environment (output size, value size, loop iterations, time,
+   * template length). Fields left out follow the process defaults (`configureTemplateLimits`).
+   * @default undefined (the process defaults, see DEFAULT_TEMPLATE_LIMITS)
+   * @example { maxOutputLength: 20_000_000, timeoutMs: 30_000 }
+   */
+  readonly limits?: TemplateLimits | undefined;
 }
 
 interface NunjucksRuntime {
@@ -91,8 +102,10 @@ export class SandboxedEnvironment {
   readonly #runtime: NunjucksRuntime;
   readonly #nativeRuntime: NunjucksRuntime & { captured: unknown[] };
   readonly #globalNames: Set<string>;
+  readonly #limits: TemplateLimits | undefined;
 
   constructor(options: SandboxedEnvironmentOptions = {}) {
+    this.#limits = options.limits === undefined ? undefined : validateTemplateLimits('SandboxedEnvironment', options.limits);
     // dev: true keeps the original error as `cause` instead of flattening it to a message.
     this.#env = new nunjucks.Environment([], {
       autoescape: false,
@@ -134,6 +147,8 @@ export class SandboxedEnvironment {
       tojson: (value, indent) => pythonJson(value, typeof indent === 'number' ? indent : undefined),
       repr: (value) => pythonRepr(value),
       items: (value) => (typeof value === 'object' && value !== null ? Object.entries(value) : []),
+      // nunjucks' version is a regex that backtracks quadratically on `<a<a<a...`.
+      striptags,
       ...pythonFilters((name) => internals.filters[name] as TemplateFilter | undefined),
       ...options.filters,
     };
@@ -151,6 +166,14 @@ export class SandboxedEnvironment {
       inOperator: pyIn,
       contextOrFrameLookup: safeContextOrFrameLookup,
       suppressValue: makeSuppressValue(runtime.suppressValue.bind(runtime), pythonOutput, options.finalize),
+      // The render budget's checkpoints, emitted by the hardened compiler (safe-emit.ts).
+      guardText: (text: string): string => {
+        currentBudget()?.addOutput(text.length);
+        return text;
+      },
+      // Same coercion as nunjucks' `left + "" + right`.
+      guardConcat: (left: unknown, right: unknown): string => checkValue((left as string) + '' + (right as string), "'~'"),
+      guardStep: (): void => currentBudget()?.addIterations(1),
     });
     const captured: unknown[] = [];
     const printing = this.#runtime.suppressValue;
@@ -184,6 +207,11 @@ export class SandboxedEnvironment {
     return this;
   }
 
+  /** The limits renders of this environment run under (its own, over the process defaults). */
+  get limits(): ReturnType<typeof templateLimits> {
+    return resolveTemplateLimits(templateLimits(), this.#limits);
+  }
+
   /** Names every template can read without declaring them (`range`, `cycler`, `joiner`, `True`, ...). */
   get globalNames(): readonly string[] {
     return [...this.#globalNames];
@@ -194,13 +222,21 @@ export class SandboxedEnvironment {
     if (typeof source !== 'string') {
       throw new TemplateError(`Template: expected the template to be a string, got ${source === null ? 'null' : typeof source}.`);
     }
+    const { maxTemplateLength } = this.limits;
+    if (source.length > maxTemplateLength) {
+      throw new TemplateLimitError(
+        `Template: limit 'maxTemplateLength' reached: the template has ${source.length} characters, more than ${maxTemplateLength}. ` +
+          "Raise it with the environment's 'limits' option or configureTemplateLimits() if the template is trusted.",
+        { limit: 'maxTemplateLength', value: maxTemplateLength },
+      );
+    }
     const analysis = this.analyze(source);
     // Jinja2 (keep_trailing_newline=False) drops one trailing newline of the source.
     const body = source.endsWith('\r\n') ? source.slice(0, -2) : source.endsWith('\n') ? source.slice(0, -1) : source;
     let template: nunjucks.Template;
     try {
       const env = this.#env as unknown as { extensionsList: []; opts: { throwOnUndefined?: boolean } };
-      const code = compileWithPythonComparisons(body, env.extensionsList, env.opts);
+      const code = compileWithPythonComparisons(body, env.extensionsList, env.opts, COMPILE_GUARD);
       template = new nunjucks.Template({ type: 'code', obj: code } as unknown as string, this.#env, undefined, true);
     } catch (error) {
       throw toTemplateError(error, 'syntax error');
@@ -210,7 +246,8 @@ export class SandboxedEnvironment {
     const render = (vars: Readonly<Record<string, unknown>>, rt: NunjucksRuntime): string => {
       internals.rootRenderFunc = (env, context, frame, _stockRuntime, cb) => root(env, context, frame, rt, cb);
       try {
-        return template.render(copyVariables(vars));
+        const budget = new RenderBudget(this.limits);
+        return withBudget(budget, () => template.render(copyVariables(vars)));
       } catch (error) {
         throw toTemplateError(error, 'render error');
       } finally {
@@ -267,9 +304,10 @@ function guardFilter(name: string, filter: TemplateFilter): TemplateFilter {
       }
       if (isForbiddenValue(arg)) throw new TemplateSecurityError(`Template sandbox: filter '${name}' cannot take a host object.`);
     }
+    if (Object.hasOwn(FILTER_PRECHECKS, name)) FILTER_PRECHECKS[name]?.(value, args);
     const result = filter.call(this, value, ...args);
     if (isForbiddenValue(result)) throw new TemplateSecurityError(`Template sandbox: filter '${name}' returned a host object.`);
-    return result;
+    return checkValue(result, `filter '${name}'`);
   };
   Object.defineProperty(guarded, '__sandboxed', { value: true });
   return guarded;
@@ -295,6 +333,19 @@ function toTemplateError(error: unknown, phase: string): TemplateError {
   const column = typeof located.colno === 'number' ? located.colno + 1 : undefined;
   const where = line === undefined ? '' : ` (line ${line}${column === undefined ? '' : `, column ${column}`})`;
   for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof TemplateLimitError) {
+      return new TemplateLimitError(`${e.message}${where}`, { limit: e.limit, value: e.value, line, column, cause: e.cause });
+    }
+    if (e instanceof RangeError && /Invalid (string|array|typed array) length/.test(e.message)) {
+      // V8's own ceiling on one string or array, reached through a path without a finer check.
+      return new TemplateLimitError(`Template: limit 'maxValueLength' reached${where}: a value grew beyond what JavaScript can hold.`, {
+        limit: 'maxValueLength',
+        value: currentLimitsForError().maxValueLength,
+        line,
+        column,
+        cause: e,
+      });
+    }
     if (e instanceof TemplateError) {
       const Ctor = e.constructor as typeof TemplateError;
       return new Ctor(`${e.message}${where}`, { line, column, cause: e.cause });
@@ -307,6 +358,10 @@ function toTemplateError(error: unknown, phase: string): TemplateError {
     .replace(/^Template render error: \(unknown path\)( \[Line \d+, Column \d+\])?\s*/, '')
     .trim();
   return new TemplateError(`Template: ${phase}${where}: ${message}`, { line, column, cause: error });
+}
+
+function currentLimitsForError(): ReturnType<typeof templateLimits> {
+  return currentBudget()?.limits ?? templateLimits();
 }
 
 let shared: SandboxedEnvironment | undefined;

@@ -22,3 +22,25 @@ export class TemplateError extends HaystackError {
 export class TemplateSecurityError extends TemplateError {
   override name = 'TemplateSecurityError';
 }
+
+/** The names of the limits in {@link TemplateLimitError.limit}. */
+export type TemplateLimitName = 'maxOutputLength' | 'maxValueLength' | 'maxLoopIterations' | 'timeoutMs' | 'maxTemplateLength';
+
+/**
+ * A template hit one of the rendering limits (output size, value size, loop iterations, time or
+ * template length). `limit` names the limit and `value` its configured bound; raise it with the
+ * environment's `limits` option or `configureTemplateLimits` if the template is legitimate.
+ */
+export class TemplateLimitError extends TemplateError {
+  override name = 'TemplateLimitError';
+  readonly limit: TemplateLimitName;
+  readonly value: number;
+  constructor(
+    message: string,
+    details: HaystackErrorDetails & { limit: TemplateLimitName; value: number; line?: number | undefined; column?: number | undefined },
+  ) {
+    super(message, details);
+    this.limit = details.limit;
+    this.value = details.value;
+  }
+}

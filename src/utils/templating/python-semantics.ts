@@ -14,11 +14,20 @@ interface CompareNode {
   readonly expr: unknown;
   readonly ops: readonly { readonly type: string; readonly expr: unknown }[];
 }
-interface NunjucksCompiler {
+export interface NunjucksCompiler {
   compile(node: unknown, frame?: unknown): void;
   getCode(): string;
   _emit(code: string): void;
   compileCompare?: (node: CompareNode, frame: unknown) => void;
+}
+/**
+ * The security checks around compilation (`compile-guard.ts`): harden the compiler's text
+ * emission, validate the syntax tree before compiling, verify the generated code before it runs.
+ */
+export interface CompileGuard {
+  harden(compiler: NunjucksCompiler): void;
+  checkAst(ast: unknown): void;
+  checkCode(code: string): void;
 }
 interface CompilerModule {
   Compiler: new (name: string | undefined, throwOnUndefined: boolean) => NunjucksCompiler;
@@ -44,8 +53,10 @@ export function compileWithPythonComparisons(
   source: string,
   extensions: readonly { preprocess?: (s: string) => string }[],
   options: { readonly throwOnUndefined?: boolean },
+  guard: CompileGuard,
 ): Record<string, unknown> {
   const compiler = new Compiler(undefined, options.throwOnUndefined === true);
+  guard.harden(compiler);
   compiler.compileCompare = function compileCompare(node, frame) {
     if (node.ops.length > 1) this._emit('(');
     let left = node.expr;
@@ -61,9 +72,14 @@ export function compileWithPythonComparisons(
     if (node.ops.length > 1) this._emit(')');
   };
   const processed = extensions.reduce((s, ext) => (ext.preprocess ? ext.preprocess(s) : s), source);
-  compiler.compile(transformer.transform(parser.parse(processed, extensions as unknown[], options), [], undefined));
+  const ast = transformer.transform(parser.parse(processed, extensions as unknown[], options), [], undefined);
+  guard.checkAst(ast);
+  compiler.compile(ast);
+  const code = compiler.getCode();
+  guard.checkCode(code);
   // Same as nunjucks' Template#_compile: the generated code returns the template's functions.
-  return new Function(compiler.getCode())() as Record<string, unknown>;
+  // Only code that passed both checks of `guard` (see docs/llm.md, Security) gets here.
+  return new Function(code)() as Record<string, unknown>;
 }
 
 /** Python's `==`: numbers and booleans by value (True == 1), lists and dicts element-wise, None == None. */

@@ -8,7 +8,9 @@
  * nunjucks users in the same process keep the stock runtime; nothing global is modified.
  */
 import { TemplateError, TemplateSecurityError } from './errors.js';
+import { checkReplace, countOccurrences } from './filter-limits.js';
 import { pythonStr } from './python-format.js';
+import { checkProjectedLength, checkValue, currentBudget } from './render-budget.js';
 
 /** Member names no template may read, whatever the object. */
 const BLOCKED_NAMES: ReadonlySet<string> = new Set([
@@ -80,6 +82,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function pySplit(s: string, sep?: unknown, maxsplit?: unknown): string[] {
   const limit = typeof maxsplit === 'number' && maxsplit >= 0 ? maxsplit : -1;
+  if (sep === '') throw new TemplateError("Template: str.split(): empty separator (ValueError in Python).");
+  // A list of millions of pieces is the one way split can take far more memory than its input.
+  const separator = sep === undefined || sep === null ? ' ' : String(sep);
+  if (s.length / separator.length > LIST_SIZE_CHECK_FROM) {
+    const pieces = sep === undefined || sep === null ? wordCount(s) : countOccurrences(s, separator) + 1;
+    checkProjectedLength(limit < 0 ? pieces : Math.min(pieces, limit + 1), 'str.split()');
+  }
   if (sep === undefined || sep === null) {
     const parts = s.trim().split(/\s+/).filter((p) => p.length > 0);
     if (limit < 0 || parts.length <= limit + 1) return parts;
@@ -95,10 +104,54 @@ function pySplit(s: string, sep?: unknown, maxsplit?: unknown): string[] {
     out.push(rest);
     return out;
   }
-  const separator = String(sep);
   const parts = s.split(separator);
   if (limit < 0 || parts.length <= limit + 1) return parts;
   return [...parts.slice(0, limit), parts.slice(limit).join(separator)];
+}
+
+// Below this many possible pieces a split cannot outgrow any sensible limit; skip the counting pass.
+const LIST_SIZE_CHECK_FROM = 10_000;
+
+function wordCount(s: string): number {
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const space = /\s/.test(s.charAt(i));
+    if (!space && !inWord) count++;
+    inWord = !space;
+  }
+  return count;
+}
+
+/** Python's `str.replace(old, new[, count])`, refused before allocating when too large. */
+function pyReplace(s: string, oldArg: unknown, newArg: unknown, countArg?: unknown): string {
+  const old = pythonStr(oldArg);
+  const replacement = pythonStr(newArg);
+  const max = typeof countArg === 'number' && countArg >= 0 ? countArg : -1;
+  checkReplace(s, old, replacement, max, 'str.replace()');
+  if (old === '') {
+    // Python inserts the replacement before every character and at the end.
+    const chars = [...s];
+    const n = max < 0 ? chars.length + 1 : Math.min(max, chars.length + 1);
+    return chars.map((c, i) => (i < n ? replacement + c : c)).join('') + (n > chars.length ? replacement : '');
+  }
+  if (max < 0) return s.split(old).join(replacement);
+  let out = '';
+  let at = 0;
+  for (let done = 0; done < max; done++) {
+    const found = s.indexOf(old, at);
+    if (found === -1) break;
+    out += s.slice(at, found) + replacement;
+    at = found + old.length;
+  }
+  return out + s.slice(at);
+}
+
+function pyJoin(separator: string, items: unknown): string {
+  if (!Array.isArray(items)) return pythonStr(items);
+  const parts = items.map((i) => pythonStr(i));
+  checkProjectedLength(parts.reduce((n, p) => n + p.length, 0) + separator.length * Math.max(0, parts.length - 1), 'str.join()');
+  return parts.join(separator);
 }
 
 function pyStrip(s: string, chars?: unknown, side: 'both' | 'left' | 'right' = 'both'): string {
@@ -119,12 +172,12 @@ const PY_STRING_METHODS: Readonly<Record<string, (s: string, ...args: unknown[])
   lstrip: (s, chars) => pyStrip(s, chars, 'left'),
   rstrip: (s, chars) => pyStrip(s, chars, 'right'),
   split: (s, sep, maxsplit) => pySplit(s, sep, maxsplit),
-  replace: (s, a, b) => s.split(String(a)).join(String(b)),
+  replace: (s, a, b, count) => pyReplace(s, a, b, count),
   startswith: (s, p) => s.startsWith(String(p)),
   endswith: (s, p) => s.endsWith(String(p)),
   title: (s) => s.toLowerCase().replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_m, pre: string, c: string) => pre + c.toUpperCase()),
   capitalize: (s) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase(),
-  join: (s, items) => (Array.isArray(items) ? items.map((i) => pythonStr(i)).join(s) : String(items)),
+  join: (s, items) => pyJoin(s, items),
   format: (s, ...args) => {
     let i = 0;
     return s.replace(/\{\}/g, () => pythonStr(args[i++]));
@@ -139,8 +192,79 @@ const PY_DICT_METHODS: Readonly<Record<string, (d: Record<string, unknown>, ...a
   items: (d) => Object.entries(d),
 };
 
-/** Reads `obj[key]` for a template: Jinja's semantics, minus anything that escapes the sandbox. */
-export function safeMemberLookup(obj: unknown, rawKey: unknown): unknown {
+/** Python `list` methods, for arrays. */
+const PY_LIST_METHODS: Readonly<Record<string, (l: readonly unknown[], ...args: unknown[]) => unknown>> = {
+  index: (l, x) => {
+    const found = l.findIndex((item) => item === x || (typeof item === typeof x && pythonStr(item) === pythonStr(x)));
+    if (found === -1) throw new TemplateError(`Template: list.index(): ${pythonStr(x)} is not in list.`);
+    return found;
+  },
+  count: (l, x) => l.filter((item) => item === x || (typeof item === typeof x && pythonStr(item) === pythonStr(x))).length,
+};
+
+// Prototypes of the JavaScript/Node built-ins: nothing on them is reachable from a template (their
+// methods are JS APIs such as `repeat`, `constructor`, `__proto__` getters), only the Python tables.
+const BUILTIN_PROTOTYPES = new WeakSet<object>();
+const NATIVE_CODE = /\{\s*\[native code\]\s*\}\s*$/;
+const builtinCache = new WeakMap<object, boolean>();
+for (const proto of [
+  Object.getPrototypeOf([][Symbol.iterator]()) as object,
+  Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object,
+  Object.getPrototypeOf(new Map().entries()) as object,
+  Object.getPrototypeOf(new Set().values()) as object,
+  Object.getPrototypeOf(''[Symbol.iterator]()) as object,
+  Object.getPrototypeOf(function* () {}.prototype) as object,
+  Object.getPrototypeOf(async function* () {}.prototype) as object,
+  Object.getPrototypeOf(Uint8Array.prototype) as object,
+]) {
+  BUILTIN_PROTOTYPES.add(proto);
+}
+
+function isBuiltinPrototype(proto: object): boolean {
+  if (BUILTIN_PROTOTYPES.has(proto)) return true;
+  let known = builtinCache.get(proto);
+  if (known === undefined) {
+    const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value as unknown;
+    // Classes written in JavaScript print their source; the engine's and Node's print `[native code]`.
+    known = typeof ctor !== 'function' || NATIVE_CODE.test(Function.prototype.toString.call(ctor));
+    builtinCache.set(proto, known);
+  }
+  return known;
+}
+
+/** A method of a template-visible object, called with it as `this`; its result is checked. */
+function boundMethod(obj: unknown, name: string, fn: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+  return (...args: unknown[]) => {
+    const result: unknown = fn.apply(obj, args);
+    if (isForbiddenValue(result)) throw securityError(`the result of '${name}()'`);
+    return checkValue(result, `'${name}()'`);
+  };
+}
+
+function pyMethod<T>(table: Readonly<Record<string, (self: T, ...args: unknown[]) => unknown>>, self: T, name: string): ((...args: unknown[]) => unknown) | undefined {
+  if (!Object.hasOwn(table, name)) return undefined;
+  const method = table[name] as (self: T, ...args: unknown[]) => unknown;
+  return (...args: unknown[]) => checkValue(method(self, ...args), `'${name}()'`);
+}
+
+/** An own data property, or an own getter (called): plain data, readable whatever the object. */
+function ownValue(obj: object, key: string | number): { found: boolean; value?: unknown } {
+  const descriptor = Object.getOwnPropertyDescriptor(obj, key);
+  if (descriptor === undefined) return { found: false };
+  if ('value' in descriptor) return { found: true, value: descriptor.value };
+  return { found: true, value: descriptor.get === undefined ? undefined : descriptor.get.call(obj) };
+}
+
+/**
+ * Reads `obj[key]` for a template: Jinja's semantics, minus anything that escapes the sandbox.
+ * Reachable: own properties (data, or getters), the Python method tables for strings, lists and
+ * dicts, and getters/methods of classes written in JavaScript (Document, ChatMessage, your own);
+ * never anything defined by a built-in prototype (`'x'.repeat`, `[].constructor`, `fn.call`).
+ */
+export function safeMemberLookup(target: unknown, rawKey: unknown): unknown {
+  currentBudget()?.tick();
+  // nunjucks' SafeString (from `| safe`) is a String object: read it as the string it holds.
+  const obj = target instanceof String ? String(target) : target;
   const key = toKey(rawKey);
   if (typeof key === 'string' && isBlockedName(key)) throw securityError(`reading '${key}'`);
   if (obj === undefined) {
@@ -149,25 +273,39 @@ export function safeMemberLookup(obj: unknown, rawKey: unknown): unknown {
   }
   if (obj === null) return undefined;
   if (isForbiddenValue(obj)) throw securityError('reading members of a host object');
+  const name = String(key);
   if (typeof obj === 'string') {
-    const py = typeof key === 'string' ? PY_STRING_METHODS[key] : undefined;
-    if (py !== undefined && Object.hasOwn(PY_STRING_METHODS, key)) return (...args: unknown[]) => py(obj, ...args);
-  } else if (isPlainObject(obj) && typeof key === 'string' && !Object.hasOwn(obj, key)) {
-    const py = PY_DICT_METHODS[key];
-    if (py !== undefined && Object.hasOwn(PY_DICT_METHODS, key)) return (...args: unknown[]) => py(obj, ...args);
+    const method = pyMethod(PY_STRING_METHODS, obj, name);
+    if (method !== undefined) return method;
+    const index = typeof key === 'number' && key < 0 ? obj.length + key : key;
+    return ownValue(Object(obj) as object, index).value;
   }
-  // Negative indexes, as in Python (`items[-1]`).
-  const effectiveKey = typeof key === 'number' && key < 0 && Array.isArray(obj) ? obj.length + key : key;
-  const value = (obj as Record<string | number, unknown>)[effectiveKey];
-  if (isForbiddenValue(value)) throw securityError(`reading '${String(key)}'`);
-  if (typeof value === 'function') {
-    const fn = value as (...args: unknown[]) => unknown;
-    return (...args: unknown[]) => {
-      const result: unknown = fn.apply(obj, args);
-      if (isForbiddenValue(result)) throw securityError(`the result of '${String(key)}()'`);
-      return result;
-    };
+  if (typeof obj !== 'object' && typeof obj !== 'function') return undefined;
+  if (Array.isArray(obj)) {
+    const method = pyMethod(PY_LIST_METHODS, obj, name);
+    if (method !== undefined) return method;
+    // Negative indexes, as in Python (`items[-1]`).
+    const index = typeof key === 'number' && key < 0 ? obj.length + key : key;
+    return checked(ownValue(obj, index).value, name);
   }
+  const own = ownValue(obj, key);
+  if (own.found) return checked(own.value, name, obj);
+  if (isPlainObject(obj)) return pyMethod(PY_DICT_METHODS, obj, name);
+  if (obj instanceof Map) return obj.has(key) ? checked(obj.get(key), name) : undefined;
+  // Class instances: the first prototype defining the name decides, if it is not a built-in.
+  for (let proto = Object.getPrototypeOf(obj) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, key);
+    if (descriptor === undefined) continue;
+    if (isBuiltinPrototype(proto)) return undefined;
+    if (descriptor.get !== undefined) return checked(descriptor.get.call(obj), name);
+    return checked(descriptor.value, name, obj);
+  }
+  return undefined;
+}
+
+function checked(value: unknown, name: string, owner?: object): unknown {
+  if (isForbiddenValue(value)) throw securityError(`reading '${name}'`);
+  if (typeof value === 'function') return boundMethod(owner, name, value as (...args: unknown[]) => unknown);
   return value;
 }
 
@@ -178,9 +316,10 @@ export function safeCallWrap(fn: unknown, name: string, _context: unknown, args:
   }
   if (typeof fn !== 'function') throw new TemplateError(`Template: cannot call '${name}', which is not a function.`);
   if (isForbiddenValue(fn)) throw securityError(`calling '${name}'`);
+  currentBudget()?.tick();
   const result: unknown = (fn as (...a: unknown[]) => unknown).apply(undefined, args);
   if (isForbiddenValue(result)) throw securityError(`the result of '${name}()'`);
-  return result;
+  return checkValue(result, `'${name}()'`);
 }
 
 interface NunjucksFrame {
@@ -217,6 +356,9 @@ export function makeSuppressValue(
     // SafeString (from `| safe`) prints as itself.
     if (!pythonOutput || typeof val === 'string' || val === undefined || val instanceof String) printed = original(val, autoescape);
     else printed = original(pythonStr(val), autoescape);
-    return finalize === undefined ? printed : finalize(String(printed), val);
+    const text = String(printed);
+    // Counted before finalize, which copies the text.
+    currentBudget()?.addOutput(text.length);
+    return finalize === undefined ? printed : finalize(text, val);
   };
 }
