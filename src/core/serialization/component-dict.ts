@@ -1,6 +1,7 @@
 import type { AnyComponent, ComponentDict } from '../component/component.js';
 import { isComponent } from '../component/component.js';
 import { DeserializationError, SerializationError, isHaystackError } from '../errors.js';
+import { describeKind, maskDataValues, maskedCause, parameterNames } from './redact.js';
 import { camelToSnake, mapKeys, snakeToCamel } from './casing.js';
 import { Secret } from '../../utils/secret.js';
 import type { ComponentRegistry, SerializableClass } from './registry.js';
@@ -138,10 +139,10 @@ export function reviveValue(value: unknown, key: string, context: FromDictContex
     try {
       return Secret.fromDict(value);
     } catch (error) {
-      throw new DeserializationError(`Failed to deserialize '${key}' of component '${context.componentName}': ${(error as Error).message}`, {
-        component: context.componentName,
-        cause: error,
-      });
+      throw new DeserializationError(
+        `Failed to deserialize '${key}' of component '${context.componentName}': ${maskDataValues((error as Error).message, value)}`,
+        { component: context.componentName, cause: maskedCause(error, value) },
+      );
     }
   }
   const cls = context.registry.resolve(type);
@@ -149,10 +150,10 @@ export function reviveValue(value: unknown, key: string, context: FromDictContex
     try {
       return instantiate(cls, value as Record<string, unknown>, context);
     } catch (error) {
-      throw new DeserializationError(`Failed to deserialize '${key}': ${error instanceof Error ? error.message : String(error)}`, {
-        component: context.componentName,
-        cause: error,
-      });
+      throw new DeserializationError(
+        `Failed to deserialize '${key}' of component '${context.componentName}': ${maskDataValues(error instanceof Error ? error.message : String(error), value)}`,
+        { component: context.componentName, cause: maskedCause(error, value) },
+      );
     }
   }
   if (type.includes('.')) {
@@ -182,7 +183,7 @@ export function initParametersOf(data: Readonly<Record<string, unknown>>, contex
   const params = data['init_parameters'] ?? {};
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
     throw new DeserializationError(
-      `fromDict: 'init_parameters' of component '${context.componentName}' must be a mapping, got ${Array.isArray(params) ? 'a list' : typeof params}.`,
+      `fromDict: 'init_parameters' of component '${context.componentName}' must be a mapping, got ${describeKind(params)}.`,
       { component: context.componentName },
     );
   }
@@ -244,11 +245,12 @@ export function componentFromDict(data: unknown, options: ComponentFromDictOptio
     instance = instantiate(cls, input, context);
   } catch (error) {
     if (isHaystackError(error) && error.name === 'DeserializationError' && error.component === name) throw error;
-    const message = error instanceof Error ? error.message : String(error);
+    // The data is never quoted: it may carry a plain token where YAML should have an env_var reference.
+    const message = maskDataValues(error instanceof Error ? error.message : String(error), record);
     throw new DeserializationError(
-      `componentFromDict: couldn't deserialize component '${name}' of class '${cls.name}' with the following data:\n` +
-        `${truncatedJson(record)}\n\nOriginal error: ${message}`,
-      { component: name, cause: error },
+      `componentFromDict: couldn't deserialize component '${name}' of class '${cls.name}' ` +
+        `(init_parameters given: ${parameterNames(record['init_parameters'])}).\n\nOriginal error: ${message}`,
+      { component: name, cause: maskedCause(error, record) },
     );
   }
   if (!isComponent(instance)) {
@@ -258,14 +260,4 @@ export function componentFromDict(data: unknown, options: ComponentFromDictOptio
   }
   LOADED_AS.set(instance, type);
   return instance;
-}
-
-function truncatedJson(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value, null, 2);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 1000 ? `${text.slice(0, 1000)}\n... (truncated)` : text;
 }

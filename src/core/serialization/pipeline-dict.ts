@@ -1,5 +1,6 @@
 import type { AnyComponent, ComponentDict } from '../component/component.js';
 import { DeserializationError, SerializationError } from '../errors.js';
+import { describeKind } from './redact.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { createDefaultRegistry } from './builtins.js';
 import { camelToSnake, snakeToCamel } from './casing.js';
@@ -176,9 +177,9 @@ export function pipelineFromDict<P extends BuildablePipeline>(data: unknown, opt
       throw new DeserializationError(`pipelineFromDict: each connection must be a mapping with 'sender' and 'receiver', got ${describe(connection)}.`);
     }
     const { sender, receiver } = connection as Record<string, unknown>;
-    if (typeof sender !== 'string') throw new DeserializationError(`pipelineFromDict: missing sender in connection: ${JSON.stringify(connection)}.`);
+    if (typeof sender !== 'string') throw new DeserializationError(`pipelineFromDict: missing sender in connection ${describeConnection(connection)}.`);
     if (typeof receiver !== 'string') {
-      throw new DeserializationError(`pipelineFromDict: missing receiver in connection: ${JSON.stringify(connection)}.`);
+      throw new DeserializationError(`pipelineFromDict: missing receiver in connection ${describeConnection(connection)}.`);
     }
     pipeline.connect(readSocket(pipeline, sender, 'output'), readSocket(pipeline, receiver, 'input'));
   }
@@ -203,10 +204,14 @@ function readSocket(pipeline: BuildablePipeline, address: string, side: 'input' 
   return Object.hasOwn(sockets, camel) ? `${name}.${camel}` : address;
 }
 
+// Loaded values are described by kind, never quoted: they may hold a token.
 function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
+  return describeKind(value);
+}
+
+function describeConnection(connection: object): string {
+  const { sender, receiver } = connection as Record<string, unknown>;
+  const end = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : describeKind(v));
+  return `(sender ${end(sender)}, receiver ${end(receiver)})`;
 }
