@@ -174,6 +174,9 @@ export {
   TemplateSecurityError,
 } from './utils/templating/index.js';
 export type { CompiledTemplate, SandboxedEnvironmentOptions, TemplateFilter } from './utils/templating/index.js';
+// --- templates: bounded rendering (issue 19) ---
+export { TemplateLimitError, DEFAULT_TEMPLATE_LIMITS, configureTemplateLimits, templateLimits } from './utils/templating/index.js';
+export type { TemplateLimitName, TemplateLimits, ResolvedTemplateLimits } from './utils/templating/index.js';
 export { PromptBuilder } from './components/builders/prompt-builder.js';
 export type { PromptBuilderOptions } from './components/builders/prompt-builder-options.js';
 export { ChatPromptBuilder } from './components/builders/chat-prompt-builder.js';

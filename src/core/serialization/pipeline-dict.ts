@@ -1,6 +1,6 @@
 import type { AnyComponent, ComponentDict } from '../component/component.js';
 import { DeserializationError, SerializationError } from '../errors.js';
-import { describeKind } from './redact.js';
+import { describeKind, maskDataValues } from './redact.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { createDefaultRegistry } from './builtins.js';
 import { camelToSnake, snakeToCamel } from './casing.js';
@@ -212,6 +212,6 @@ function describe(value: unknown): string {
 
 function describeConnection(connection: object): string {
   const { sender, receiver } = connection as Record<string, unknown>;
-  const end = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : describeKind(v));
+  const end = (v: unknown): string => (typeof v === 'string' ? maskDataValues(`'${v}'`, v) : describeKind(v));
   return `(sender ${end(sender)}, receiver ${end(receiver)})`;
 }
