@@ -57,7 +57,11 @@ const KEYWORDS_BEFORE_EXPRESSION: ReadonlySet<string> = new Set(['return', 'case
 const TOKEN =
   /[ \t\n\r]+|"(?:[^"\\\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029])*"|[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?(?:e[+-]\d+)?|===|!==|==|!=|<=|>=|&&|\|\||\+\+|\+=|[-+*/%(){}[\].,;:?!<>=]/y;
 
-const GLUED = /^(?:-[-=]|<[!<]|=>|\*[*=/]|\?[.?]|\.[.\d]|>>|\/[=/*]|%=)$/;
+/** Two characters that JavaScript reads as one token the guard does not know (`--`, `<!--`, `=>`, `?.`, `/*`...). */
+const GLUED: ReadonlySet<string> = new Set([
+  '--', '-=', '<!', '<<', '=>', '**', '*=', '*/', '?.', '??', '..', '>>', '/=', '//', '/*', '%=',
+  ...'0123456789'.split('').map((d) => `.${d}`),
+]);
 
 type Kind = 'name' | 'string' | 'number' | 'punct';
 interface Token {
@@ -72,6 +76,10 @@ function reject(reason: string): TemplateSecurityError {
   );
 }
 
+function isNameStart(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+}
+
 function tokenize(code: string): Token[] {
   const tokens: Token[] = [];
   TOKEN.lastIndex = 0;
@@ -84,13 +92,15 @@ function tokenize(code: string): Token[] {
     at += text.length;
     const first = text.charCodeAt(0);
     if (first === 0x20 || first === 0x09 || first === 0x0a || first === 0x0d) continue;
-    const kind: Kind = first === 0x22 ? 'string' : /[A-Za-z_]/.test(text.charAt(0)) ? 'name' : /\d/.test(text.charAt(0)) ? 'number' : 'punct';
+    const kind: Kind = first === 0x22 ? 'string' : first >= 0x30 && first <= 0x39 ? 'number' : isNameStart(first) ? 'name' : 'punct';
     // A token glued to the next character that JavaScript would read as one longer token
-    // (`0x1`, `1n`, `--`, `<!--`, `=>`, `?.`, `**`, `..`, `/=`, `/*`, `//`).
-    const glued = text + code.charAt(at);
-    if (((kind === 'number' || kind === 'name') && /[A-Za-z0-9_$\\]/.test(code.charAt(at))) || (kind === 'punct' && GLUED.test(glued))) {
-      throw reject(`malformed token ${JSON.stringify(glued)}`);
-    }
+    // (`0x1`, `1n`, `a$`, `a\u0041`, `--`, `<!--`, `=>`, `?.`, `**`, `..`, `/*`, `//`).
+    const next = code.charCodeAt(at);
+    const glued =
+      kind === 'punct'
+        ? text.length === 1 && GLUED.has(text + code.charAt(at))
+        : kind !== 'string' && (isNameStart(next) || (next >= 0x30 && next <= 0x39) || next === 0x24 || next === 0x5c);
+    if (glued) throw reject(`malformed token ${JSON.stringify(text + code.charAt(at))}`);
     tokens.push({ kind, text });
   }
   return tokens;
@@ -139,18 +149,19 @@ export function assertGeneratedCode(code: string): void {
 
 const OBJECT_SHAPE = 'Object.prototype.hasOwnProperty.call(';
 
+function joined(tokens: readonly Token[], from: number, to: number): string {
+  let out = '';
+  for (let k = Math.max(0, from); k < to && k < tokens.length; k++) out += (tokens[k] as Token).text;
+  return out;
+}
+
 function checkName(tokens: readonly Token[], i: number): void {
   const token = tokens[i] as Token;
-  const text = (from: number, to: number): string =>
-    tokens
-      .slice(Math.max(0, from), to)
-      .map((t) => t.text)
-      .join('');
   if (tokens[i - 1]?.text !== '.') {
-    if (token.text === 'Object') {
-      // Only in the one shape the compiler emits (macro keyword arguments).
-      if (text(i, i + 8) !== OBJECT_SHAPE) throw reject("use of 'Object'");
-    } else if (!FREE_NAMES.has(token.text) && !GENERATED_NAME.test(token.text)) {
+    if (FREE_NAMES.has(token.text)) {
+      // `Object` only in the one shape the compiler emits (macro keyword arguments).
+      if (token.text === 'Object' && joined(tokens, i, i + 8) !== OBJECT_SHAPE) throw reject("use of 'Object'");
+    } else if (!GENERATED_NAME.test(token.text)) {
       throw reject(`name '${token.text}'`);
     }
     return;
@@ -160,7 +171,7 @@ function checkName(tokens: readonly Token[], i: number): void {
     if (!isRuntimeName(token.text)) throw reject(`runtime member '${token.text}'`);
   } else if (token.text === 'prototype' || token.text === 'hasOwnProperty') {
     const start = token.text === 'prototype' ? i - 2 : i - 4;
-    if (text(start, start + 8) !== OBJECT_SHAPE) throw reject(`member '${token.text}'`);
+    if (joined(tokens, start, start + 8) !== OBJECT_SHAPE) throw reject(`member '${token.text}'`);
   } else if (!MEMBER_NAMES.has(token.text)) {
     throw reject(`member '${token.text}'`);
   }
