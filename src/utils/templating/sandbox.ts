@@ -164,7 +164,11 @@ function pyStrip(s: string, chars?: unknown, side: 'both' | 'left' | 'right' = '
   return s.slice(start, end);
 }
 
-/** Python `str` methods common in Haystack templates, for strings. */
+/**
+ * Python `str` methods common in Haystack templates, for strings. Results are size-checked after the
+ * call; a method whose output can be much larger than its input (`center`, `ljust`, `zfill`, `*`)
+ * must call `checkProjectedLength` (render-budget.ts) before allocating, as `replace` and `join` do.
+ */
 const PY_STRING_METHODS: Readonly<Record<string, (s: string, ...args: unknown[]) => unknown>> = {
   upper: (s) => s.toUpperCase(),
   lower: (s) => s.toLowerCase(),
