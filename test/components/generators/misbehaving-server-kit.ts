@@ -1,0 +1,57 @@
+/** Shared pieces of the misbehaving-server tests: the key, the generator factory, log capture and leak checks. */
+import { inspect } from 'node:util';
+import { expect } from 'vitest';
+import { OpenAIChatGenerator } from '../../../src/components/generators/chat/openai-chat-generator.js';
+import type { OpenAIChatGeneratorOptions } from '../../../src/components/generators/chat/openai-chat-generator-options.js';
+import { setLogger, type Logger } from '../../../src/core/logger.js';
+import { Secret } from '../../../src/utils/secret.js';
+import type { FakeOpenAIServer } from '../../helpers/fake-openai-server.js';
+
+export const KEY = 'sk-test-0123456789abcdefSECRET';
+
+/** A generator on `server` with the test key, no retries and a short timeout unless overridden. */
+export function generatorFor(server: FakeOpenAIServer, options: OpenAIChatGeneratorOptions = {}): OpenAIChatGenerator {
+  return new OpenAIChatGenerator({ apiKey: Secret.fromToken(KEY), apiBaseUrl: server.baseUrl, maxRetries: 0, timeout: 0.3, ...options });
+}
+
+export async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** Every message (and its fields) the library logs while installed. */
+export function captureLogs(): { readonly lines: string[]; restore(): void } {
+  const lines: string[] = [];
+  const record = (level: string) => (message: string, fields?: Readonly<Record<string, unknown>>) =>
+    void lines.push(`${level} ${message} ${fields === undefined ? '' : inspect(fields, { depth: 5 })}`);
+  const previous: Logger = setLogger({ warn: record('warn'), info: record('info'), debug: record('debug') });
+  return { lines, restore: () => void setLogger(previous) };
+}
+
+/** The key (or a long slice of it) appears nowhere in what a caller or an operator could see. */
+export function assertNoKey(...values: unknown[]): void {
+  for (const value of values) {
+    const text =
+      value instanceof Error
+        ? [String(value), value.message, value.stack ?? '', inspect(value, { depth: 10 }), JSON.stringify(value)].join('\n')
+        : typeof value === 'string'
+          ? value
+          : inspect(value, { depth: 10 });
+    expect(text).not.toContain(KEY);
+    expect(text).not.toContain(KEY.slice(3, 20));
+  }
+}
+
+/** Polls until `condition` holds (bounded by the test's own timeout). */
+export async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** How many timers the process holds (to prove a call leaves none behind). */
+export function activeTimers(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+}
