@@ -335,8 +335,11 @@ export class FakeOpenAIServer {
         for (let i = 0; i < this.hugeBytes && !res.destroyed; i += 1000) {
           if (!res.write(sse(chunk({ content: 'x'.repeat(Math.min(1000, this.hugeBytes - i)) })))) {
             await new Promise<void>((resolve) => {
-              res.once('drain', resolve);
-              res.once('close', resolve);
+              const done = (): void => {
+                res.off('drain', done).off('close', done);
+                resolve();
+              };
+              res.on('drain', done).on('close', done);
             });
           }
         }

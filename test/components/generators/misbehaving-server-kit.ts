@@ -51,7 +51,37 @@ export async function waitFor(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
-/** How many timers the process holds (to prove a call leaves none behind). */
-export function activeTimers(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+/**
+ * Records the timers created while installed and reports those still pending and ref'd (the ones
+ * that keep a process alive). Unref'd timers (undici's keep-alive clock) do not count.
+ */
+export function trackTimers(): { pending(): number; restore(): void } {
+  const realSet = globalThis.setTimeout;
+  const realClear = globalThis.clearTimeout;
+  const live = new Set<ReturnType<typeof setTimeout>>();
+  const patchedSet = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const handle = realSet(
+      (...a: unknown[]) => {
+        live.delete(handle);
+        callback(...a);
+      },
+      ms,
+      ...args,
+    );
+    live.add(handle);
+    return handle;
+  }) as typeof setTimeout;
+  const patchedClear = ((handle?: ReturnType<typeof setTimeout> | string | number) => {
+    if (typeof handle === 'object') live.delete(handle);
+    realClear(handle);
+  }) as typeof clearTimeout;
+  globalThis.setTimeout = patchedSet;
+  globalThis.clearTimeout = patchedClear;
+  return {
+    pending: () => [...live].filter((h) => h.hasRef()).length,
+    restore: () => {
+      globalThis.setTimeout = realSet;
+      globalThis.clearTimeout = realClear;
+    },
+  };
 }
