@@ -1,11 +1,12 @@
 /** Shared pieces of the misbehaving-server tests: the key, the generator factory, log capture and leak checks. */
 import { inspect } from 'node:util';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { OpenAIChatGenerator } from '../../../src/components/generators/chat/openai-chat-generator.js';
 import type { OpenAIChatGeneratorOptions } from '../../../src/components/generators/chat/openai-chat-generator-options.js';
 import { setLogger, type Logger } from '../../../src/core/logger.js';
 import { Secret } from '../../../src/utils/secret.js';
-import type { FakeOpenAIServer } from '../../helpers/fake-openai-server.js';
+import type { RunContext } from '../../../src/core/component/component.js';
+import { FakeOpenAIServer } from '../../helpers/fake-openai-server.js';
 
 export const KEY = 'sk-test-0123456789abcdefSECRET';
 
@@ -23,8 +24,14 @@ export async function caught(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a rejection');
 }
 
+/** Log lines captured while installed. */
+export interface CapturedLogs {
+  readonly lines: string[];
+  restore(): void;
+}
+
 /** Every message (and its fields) the library logs while installed. */
-export function captureLogs(): { readonly lines: string[]; restore(): void } {
+export function captureLogs(): CapturedLogs {
   const lines: string[] = [];
   const record = (level: string) => (message: string, fields?: Readonly<Record<string, unknown>>) =>
     void lines.push(`${level} ${message} ${fields === undefined ? '' : inspect(fields, { depth: 5 })}`);
@@ -82,6 +89,35 @@ export function trackTimers(): { pending(): number; restore(): void } {
     restore: () => {
       globalThis.setTimeout = realSet;
       globalThis.clearTimeout = realClear;
+    },
+  };
+}
+
+/** A run context for direct calls (pipelines build their own). */
+export function ctx(signal: AbortSignal = new AbortController().signal, componentName = 'llm'): RunContext {
+  return { signal, componentName };
+}
+
+/** Starts a fresh fake server and captures logs for every test of the file; stops and restores after each. */
+export function useMisbehavingServer(): { readonly server: FakeOpenAIServer; readonly logs: CapturedLogs } {
+  let server: FakeOpenAIServer | undefined;
+  let logs: CapturedLogs | undefined;
+  beforeEach(async () => {
+    server = await FakeOpenAIServer.start();
+    logs = captureLogs();
+  });
+  afterEach(async () => {
+    logs?.restore();
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (server === undefined) throw new Error('useMisbehavingServer: used outside a test');
+      return server;
+    },
+    get logs() {
+      if (logs === undefined) throw new Error('useMisbehavingServer: used outside a test');
+      return logs;
     },
   };
 }

@@ -5,22 +5,13 @@
 import { spawn } from 'node:child_process';
 import { getEventListeners } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OpenAIChatGeneratorInput } from '../../../src/components/generators/chat/openai-chat-generator.js';
 import type { OpenAIChatGeneratorOptions } from '../../../src/components/generators/chat/openai-chat-generator-options.js';
-import { FakeOpenAIServer } from '../../helpers/fake-openai-server.js';
-import { captureLogs, generatorFor, trackTimers, waitFor } from './misbehaving-server-kit.js';
+import type { FakeOpenAIServer } from '../../helpers/fake-openai-server.js';
+import { ctx, generatorFor, trackTimers, waitFor, useMisbehavingServer } from './misbehaving-server-kit.js';
 
-let server: FakeOpenAIServer;
-let logs: ReturnType<typeof captureLogs>;
-beforeEach(async () => {
-  server = await FakeOpenAIServer.start();
-  logs = captureLogs();
-});
-afterEach(async () => {
-  logs.restore();
-  await server.close();
-});
+const env = useMisbehavingServer();
 
 interface Scenario {
   readonly arrange: (server: FakeOpenAIServer) => void;
@@ -47,7 +38,7 @@ const scenarios: ReadonlyArray<readonly [string, Scenario]> = [
 
 describe('OpenAIChatGenerator leaves nothing behind', { timeout: 10_000 }, () => {
   it.each(scenarios)('after %s: no pending timer, no listener on the signal, no open request', async (_name, scenario) => {
-    scenario.arrange(server);
+    scenario.arrange(env.server);
     const controller = new AbortController();
     const input: OpenAIChatGeneratorInput = {
       messages: 'x',
@@ -55,12 +46,12 @@ describe('OpenAIChatGenerator leaves nothing behind', { timeout: 10_000 }, () =>
     };
     const timers = trackTimers();
     try {
-      const pending = generatorFor(server, scenario.options).run(input, { signal: controller.signal }).then(
+      const pending = generatorFor(env.server, scenario.options).run(input, ctx(controller.signal)).then(
         () => 'resolved',
         () => 'rejected',
       );
       if (scenario.abortWhen === 'retrying') {
-        await waitFor(() => logs.lines.some((l) => l.includes('retrying in')));
+        await waitFor(() => env.logs.lines.some((l) => l.includes('retrying in')));
         controller.abort();
       }
       await pending;
@@ -69,7 +60,7 @@ describe('OpenAIChatGenerator leaves nothing behind', { timeout: 10_000 }, () =>
       timers.restore();
     }
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-    await waitFor(() => server.inFlight === 0);
+    await waitFor(() => env.server.inFlight === 0);
   });
 });
 
@@ -79,7 +70,7 @@ describe('a process that abandoned a call', { timeout: 30_000 }, () => {
   /** Runs the child; resolves with its output once it exits by itself, or null when it had to be killed. */
   function runChild(scenario: string): Promise<{ code: number | null; output: string } | null> {
     return new Promise((resolve, reject) => {
-      const proc = spawn(process.execPath, ['--import', 'tsx', child, server.baseUrl, scenario], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const proc = spawn(process.execPath, ['--import', 'tsx', child, env.server.baseUrl, scenario], { stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       proc.stdout.on('data', (d: Buffer) => (output += d.toString()));
       proc.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -98,16 +89,16 @@ describe('a process that abandoned a call', { timeout: 30_000 }, () => {
   }
 
   it('exits on its own after aborting during a 30 s Retry-After wait', async () => {
-    server.failNext(1, { status: 503, headers: { 'retry-after': '30' } });
+    env.server.failNext(1, { status: 503, headers: { 'retry-after': '30' } });
     const result = await runChild('abort-during-retry-wait');
     expect(result).not.toBeNull();
     expect(result?.code).toBe(0);
     expect(JSON.parse(result?.output.trim().split('\n').pop() ?? '{}')).toMatchObject({ outcome: 'rejected', message: 'abandoned' });
-    expect(server.requests).toHaveLength(1);
+    expect(env.server.requests).toHaveLength(1);
   });
 
   it('exits on its own after a stream stalled past its timeout', async () => {
-    server.misbehaveNext('stall-mid-stream');
+    env.server.misbehaveNext('stall-mid-stream');
     const result = await runChild('stream-stall');
     expect(result).not.toBeNull();
     expect(result?.code).toBe(0);

@@ -44,7 +44,7 @@ describe('OpenAIChatGenerator options', () => {
     expect(new OpenAIChatGenerator().toDict().init_parameters).not.toHaveProperty('max_retry_delay');
     const dict = new OpenAIChatGenerator({ maxRetryDelay: 5, maxResponseBytes: 1000 }).toDict();
     expect(dict.init_parameters).toMatchObject({ max_retry_delay: 5, max_response_bytes: 1000 });
-    const back = OpenAIChatGenerator.fromDict(dict);
+    const back = OpenAIChatGenerator.fromDict({ ...dict });
     expect([back.maxRetryDelay, back.maxResponseBytes]).toEqual([5, 1000]);
   });
 

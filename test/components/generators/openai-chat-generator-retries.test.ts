@@ -3,7 +3,7 @@
  * (backoff, or the server's Retry-After up to maxRetryDelay), and that the wait ends on abort,
  * standalone and inside a pipeline.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ChatGeneratorBadRequestError,
   ChatGeneratorConnectionError,
@@ -12,135 +12,125 @@ import {
 } from '../../../src/components/generators/errors.js';
 import { backoffSeconds, retryAfterSeconds } from '../../../src/components/generators/http/retry-policy.js';
 import { AsyncPipeline, Pipeline } from '../../../src/index.js';
-import { FakeOpenAIServer } from '../../helpers/fake-openai-server.js';
-import { assertNoKey, captureLogs, caught, generatorFor, KEY, waitFor } from './misbehaving-server-kit.js';
+import { assertNoKey, caught, ctx, generatorFor, KEY, waitFor, useMisbehavingServer } from './misbehaving-server-kit.js';
 
-let server: FakeOpenAIServer;
-let logs: ReturnType<typeof captureLogs>;
-beforeEach(async () => {
-  server = await FakeOpenAIServer.start();
-  logs = captureLogs();
-});
-afterEach(async () => {
-  logs.restore();
-  await server.close();
-});
+const env = useMisbehavingServer();
 
-const retrying = (): boolean => logs.lines.some((l) => l.includes('retrying in'));
+const retrying = (): boolean => env.logs.lines.some((l) => l.includes('retrying in'));
 
 describe('OpenAIChatGenerator retries', { timeout: 10_000 }, () => {
   it('retries 500s, then succeeds, logging each retry without the key', async () => {
-    server.failNext(2, { status: 500, message: `boom for ${KEY}` });
-    const { replies } = await generatorFor(server, { maxRetries: 2 }).run({ messages: 'x' });
+    env.server.failNext(2, { status: 500, message: `boom for ${KEY}` });
+    const { replies } = await generatorFor(env.server, { maxRetries: 2 }).run({ messages: 'x' });
     expect(replies[0]?.text).toBe('Echo: x');
-    expect(server.requests).toHaveLength(3);
-    expect(logs.lines.filter((l) => l.includes("OpenAIChatGenerator: attempt"))).toHaveLength(2);
-    assertNoKey(logs.lines.join('\n'));
+    expect(env.server.requests).toHaveLength(3);
+    expect(env.logs.lines.filter((l) => l.includes("OpenAIChatGenerator: attempt"))).toHaveLength(2);
+    assertNoKey(env.logs.lines.join('\n'));
   });
 
   it('gives up after maxRetries with the last typed error, counting the attempts', async () => {
-    server.failNext(3, { status: 503 });
-    const err = await caught(generatorFor(server, { maxRetries: 2 }).run({ messages: 'x' }));
+    env.server.failNext(3, { status: 503 });
+    const err = await caught(generatorFor(env.server, { maxRetries: 2 }).run({ messages: 'x' }));
     expect(err).toBeInstanceOf(ChatGeneratorServerError);
     expect((err as Error).message).toMatch(/\(3 attempts\)/);
     expect((err as ChatGeneratorServerError).requestId).toBe('req_fake_3');
-    expect(server.requests).toHaveLength(3);
+    expect(env.server.requests).toHaveLength(3);
   });
 
   it('honours a small Retry-After on 429 and succeeds', async () => {
-    server.failNext(1, { status: 429, headers: { 'retry-after': '0.01' } });
-    const { replies } = await generatorFor(server, { maxRetries: 1 }).run({ messages: 'x' });
+    env.server.failNext(1, { status: 429, headers: { 'retry-after': '0.01' } });
+    const { replies } = await generatorFor(env.server, { maxRetries: 1 }).run({ messages: 'x' });
     expect(replies[0]?.text).toBe('Echo: x');
-    expect(server.requests).toHaveLength(2);
-    expect(logs.lines.some((l) => l.includes('retrying in 0.010s'))).toBe(true);
+    expect(env.server.requests).toHaveLength(2);
+    expect(env.logs.lines.some((l) => l.includes('retrying in 0.010s'))).toBe(true);
   });
 
   it('does not sleep a Retry-After beyond maxRetryDelay: it rejects at once with retryAfter set', async () => {
-    server.failNext(1, { status: 429, headers: { 'retry-after': '3600' }, message: `quota for ${KEY}` });
-    const err = await caught(generatorFor(server, { maxRetries: 5, timeout: 2 }).run({ messages: 'x' }, { componentName: 'llm' }));
+    env.server.failNext(1, { status: 429, headers: { 'retry-after': '3600' }, message: `quota for ${KEY}` });
+    const err = await caught(generatorFor(env.server, { maxRetries: 5, timeout: 2 }).run({ messages: 'x' }, ctx()));
     expect(err).toBeInstanceOf(ChatGeneratorRateLimitError);
     expect(err).toMatchObject({ status: 429, retryAfter: 3600, requestId: 'req_fake_1' });
     expect((err as Error).message).toMatch(/asked to retry after 3600s, more than maxRetryDelay \(60s\), so no retry was made/);
-    expect(server.requests).toHaveLength(1);
-    assertNoKey(err, logs.lines.join('\n'));
+    expect(env.server.requests).toHaveLength(1);
+    assertNoKey(err, env.logs.lines.join('\n'));
   });
 
   it('applies a custom maxRetryDelay to retry-after-ms too', async () => {
-    server.failNext(1, { status: 503, headers: { 'retry-after-ms': '5000' } });
-    const err = await caught(generatorFor(server, { maxRetries: 1, maxRetryDelay: 1 }).run({ messages: 'x' }));
+    env.server.failNext(1, { status: 503, headers: { 'retry-after-ms': '5000' } });
+    const err = await caught(generatorFor(env.server, { maxRetries: 1, maxRetryDelay: 1 }).run({ messages: 'x' }));
     expect(err).toMatchObject({ retryAfter: 5 });
-    expect(server.requests).toHaveLength(1);
+    expect(env.server.requests).toHaveLength(1);
   });
 
   it('retries 408 and 409, not other 4xx', async () => {
-    server.failNext(1, { status: 408 }).failNext(1, { status: 409 });
-    const { replies } = await generatorFor(server, { maxRetries: 2 }).run({ messages: 'x' });
+    env.server.failNext(1, { status: 408 }).failNext(1, { status: 409 });
+    const { replies } = await generatorFor(env.server, { maxRetries: 2 }).run({ messages: 'x' });
     expect(replies).toHaveLength(1);
-    expect(server.requests).toHaveLength(3);
+    expect(env.server.requests).toHaveLength(3);
 
-    server.reset();
-    server.failNext(1, { status: 422 });
-    expect(await caught(generatorFor(server, { maxRetries: 2 }).run({ messages: 'x' }))).toBeInstanceOf(ChatGeneratorBadRequestError);
-    expect(server.requests).toHaveLength(1);
+    env.server.reset();
+    env.server.failNext(1, { status: 422 });
+    expect(await caught(generatorFor(env.server, { maxRetries: 2 }).run({ messages: 'x' }))).toBeInstanceOf(ChatGeneratorBadRequestError);
+    expect(env.server.requests).toHaveLength(1);
   });
 
   it("obeys the server's x-should-retry header both ways", async () => {
-    server.failNext(1, { status: 500, headers: { 'x-should-retry': 'false' } });
-    expect(await caught(generatorFor(server, { maxRetries: 2 }).run({ messages: 'x' }))).toBeInstanceOf(ChatGeneratorServerError);
-    expect(server.requests).toHaveLength(1);
+    env.server.failNext(1, { status: 500, headers: { 'x-should-retry': 'false' } });
+    expect(await caught(generatorFor(env.server, { maxRetries: 2 }).run({ messages: 'x' }))).toBeInstanceOf(ChatGeneratorServerError);
+    expect(env.server.requests).toHaveLength(1);
 
-    server.reset();
-    server.failNext(1, { status: 400, headers: { 'x-should-retry': 'true' } });
-    const { replies } = await generatorFor(server, { maxRetries: 2 }).run({ messages: 'x' });
+    env.server.reset();
+    env.server.failNext(1, { status: 400, headers: { 'x-should-retry': 'true' } });
+    const { replies } = await generatorFor(env.server, { maxRetries: 2 }).run({ messages: 'x' });
     expect(replies).toHaveLength(1);
-    expect(server.requests).toHaveLength(2);
+    expect(env.server.requests).toHaveLength(2);
   });
 
   it('retries a connection reset before the headers', async () => {
-    server.misbehaveNext('reset-before-headers');
-    const { replies } = await generatorFor(server, { maxRetries: 1, maxRetryDelay: 0 }).run({ messages: 'x' });
+    env.server.misbehaveNext('reset-before-headers');
+    const { replies } = await generatorFor(env.server, { maxRetries: 1, maxRetryDelay: 0 }).run({ messages: 'x' });
     expect(replies[0]?.text).toBe('Echo: x');
 
-    server.reset();
-    server.misbehaveNext('reset-before-headers');
-    const err = await caught(generatorFor(server).run({ messages: 'x' }));
+    env.server.reset();
+    env.server.misbehaveNext('reset-before-headers');
+    const err = await caught(generatorFor(env.server).run({ messages: 'x' }));
     expect(err).toBeInstanceOf(ChatGeneratorConnectionError);
     assertNoKey(err);
   });
 
   it('retries a stream that failed before its headers', async () => {
-    server.failNext(1, { status: 502 });
-    const { replies } = await generatorFor(server, { maxRetries: 1 }).run({ messages: 'x', streamingCallback: () => undefined });
+    env.server.failNext(1, { status: 502 });
+    const { replies } = await generatorFor(env.server, { maxRetries: 1 }).run({ messages: 'x', streamingCallback: () => undefined });
     expect(replies[0]?.text).toBe('Echo: x');
-    expect(server.requests).toHaveLength(2);
+    expect(env.server.requests).toHaveLength(2);
   });
 });
 
 describe('OpenAIChatGenerator abort during the retry wait', { timeout: 10_000 }, () => {
   it('rejects promptly with the signal reason (a 30 s Retry-After is pending)', async () => {
-    server.failNext(1, { status: 503, headers: { 'retry-after': '30' } });
+    env.server.failNext(1, { status: 503, headers: { 'retry-after': '30' } });
     const controller = new AbortController();
-    const pending = generatorFor(server, { maxRetries: 3 }).run({ messages: 'x' }, { signal: controller.signal });
+    const pending = generatorFor(env.server, { maxRetries: 3 }).run({ messages: 'x' }, ctx(controller.signal));
     await waitFor(retrying);
     const reason = new Error('shutting down');
     controller.abort(reason);
     expect(await caught(pending)).toBe(reason);
-    expect(server.requests).toHaveLength(1);
+    expect(env.server.requests).toHaveLength(1);
   });
 
   it.each([
     ['Pipeline.run', () => new Pipeline()],
     ['AsyncPipeline.run', () => new AsyncPipeline()],
   ] as const)('rejects promptly with the signal reason inside %s({ signal })', async (_name, create) => {
-    server.failNext(1, { status: 429, headers: { 'retry-after': '30' } });
-    const pipeline = create().addComponent('llm', generatorFor(server, { maxRetries: 3 }));
+    env.server.failNext(1, { status: 429, headers: { 'retry-after': '30' } });
+    const pipeline = create().addComponent('llm', generatorFor(env.server, { maxRetries: 3 }));
     const controller = new AbortController();
-    const pending = pipeline.run({ llm: { messages: 'x' } }, { signal: controller.signal });
+    const pending = pipeline.run({ llm: { messages: 'x' } }, ctx(controller.signal));
     await waitFor(retrying);
     const reason = new Error('request cancelled');
     controller.abort(reason);
     expect(await caught(pending)).toBe(reason);
-    expect(server.requests).toHaveLength(1);
+    expect(env.server.requests).toHaveLength(1);
   });
 });
 

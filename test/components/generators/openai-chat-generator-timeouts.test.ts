@@ -3,77 +3,65 @@
  * an inactivity timeout for a stream. Expiry is a ChatGeneratorTimeoutError; an abort ends the
  * same stalls with the signal's reason.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChatGeneratorError, ChatGeneratorTimeoutError } from '../../../src/components/generators/errors.js';
 import type { StreamingChunk } from '../../../src/dataclasses/streaming-chunk.js';
-import { FakeOpenAIServer } from '../../helpers/fake-openai-server.js';
-import { assertNoKey, captureLogs, caught, generatorFor, waitFor } from './misbehaving-server-kit.js';
+import { assertNoKey, caught, ctx, generatorFor, waitFor, useMisbehavingServer } from './misbehaving-server-kit.js';
 
-let server: FakeOpenAIServer;
-let logs: ReturnType<typeof captureLogs>;
-beforeEach(async () => {
-  server = await FakeOpenAIServer.start();
-  logs = captureLogs();
-});
-afterEach(async () => {
-  logs.restore();
-  await server.close();
-});
-
-const ctx = (signal?: AbortSignal) => ({ componentName: 'llm', ...(signal ? { signal } : {}) });
+const env = useMisbehavingServer();
 
 describe('OpenAIChatGenerator timeout after the headers', { timeout: 10_000 }, () => {
   it('fires when a non-streamed body stalls after the headers, and cuts the connection', async () => {
-    server.misbehaveNext('stall-after-headers');
-    const llm = generatorFor(server);
+    env.server.misbehaveNext('stall-after-headers');
+    const llm = generatorFor(env.server);
     const err = await caught(llm.run({ messages: 'x' }, ctx()));
     expect(err).toBeInstanceOf(ChatGeneratorTimeoutError);
     expect(err).toMatchObject({ status: 200, requestId: 'req_fake_1', component: 'llm', retryable: true });
     expect((err as Error).message).toMatch(/^OpenAIChatGenerator 'llm': the server sent no data for 0\.3s while reading the response body/);
-    await waitFor(() => server.inFlight === 0);
-    assertNoKey(err, logs.lines.join('\n'), String(llm));
+    await waitFor(() => env.server.inFlight === 0);
+    assertNoKey(err, env.logs.lines.join('\n'), String(llm));
   });
 
   it('retries a non-streamed attempt whose body timed out', async () => {
-    server.misbehaveNext('stall-after-headers');
-    const { replies } = await generatorFor(server, { maxRetries: 1, maxRetryDelay: 0 }).run({ messages: 'again' });
+    env.server.misbehaveNext('stall-after-headers');
+    const { replies } = await generatorFor(env.server, { maxRetries: 1, maxRetryDelay: 0 }).run({ messages: 'again' });
     expect(replies[0]?.text).toBe('Echo: again');
-    expect(server.requests).toHaveLength(2);
+    expect(env.server.requests).toHaveLength(2);
   });
 
   it('fires when a stream stalls after its headers', async () => {
-    server.misbehaveNext('stall-after-headers');
+    env.server.misbehaveNext('stall-after-headers');
     const chunks: StreamingChunk[] = [];
-    const err = await caught(generatorFor(server).run({ messages: 'x', streamingCallback: (c) => void chunks.push(c) }, ctx()));
+    const err = await caught(generatorFor(env.server).run({ messages: 'x', streamingCallback: (c) => void chunks.push(c) }, ctx()));
     expect(err).toBeInstanceOf(ChatGeneratorTimeoutError);
     expect((err as Error).message).toMatch(/no data for 0\.3s mid-stream after 0 chunks/);
     expect(chunks).toHaveLength(0);
   });
 
   it('fires when a stream stalls midway, rejecting instead of resolving with the partial text', async () => {
-    server.misbehaveNext('stall-mid-stream');
+    env.server.misbehaveNext('stall-mid-stream');
     const chunks: StreamingChunk[] = [];
-    const err = await caught(generatorFor(server, { maxRetries: 3 }).run({ messages: 'x', streamingCallback: (c) => void chunks.push(c) }, ctx()));
+    const err = await caught(generatorFor(env.server, { maxRetries: 3 }).run({ messages: 'x', streamingCallback: (c) => void chunks.push(c) }, ctx()));
     expect(err).toBeInstanceOf(ChatGeneratorTimeoutError);
     expect((err as ChatGeneratorError).requestId).toBe('req_fake_1');
     expect((err as Error).message).toMatch(/mid-stream after 2 chunks/);
     expect(chunks.map((c) => c.content).join('')).toBe('Partial ');
-    expect(server.requests).toHaveLength(1); // chunks were delivered: a stream is not retried
-    await waitFor(() => server.inFlight === 0);
-    assertNoKey(err, logs.lines.join('\n'));
+    expect(env.server.requests).toHaveLength(1); // chunks were delivered: a stream is not retried
+    await waitFor(() => env.server.inFlight === 0);
+    assertNoKey(err, env.logs.lines.join('\n'));
   });
 
   it('is an inactivity timeout for streams: a stream longer than the timeout succeeds while chunks keep coming', async () => {
     const words = Array.from({ length: 30 }, (_, i) => `w${i}`).join(' ');
-    server.reply = () => ({ content: words });
-    server.chunkDelayMs = 20; // ~30 gaps of 20 ms: the whole stream outlasts the 0.4 s timeout
-    const { replies } = await generatorFor(server, { timeout: 0.4 }).run({ messages: 'x', streamingCallback: () => undefined });
+    env.server.reply = () => ({ content: words });
+    env.server.chunkDelayMs = 20; // ~30 gaps of 20 ms: the whole stream outlasts the 0.4 s timeout
+    const { replies } = await generatorFor(env.server, { timeout: 0.4 }).run({ messages: 'x', streamingCallback: () => undefined });
     expect(replies[0]?.text).toBe(words);
   });
 
   it('does not count time spent in the streaming callback', async () => {
     let calls = 0;
-    const { replies } = await generatorFor(server, { timeout: 0.1 }).run({
+    const { replies } = await generatorFor(env.server, { timeout: 0.1 }).run({
       messages: 'slow consumer',
       streamingCallback: async () => {
         if (++calls === 2) await new Promise((resolve) => setTimeout(resolve, 300));
@@ -88,18 +76,18 @@ describe('OpenAIChatGenerator abort during a stall', { timeout: 10_000 }, () => 
     ['a non-streamed body stalled after the headers', false],
     ['a stream stalled midway', true],
   ] as const)('rejects with the signal reason for %s', async (_name, streamed) => {
-    server.misbehaveNext(streamed ? 'stall-mid-stream' : 'stall-after-headers');
+    env.server.misbehaveNext(streamed ? 'stall-mid-stream' : 'stall-after-headers');
     const controller = new AbortController();
     const reason = new Error('user cancelled');
-    const pending = generatorFor(server, { timeout: 30 }).run(
+    const pending = generatorFor(env.server, { timeout: 30 }).run(
       { messages: 'x', ...(streamed ? { streamingCallback: () => controller.abort(reason) } : {}) },
       ctx(controller.signal),
     );
     if (!streamed) {
-      await waitFor(() => server.requests.length === 1);
+      await waitFor(() => env.server.requests.length === 1);
       controller.abort(reason);
     }
     expect(await caught(pending)).toBe(reason);
-    await waitFor(() => server.inFlight === 0);
+    await waitFor(() => env.server.inFlight === 0);
   });
 });
