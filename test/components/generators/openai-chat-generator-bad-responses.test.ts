@@ -22,6 +22,8 @@ describe('OpenAIChatGenerator: unusable 200 responses', { timeout: 10_000 }, () 
     ['no-choices', false, /the API answered 200 but the completion has an unexpected shape \(choices: /],
     ['malformed-choices', false, /the completion has an unexpected shape \(choices\.0\.message: /],
     ['error-body', false, /the API answered 200 with an error instead of the completion: The server had an error \(Bearer <redacted>\)/],
+    ['garbage-json', true, /the API answered 200 to a streaming request without any server-sent event \(content-type "application\/json", starts with "<html>Bearer <redacted>/],
+    ['no-choices', true, /the API answered 200 to a streaming request without any server-sent event/],
     ['garbage-sse', true, /the API answered 200 but streamed event #2 is not JSON/],
     ['error-body', true, /the API answered 200 with an error instead of streamed event #2: The server had an error/],
   ])('%s (streamed: %s) is a ChatGeneratorResponseError with status and request id', async (kind, streamed, message) => {

@@ -276,6 +276,8 @@ export class OpenAIChatGenerator extends Component<Inputs, Outputs> {
     const body = boundedBody(response, attempt, { maxBytes: this.maxResponseBytes, inactivity: true });
     let done = false;
     let events = 0;
+    // The first bytes, to describe a body that holds no events at all (a JSON answer to a stream request).
+    let head = '';
     try {
       while (!done) {
         let next: IteratorResult<Uint8Array>;
@@ -285,7 +287,17 @@ export class OpenAIChatGenerator extends Component<Inputs, Outputs> {
           if (call.signal?.aborted) throw call.signal.reason;
           throw this.#bodyFailure(error, attempt, call, response, chunks.length);
         }
-        for (const event of next.done === true ? decoder.end() : decoder.push(next.value)) {
+        if (next.done !== true && head.length < 80) head += new TextDecoder().decode(next.value.subarray(0, 80));
+        const decoded = next.done === true ? decoder.end() : decoder.push(next.value);
+        if (next.done === true && events === 0 && decoded.length === 0 && head.trim() !== '') {
+          throw new ChatGeneratorResponseError(
+            `${call.where}: the API answered ${response.status} to a streaming request without any server-sent event ` +
+              `(content-type ${JSON.stringify(response.headers.get('content-type'))}, starts with ${JSON.stringify(redact(head.slice(0, 80), call.key))}). ` +
+              "Check that 'apiBaseUrl' points at an OpenAI-compatible API that streams.",
+            responseDetails(response, call),
+          );
+        }
+        for (const event of decoded) {
           events++;
           if (event.data === '[DONE]') {
             done = true;
