@@ -236,7 +236,7 @@ export class OpenAIChatGenerator extends Component<Inputs, Outputs> {
       getLogger().info?.(`${call.where}: attempt ${retry + 1} failed (${failure.name}); retrying in ${delay.toFixed(3)}s.`, {
         component: call.component,
         status: failure.status,
-        retriesLeft: this.maxRetries - retry,
+        retriesLeft: this.maxRetries - retry - 1,
       });
       await abortableSleep(delay * 1000, call.signal);
     }
