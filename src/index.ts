@@ -196,6 +196,7 @@ export {
   ChatGeneratorBadRequestError,
   ChatGeneratorTimeoutError,
   ChatGeneratorConnectionError,
+  ChatGeneratorResponseError,
 } from './components/generators/errors.js';
 
 // --- components: embedders (issue 5) ---

@@ -14,8 +14,11 @@
  * - Replies echo the last user message (`Echo: <text>`) unless `reply` returns something else
  *   (`{ content }`, `{ toolCalls: [{ id, name, arguments }] }`, `{ finishReason }`, `{ usage }`).
  * - `latencyMs` delays every response (before the first byte); `chunkDelayMs` spaces SSE chunks.
- * - `failNext(n, { status })` answers the next n requests with an error (with `retry-after-ms: 1`
- *   so SDK retries are instant), then succeeds; `hangNext(n)` never answers n requests (timeouts).
+ * - `failNext(n, { status, headers })` answers the next n requests with an error (with `retry-after-ms: 1`
+ *   so retries are instant, unless `headers` sets `retry-after`/`retry-after-ms` itself), then succeeds;
+ *   `hangNext(n)` never answers n requests (timeouts).
+ * - `misbehaveNext(kind, n)` answers the next n requests as a server on a bad day: see {@link FakeMisbehaviour}.
+ * - Every answer carries `x-request-id: req_fake_<n>`.
  * - `requests` records every request (body, headers, time); `maxConcurrency`/`inFlight` track load.
  * - Streams split content into word chunks after a role chunk, end with a finish chunk, a usage chunk
  *   when `stream_options.include_usage` is set, and `data: [DONE]`.
@@ -62,6 +65,8 @@ export interface FakeOpenAIServerOptions {
   reply?: (request: RecordedRequest) => FakeReply;
   /** The model name reported back. @default the requested model, or 'gpt-4o-mini' */
   model?: string;
+  /** Content length of a `huge` reply. @default 1_000_000 */
+  hugeBytes?: number;
 }
 
 /** An injected failure: status code and optional error body/headers. */
@@ -70,6 +75,34 @@ export interface FakeFailure {
   message?: string;
   headers?: Record<string, string>;
 }
+
+/**
+ * Ways the server misbehaves (each for one request, queued by `misbehaveNext`):
+ * - `stall-after-headers`: 200 and headers, then (non-streamed) half a JSON body, or (streamed) nothing, forever;
+ * - `stall-mid-stream`: a role chunk and one content chunk, then nothing, forever;
+ * - `garbage-json`: 200 with a body that is not JSON (echoing the Authorization header, as hostile proxies do);
+ * - `no-choices`: 200 with a completion object without `choices`;
+ * - `malformed-choices`: 200 with `choices: [{ message: 42 }]`;
+ * - `error-body`: 200 with `{ error: { message, code } }` (echoing the Authorization header) instead of a
+ *   completion, or as an SSE event after a role chunk;
+ * - `garbage-sse`: a valid chunk, then `data: {not json <Authorization header>`;
+ * - `truncated-stream`: content chunks, then the response ends cleanly without a finish chunk or `[DONE]`;
+ * - `reset-before-headers`: the socket is destroyed before any byte is sent;
+ * - `reset-mid-body`: headers and part of the body (or two chunks), then the socket is destroyed;
+ * - `huge`: a valid reply of `hugeBytes` characters of content (streamed in 1000-character chunks).
+ */
+export type FakeMisbehaviour =
+  | 'stall-after-headers'
+  | 'stall-mid-stream'
+  | 'garbage-json'
+  | 'no-choices'
+  | 'malformed-choices'
+  | 'error-body'
+  | 'garbage-sse'
+  | 'truncated-stream'
+  | 'reset-before-headers'
+  | 'reset-mid-body'
+  | 'huge';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -95,6 +128,9 @@ export class FakeOpenAIServer {
   #maxConcurrency = 0;
   readonly #failures: FakeFailure[] = [];
   #hangs = 0;
+  readonly #misbehaviours: FakeMisbehaviour[] = [];
+  /** Content length of a `huge` reply. */
+  hugeBytes: number;
   readonly #sockets = new Set<Socket>();
   readonly #model: string | undefined;
   #counter = 0;
@@ -110,6 +146,7 @@ export class FakeOpenAIServer {
     this.chunkDelayMs = options.chunkDelayMs ?? 0;
     this.reply = options.reply ?? echoReply;
     this.#model = options.model;
+    this.hugeBytes = options.hugeBytes ?? 1_000_000;
   }
 
   /** Starts a server on 127.0.0.1 with a random free port. */
@@ -152,10 +189,17 @@ export class FakeOpenAIServer {
     return this;
   }
 
-  /** Clears recorded requests, pending failures and hangs, and the concurrency high-water mark. */
+  /** Answers the next `count` requests with `kind` of misbehaviour (see {@link FakeMisbehaviour}). */
+  misbehaveNext(kind: FakeMisbehaviour, count = 1): this {
+    for (let i = 0; i < count; i++) this.#misbehaviours.push(kind);
+    return this;
+  }
+
+  /** Clears recorded requests, pending failures, hangs and misbehaviours, and the concurrency high-water mark. */
   reset(): void {
     this.requests.length = 0;
     this.#failures.length = 0;
+    this.#misbehaviours.length = 0;
     this.#hangs = 0;
     this.#maxConcurrency = this.#inFlight;
   }
@@ -202,10 +246,14 @@ export class FakeOpenAIServer {
       }
       if (this.latencyMs > 0) await sleep(this.latencyMs);
       if (res.destroyed) return;
+      res.setHeader('x-request-id', `req_fake_${this.requests.length}`);
+      const misbehaviour = this.#misbehaviours.shift();
+      if (misbehaviour !== undefined) return await this.misbehave(misbehaviour, req, res, body);
       const failure = this.#failures.shift();
       if (failure !== undefined) {
-        res.setHeader('retry-after-ms', '1');
-        for (const [k, v] of Object.entries(failure.headers ?? {})) res.setHeader(k, v);
+        const headers = Object.fromEntries(Object.entries(failure.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+        if (headers['retry-after'] === undefined && headers['retry-after-ms'] === undefined) res.setHeader('retry-after-ms', '1');
+        for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
         return sendJson(res, failure.status, {
           error: { message: failure.message ?? `Injected failure ${failure.status}`, type: 'fake_error', code: String(failure.status) },
         });
@@ -218,6 +266,94 @@ export class FakeOpenAIServer {
     } catch (error) {
       if (!res.headersSent) sendJson(res, 500, { error: { message: String(error), type: 'fake_server_error' } });
       else res.destroy();
+    }
+  }
+
+  private async misbehave(kind: FakeMisbehaviour, req: IncomingMessage, res: ServerResponse, body: ChatCompletionRequestBody): Promise<void> {
+    const streamed = body.stream === true;
+    // Hostile servers and proxies echo request headers; the client must redact what comes back.
+    const auth = String(req.headers.authorization ?? '');
+    const model = this.#model ?? body.model ?? 'gpt-4o-mini';
+    const id = `chatcmpl-fake-${++this.#counter}`;
+    const sse = (payload: unknown): string => `data: ${typeof payload === 'string' ? payload : JSON.stringify(payload)}\n\n`;
+    const chunk = (delta: Record<string, unknown>, finishReason: string | null = null): unknown => ({
+      id,
+      object: 'chat.completion.chunk',
+      created: Math.floor(Date.now() / 1000),
+      model,
+      choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+    });
+    const startStream = (): void => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': String(res.getHeader('x-request-id')) });
+      res.flushHeaders();
+    };
+    switch (kind) {
+      case 'reset-before-headers':
+        req.socket.destroy();
+        return;
+      case 'stall-after-headers':
+        if (streamed) startStream();
+        else {
+          res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': String(res.getHeader('x-request-id')) });
+          res.write('{"id": "chatcmpl-stall", "choices": [');
+        }
+        return; // never ends; close() cuts it
+      case 'stall-mid-stream':
+        startStream();
+        res.write(sse(chunk({ role: 'assistant', content: '' })) + sse(chunk({ content: 'Partial ' })));
+        return;
+      case 'garbage-sse':
+        startStream();
+        res.end(sse(chunk({ role: 'assistant', content: 'ok' })) + `data: {not json ${auth}\n\n` + sse('[DONE]'));
+        return;
+      case 'truncated-stream':
+        startStream();
+        res.end(sse(chunk({ role: 'assistant', content: '' })) + sse(chunk({ content: 'Cut ' })) + sse(chunk({ content: 'short' })));
+        return;
+      case 'reset-mid-body':
+        if (streamed) {
+          startStream();
+          res.write(sse(chunk({ role: 'assistant', content: '' })) + sse(chunk({ content: 'Lost ' })));
+        } else {
+          res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': String(res.getHeader('x-request-id')) });
+          res.write('{"id": "chatcmpl-reset", "choices": [');
+        }
+        // Let the bytes leave before the reset, so the client sees a mid-body failure, not a refused request.
+        await sleep(20);
+        req.socket.destroy();
+        return;
+      case 'error-body':
+        if (streamed) {
+          startStream();
+          res.end(sse(chunk({ role: 'assistant', content: '' })) + sse({ error: { message: `The server had an error (${auth})`, code: 'server_error' } }));
+        } else sendJson(res, 200, { error: { message: `The server had an error (${auth})`, code: 'server_error' } });
+        return;
+      case 'huge': {
+        const reply = { content: 'x'.repeat(this.hugeBytes) };
+        if (!streamed) return sendJson(res, 200, completion(id, model, reply, 1, body));
+        startStream();
+        for (let i = 0; i < this.hugeBytes && !res.destroyed; i += 1000) {
+          if (!res.write(sse(chunk({ content: 'x'.repeat(Math.min(1000, this.hugeBytes - i)) })))) {
+            await new Promise<void>((resolve) => {
+              const done = (): void => {
+                res.off('drain', done).off('close', done);
+                resolve();
+              };
+              res.on('drain', done).on('close', done);
+            });
+          }
+        }
+        if (!res.destroyed) res.end(sse(chunk({}, 'stop')) + sse('[DONE]'));
+        return;
+      }
+      case 'garbage-json':
+        res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': String(res.getHeader('x-request-id')) });
+        res.end(`<html>${auth}</html>{"id": "chatcmpl-garbage", "choices": [{"message": oops`);
+        return;
+      case 'no-choices':
+        return sendJson(res, 200, { id, object: 'chat.completion', created: 0, model });
+      case 'malformed-choices':
+        return sendJson(res, 200, { id, object: 'chat.completion', created: 0, model, choices: [{ index: 0, message: 42, finish_reason: 'stop' }] });
     }
   }
 

@@ -10,6 +10,7 @@ export interface ChatGeneratorErrorDetails extends HaystackErrorDetails {
   readonly status?: number | undefined;
   readonly code?: string | undefined;
   readonly requestId?: string | undefined;
+  readonly retryAfter?: number | undefined;
 }
 
 /** Base of every error a chat generator raises for a failed API call. */
@@ -21,11 +22,14 @@ export class ChatGeneratorError extends HaystackError {
   readonly code: string | undefined;
   /** The provider's request id, for support tickets. */
   readonly requestId: string | undefined;
+  /** Seconds the server asked to wait before retrying (`retry-after-ms` / `Retry-After`), when it said. */
+  readonly retryAfter: number | undefined;
   constructor(message: string, details: ChatGeneratorErrorDetails = {}) {
     super(message, details);
     this.status = details.status;
     this.code = details.code;
     this.requestId = details.requestId;
+    this.retryAfter = details.retryAfter;
   }
   /** True when trying again later may succeed (rate limits, server errors, timeouts, connection failures). */
   get retryable(): boolean {
@@ -57,6 +61,10 @@ export class ChatGeneratorServerError extends ChatGeneratorError {
 /** 4xx other than auth and rate limits: the request itself is wrong (unknown model, bad parameter). */
 export class ChatGeneratorBadRequestError extends ChatGeneratorError {
   override name = 'ChatGeneratorBadRequestError';
+  /** 408 (request timeout) and 409 (lock conflict) are transient; the rest need a changed request. */
+  override get retryable(): boolean {
+    return this.status === 408 || this.status === 409;
+  }
 }
 
 /** The request timed out (after the client's own retries). */
@@ -73,6 +81,15 @@ export class ChatGeneratorConnectionError extends ChatGeneratorError {
   override get retryable(): boolean {
     return true;
   }
+}
+
+/**
+ * The server answered, but not with something usable: a body that is not JSON, a completion without
+ * `choices` or with malformed ones, an SSE event that is not JSON, or more bytes than `maxResponseBytes`.
+ * `status` is the HTTP status the server sent with it (often 200).
+ */
+export class ChatGeneratorResponseError extends ChatGeneratorError {
+  override name = 'ChatGeneratorResponseError';
 }
 
 /** Replaces every occurrence of `secret` (and of its long fragments) in `text`. */

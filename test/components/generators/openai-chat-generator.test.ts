@@ -108,6 +108,7 @@ describe('OpenAIChatGenerator: construction', () => {
 
   it('validates options', () => {
     expect(() => new OpenAIChatGenerator({ apiKey: KEY as never })).toThrow(ComponentError);
+    expect(() => new OpenAIChatGenerator({ apiKey: Secret.fromToken(KEY), apiKeyy: KEY } as never)).toThrow(/unknown option "apiKeyy"/);
     expect(() => new OpenAIChatGenerator({ timeout: -1 })).toThrow(/positive number of seconds/);
     expect(() => new OpenAIChatGenerator({ maxRetries: 1.5 })).toThrow(/non-negative integer/);
     expect(() => new OpenAIChatGenerator({ tools: [tool('a'), tool('a')] })).toThrow(/duplicate tool names/);

@@ -59,15 +59,38 @@ export interface OpenAIChatGeneratorOptions {
    */
   readonly generationKwargs?: Readonly<Record<string, unknown>> | null | undefined;
   /**
-   * Request timeout in **seconds**, as in Haystack.
+   * Timeout of one attempt in **seconds**, as in Haystack. It keeps running after the response
+   * headers arrive: a non-streamed attempt must deliver its whole body within it; a stream must
+   * deliver its headers within it and then never go longer than it between two reads (an
+   * inactivity timeout, like httpx's read timeout). Expiry raises `ChatGeneratorTimeoutError`
+   * (after the retries).
    * @default Number(process.env.OPENAI_TIMEOUT ?? 30)
+   * @example 10
    */
   readonly timeout?: number | null | undefined;
   /**
-   * Retries of failed requests (429, 5xx, timeouts, connection errors), with the SDK's backoff.
+   * Retries of failed attempts (408, 409, 429, 5xx, timeouts, connection errors; a server's
+   * `x-should-retry` header overrides), with exponential backoff and jitter (0.5 s doubling, at
+   * most 8 s) or the server's `retry-after-ms`/`Retry-After`. A stream is not retried once its
+   * headers have arrived.
    * @default Number(process.env.OPENAI_MAX_RETRIES ?? 5)
    */
   readonly maxRetries?: number | null | undefined;
+  /**
+   * The longest wait between two attempts, in **seconds**. When the server asks for a longer wait
+   * (`Retry-After: 3600`), the generator does not retry: it raises the error at once with its
+   * `retryAfter` field set, so the caller can schedule the next try. Waits honour the run's signal.
+   * @default 60
+   * @example 5
+   */
+  readonly maxRetryDelay?: number | null | undefined;
+  /**
+   * The most bytes one response body may have (a non-streamed completion, or a whole stream).
+   * Beyond it the call fails with `ChatGeneratorResponseError` instead of buffering without bound.
+   * @default 67108864 (64 MiB)
+   * @example 1_000_000
+   */
+  readonly maxResponseBytes?: number | null | undefined;
   /**
    * Function tools the model may call. Names must be unique.
    * @default undefined
@@ -107,12 +130,36 @@ export function validateTools(where: string, tools: unknown): readonly ToolDefin
   return tools as readonly ToolDefinition[];
 }
 
-/** Validates the options once, with "expected X, got Y" messages. */
+/** Every option name, to refuse unknown (misspelled) ones. */
+const OPTION_NAMES: ReadonlySet<string> = new Set<keyof OpenAIChatGeneratorOptions>([
+  'apiKey',
+  'model',
+  'streamingCallback',
+  'apiBaseUrl',
+  'organization',
+  'generationKwargs',
+  'timeout',
+  'maxRetries',
+  'maxRetryDelay',
+  'maxResponseBytes',
+  'tools',
+  'toolsStrict',
+  'httpClientKwargs',
+]);
+
+/** Validates the options once, with "expected X, got Y" messages; unknown options are errors. */
 export function validateOpenAIChatGeneratorOptions(options: unknown): OpenAIChatGeneratorOptions {
   const where = 'OpenAIChatGenerator';
   if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null) throw new ComponentError(`${where}: expected an options object, got ${describe(options)}.`);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ComponentError(`${where}: expected an options object, got ${describe(options)}.`);
+  }
   const o = options as Record<string, unknown>;
+  for (const name of Object.keys(o)) {
+    if (!OPTION_NAMES.has(name)) {
+      throw new ComponentError(`${where}: unknown option ${JSON.stringify(name)}; expected one of ${[...OPTION_NAMES].join(', ')}.`);
+    }
+  }
   if (o['apiKey'] !== undefined && !(o['apiKey'] instanceof Secret)) {
     throw new ComponentError(`${where}: expected 'apiKey' to be a Secret (Secret.fromEnvVar / Secret.fromToken), got ${describe(o['apiKey'])}.`);
   }
@@ -132,12 +179,20 @@ export function validateOpenAIChatGeneratorOptions(options: unknown): OpenAIChat
     throw new ComponentError(`${where}: expected 'generationKwargs' to be an object, got ${describe(kwargs)}.`);
   }
   const timeout = o['timeout'];
-  if (timeout !== undefined && timeout !== null && (typeof timeout !== 'number' || !(timeout > 0))) {
+  if (timeout !== undefined && timeout !== null && (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)) {
     throw new ComponentError(`${where}: expected 'timeout' to be a positive number of seconds, got ${String(timeout)}.`);
   }
   const retries = o['maxRetries'];
   if (retries !== undefined && retries !== null && (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0)) {
     throw new ComponentError(`${where}: expected 'maxRetries' to be a non-negative integer, got ${String(retries)}.`);
+  }
+  const delay = o['maxRetryDelay'];
+  if (delay !== undefined && delay !== null && (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0)) {
+    throw new ComponentError(`${where}: expected 'maxRetryDelay' to be a non-negative number of seconds, got ${String(delay)}.`);
+  }
+  const bytes = o['maxResponseBytes'];
+  if (bytes !== undefined && bytes !== null && (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes <= 0)) {
+    throw new ComponentError(`${where}: expected 'maxResponseBytes' to be a positive integer, got ${String(bytes)}.`);
   }
   if (o['toolsStrict'] !== undefined && typeof o['toolsStrict'] !== 'boolean') {
     throw new ComponentError(`${where}: expected 'toolsStrict' to be a boolean, got ${describe(o['toolsStrict'])}.`);

@@ -7,6 +7,7 @@ import type { Logger } from '../../../core/logger.js';
 import { ChatMessage, toolCall, type ToolCall } from '../../../dataclasses/chat-message.js';
 import { pythonJsonDumps } from '../../../utils/templating/python-format.js';
 import { StreamingChunk, toolCallDelta, type ComponentInfo, type FinishReason } from '../../../dataclasses/streaming-chunk.js';
+import type { Completion, CompletionChunk } from './openai-response-schema.js';
 
 /** An OpenAI request message, as sent on the wire. */
 export type OpenAIMessage = Record<string, unknown>;
@@ -82,21 +83,6 @@ export function toOpenAIMessage(message: ChatMessage): OpenAIMessage {
   return out;
 }
 
-interface CompletionChoice {
-  index: number;
-  finish_reason: string | null;
-  logprobs?: unknown;
-  message: {
-    content?: string | null;
-    tool_calls?: Array<{ id: string; type: string; function?: { name: string; arguments: string } }> | null;
-  };
-}
-interface Completion {
-  model: string;
-  choices: CompletionChoice[];
-  usage?: unknown;
-}
-
 function parseArguments(raw: string, logger: Logger, name: string): Record<string, unknown> | undefined {
   if (raw.trim() === '') return {};
   try {
@@ -114,7 +100,7 @@ function parseArguments(raw: string, logger: Logger, name: string): Record<strin
 
 /** One reply per choice of a non-streamed completion. */
 export function repliesFromCompletion(completion: Completion, logger: Logger): ChatMessage[] {
-  return completion.choices.map((choice) => {
+  return completion.choices.map((choice, position) => {
     const calls: ToolCall[] = [];
     for (const raw of choice.message.tool_calls ?? []) {
       if (raw.type !== 'function' || raw.function === undefined) continue;
@@ -122,9 +108,9 @@ export function repliesFromCompletion(completion: Completion, logger: Logger): C
       if (args !== undefined) calls.push(toolCall({ toolName: raw.function.name, arguments: args, id: raw.id }));
     }
     const meta: Record<string, unknown> = {
-      model: completion.model,
-      index: choice.index,
-      finish_reason: choice.finish_reason,
+      model: completion.model ?? null,
+      index: choice.index ?? position,
+      finish_reason: choice.finish_reason ?? null,
       usage: completion.usage ?? null,
     };
     if (choice.logprobs !== undefined && choice.logprobs !== null) meta['logprobs'] = choice.logprobs;
@@ -140,23 +126,7 @@ const FINISH_REASONS: Readonly<Record<string, FinishReason>> = {
   function_call: 'tool_calls',
 };
 
-interface ChunkChoice {
-  index: number;
-  finish_reason?: string | null;
-  logprobs?: unknown;
-  delta?: {
-    role?: string | null;
-    content?: string | null;
-    tool_calls?: Array<{ index: number; id?: string | null; function?: { name?: string | null; arguments?: string | null } | null }> | null;
-  };
-}
-interface CompletionChunk {
-  model: string;
-  choices: ChunkChoice[];
-  usage?: unknown;
-}
-
-/** Converts one SDK chunk to a StreamingChunk; `previous` is how many chunks came before it. */
+/** Converts one validated chunk to a StreamingChunk; `previous` is how many chunks came before it. */
 export function streamingChunkFrom(chunk: CompletionChunk, previous: number, componentInfo: ComponentInfo | null): StreamingChunk {
   const receivedAt = new Date().toISOString();
   const choice = chunk.choices[0];
@@ -165,13 +135,13 @@ export function streamingChunkFrom(chunk: CompletionChunk, previous: number, com
       content: '',
       index: null,
       componentInfo,
-      meta: { model: chunk.model, received_at: receivedAt, usage: chunk.usage ?? null },
+      meta: { model: chunk.model ?? null, received_at: receivedAt, usage: chunk.usage ?? null },
     });
   }
   const finishReason = choice.finish_reason ? (FINISH_REASONS[choice.finish_reason] ?? null) : null;
   const meta: Record<string, unknown> = {
-    model: chunk.model,
-    index: choice.index,
+    model: chunk.model ?? null,
+    index: choice.index ?? 0,
     tool_calls: choice.delta?.tool_calls ?? null,
     finish_reason: choice.finish_reason ?? null,
     received_at: receivedAt,
