@@ -6,7 +6,8 @@ import { NO_OUTPUT, USER, type CompiledNode, type ComponentInputs, type Entry } 
  * `_consume_component_inputs` followed by `_add_missing_input_defaults`).
  *
  * - standard socket: the first real value; greedy: `[first real value]`; lazy variadic: every real
- *   value in write order, flattened one level for auto-variadic list sockets;
+ *   value in write order, flattened one level for auto-variadic list sockets (so real values that
+ *   are all empty lists give `[]`);
  * - afterwards only the caller's values stay (they are sticky), except on greedy sockets, which
  *   are emptied;
  * - optional sockets that got nothing receive their default (`[default]` when variadic).
@@ -26,14 +27,18 @@ export function consumeInputs(node: CompiledNode, state: ComponentInputs[]): Rec
     let kept: Entry[] | undefined;
     if (socket.isLazy) {
       const values: unknown[] = [];
+      // Whether a real value arrived, not whether the flattened list is empty: empty lists from
+      // every sender still make `[]` (Haystack tests the values before it flattens them).
+      let arrived = false;
       for (const e of entries) {
         if (e.value === NO_OUTPUT) continue;
+        arrived = true;
         const v = takeValue(e);
         if (socket.wrapInputInList) values.push(v);
         else if (Array.isArray(v)) for (const item of v) values.push(item);
         else values.push(v);
       }
-      if (values.length > 0) consumed[socket.name] = values;
+      if (arrived) consumed[socket.name] = values;
       else if (!socket.isMandatory) consumed[socket.name] = [socket.defaultValue];
     } else {
       let taken = false;
