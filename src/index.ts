@@ -262,3 +262,6 @@ export { schemaToTypeName, typeNameToSchema } from './core/serialization/type-na
 export type { TypeNameTable } from './core/serialization/type-names.js';
 export { camelToSnake, snakeToCamel } from './core/serialization/casing.js';
 export { assertSafeData, FORBIDDEN_KEYS } from './core/serialization/safety.js';
+
+// --- faults (issue 9): warm-up failures, component timeouts, conversion failures ---
+export { PipelineWarmUpError, PipelineComponentTimeoutError, ConversionError } from './core/errors.js';

@@ -165,7 +165,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
       cache.markRun(node);
       const checked = checkOutputs(where, node, result, logger, outputs);
       const included = include.has(node.name);
-      const pruned = writeOutputs(graph, node, checked, state, included, where);
+      const pruned = writeOutputs(graph, node, checked, state, included, where, outputs);
       if (included || hasKeys(pruned)) outputs[node.name] = pruned;
       return pruned;
     };

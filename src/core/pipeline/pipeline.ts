@@ -76,7 +76,7 @@ export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
         visits[node.index]!++;
         const checked = checkOutputs(where, node, result, logger, outputs);
         const included = include.has(node.name);
-        const pruned = writeOutputs(graph, node, checked, state, included, where);
+        const pruned = writeOutputs(graph, node, checked, state, included, where, outputs);
         cache.markRun(node);
         if (included || hasKeys(pruned)) outputs[node.name] = pruned;
         const top = queue.peek();
