@@ -9,6 +9,10 @@ import type { CompiledNode } from './compiled-graph.js';
  * `_run_component_async`, minus tracing).
  */
 
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
 /** Calls `runAsync` when asked and available, else `run`; both may return a promise. */
 export function callComponent(node: CompiledNode, inputs: Record<string, unknown>, context: RunContext, preferAsync: boolean): unknown {
   const instance = node.instance;
