@@ -141,6 +141,20 @@ export class DeserializationError extends HaystackError {
   override name = 'DeserializationError';
 }
 
+/**
+ * A `Document` cannot be built from what was given: a field of the wrong type, or text whose id
+ * would not be faithful (a lone UTF-16 surrogate). `field` names the offending field.
+ */
+export class DocumentValidationError extends HaystackError {
+  override name = 'DocumentValidationError';
+  /** The field at fault: `content`, `embedding`, `score`, `meta`, `blob.mimeType`. */
+  readonly field: string;
+  constructor(message: string, details: HaystackErrorDetails & { field: string }) {
+    super(message, details);
+    this.field = details.field;
+  }
+}
+
 /** A document-store filter is malformed. */
 export class FilterError extends HaystackError {
   override name = 'FilterError';

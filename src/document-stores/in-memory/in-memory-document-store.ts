@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { DeserializationError } from '../../core/errors.js';
 import { Document } from '../../dataclasses/document.js';
 import { documentMatchesFilter, isEmptyFilter, validateFilters, type Filters } from '../../utils/filters.js';
+import { FLOAT32_MAX, assertFiniteDocumentEmbeddings, assertFiniteQueryEmbedding } from '../embedding-checks.js';
 import { DocumentStoreError, DuplicateDocumentError } from '../errors.js';
 import { DuplicatePolicy } from '../types.js';
 import { createTokenizer, type Bm25Algorithm, type Bm25Parameters } from './bm25.js';
@@ -136,6 +137,8 @@ export class InMemoryDocumentStore {
         `${WHERE}.writeDocuments: unknown duplicate policy ${JSON.stringify(policy)}; expected one of 'none', 'skip', 'overwrite', 'fail'.`,
       );
     }
+    // Vectors are kept as float32: larger magnitudes would become Infinity.
+    assertFiniteDocumentEmbeddings(documents, `${WHERE}.writeDocuments`, FLOAT32_MAX);
     const effective = policy === DuplicatePolicy.NONE ? DuplicatePolicy.FAIL : policy;
     const state = this.state;
     const firstWithEmbedding = documents.find((doc) => doc.embedding !== undefined);
@@ -272,6 +275,7 @@ export class InMemoryDocumentStore {
     if (!isNumberArray(queryEmbedding)) {
       throw new DocumentStoreError(`${where}: queryEmbedding should be a non-empty array of numbers.`);
     }
+    assertFiniteQueryEmbedding(queryEmbedding, where, 'queryEmbedding');
     checkTopK(topK, where);
     let candidates: StoredEntry[];
     let rows: Int32Array;
