@@ -175,7 +175,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
       if (scheduled[node.index] === 1) return;
       scheduled[node.index] = 1;
       // Inputs are consumed now, at scheduling time, even if the call waits for a permit.
-      const inputs = consumeInputs(node, state);
+      const inputs = consumeInputs(node, state, where);
       cache.mark(node);
       const task: Task = { node, pruned: undefined, failed: false, error: undefined };
       inFlight++;
@@ -251,7 +251,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
             if (ys) for (const y of ys) yield y;
             throwIfStopped();
           }
-          const inputs = consumeInputs(node, state);
+          const inputs = consumeInputs(node, state, where);
           cache.mark(node);
           let result: unknown;
           try {

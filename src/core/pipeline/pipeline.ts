@@ -64,7 +64,7 @@ export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
           break;
         }
         if (priority === ComponentPriority.DEFER && queue.size > 0) node = tiebreakDeferred(graph, node, queue);
-        const inputs = consumeInputs(node, state);
+        const inputs = consumeInputs(node, state, where);
         cache.mark(node);
         let result: unknown;
         try {
