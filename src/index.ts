@@ -266,3 +266,7 @@ export { schemaToTypeName, typeNameToSchema } from './core/serialization/type-na
 export type { TypeNameTable } from './core/serialization/type-names.js';
 export { camelToSnake, snakeToCamel } from './core/serialization/casing.js';
 export { assertSafeData, FORBIDDEN_KEYS } from './core/serialization/safety.js';
+
+// --- faults (issue 9): warm-up failures, component timeouts, conversion failures, bad documents ---
+export { PipelineWarmUpError, PipelineComponentTimeoutError, ConversionError, DocumentValidationError } from './core/errors.js';
+export { MAX_FILTER_DEPTH } from './utils/filters.js';

@@ -91,6 +91,41 @@ export class PipelineComponentsBlockedError extends PipelineRuntimeError {
   override name = 'PipelineComponentsBlockedError';
 }
 
+/** A component's `warmUp()` failed: `component` names it and `cause` is what it threw. */
+export class PipelineWarmUpError extends PipelineRuntimeError {
+  override name = 'PipelineWarmUpError';
+}
+
+/**
+ * A component ran longer than its `timeout` (an `addComponent` option): its signal was aborted and
+ * the run stopped. `component` names it; `timeoutMs` is the limit it exceeded.
+ */
+export class PipelineComponentTimeoutError extends PipelineRuntimeError {
+  override name = 'PipelineComponentTimeoutError';
+  /** The component's time limit, in milliseconds. */
+  readonly timeoutMs: number;
+  constructor(
+    message: string,
+    details: HaystackErrorDetails & {
+      componentType?: string | undefined;
+      partialOutputs?: Record<string, Record<string, unknown>>;
+      timeoutMs: number;
+    },
+  ) {
+    super(message, details);
+    this.timeoutMs = details.timeoutMs;
+  }
+}
+
+/**
+ * A value cannot cross a connection's conversion (`convertValue`): an empty list or a list of
+ * several items to unwrap, a `ChatMessage` without text. The engine reports it as the `cause` of
+ * the `PipelineRuntimeError` that stops the run (Haystack's `ValueError`).
+ */
+export class ConversionError extends HaystackError {
+  override name = 'ConversionError';
+}
+
 /** A component is declared wrongly (sockets, `run`/`runAsync`, options). */
 export class ComponentError extends HaystackError {
   override name = 'ComponentError';
@@ -106,6 +141,20 @@ export class DeserializationError extends HaystackError {
   override name = 'DeserializationError';
 }
 
+/**
+ * A `Document` cannot be built from what was given: a field of the wrong type, or text whose id
+ * would not be faithful (a lone UTF-16 surrogate). `field` names the offending field.
+ */
+export class DocumentValidationError extends HaystackError {
+  override name = 'DocumentValidationError';
+  /** The field at fault: `content`, `embedding`, `score`, `meta`, `blob.mimeType`. */
+  readonly field: string;
+  constructor(message: string, details: HaystackErrorDetails & { field: string }) {
+    super(message, details);
+    this.field = details.field;
+  }
+}
+
 /** A document-store filter is malformed. */
 export class FilterError extends HaystackError {
   override name = 'FilterError';
@@ -113,7 +162,13 @@ export class FilterError extends HaystackError {
 
 /** True for any error thrown on purpose by haystack-ts, even from another copy of the package. */
 export function isHaystackError(error: unknown): error is HaystackError {
-  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
+  if (typeof error !== 'object' || error === null) return false;
+  // A guard never throws, even on a thrown Proxy whose traps do.
+  try {
+    return (error as Record<symbol, unknown>)[BRAND] === true;
+  } catch {
+    return false;
+  }
 }
 
 /** Narrows `error` to one family by its stable `name` (subclasses included). */
@@ -134,5 +189,10 @@ export function isErrorNamed<E extends HaystackError>(
 
 /** True for the standard abort rejection (`DOMException` named `AbortError`, or any error named so). */
 export function isAbortError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+  if (typeof error !== 'object' || error === null) return false;
+  try {
+    return (error as { name?: unknown }).name === 'AbortError';
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DocumentValidationError } from '../core/errors.js';
 import type { ByteStream } from './byte-stream.js';
 import type { SparseEmbedding } from './sparse-embedding.js';
 
@@ -117,11 +118,18 @@ export interface DocumentIdFields {
   readonly sparseEmbedding?: SparseEmbedding | null | undefined;
 }
 
-/** The string Haystack 2.31 hashes: content, dataframe (always None), blob, MIME type, meta, embedding, sparse. */
+/**
+ * The string Haystack 2.31 hashes: content, dataframe (always None), blob, MIME type, meta, embedding, sparse.
+ * @throws DocumentValidationError when the content or the MIME type holds a lone UTF-16 surrogate
+ */
 export function documentIdPreImage(fields: DocumentIdFields): string {
   const text = fields.content ? fields.content : 'None';
   const blob = fields.blob ? pythonBytesRepr(fields.blob.data) : 'None';
   const mimeType = fields.blob?.mimeType ?? 'None';
+  // Text that enters the pre-image raw must encode to UTF-8 faithfully (meta goes through repr,
+  // which escapes surrogates as Python does).
+  assertWellFormed(text, 'content');
+  assertWellFormed(mimeType, 'blob.mimeType');
   const meta = pythonRepr(fields.meta ?? {});
   const embedding = fields.embedding ? `[${Array.from(fields.embedding, (v) => pythonFloatRepr(v)).join(', ')}]` : 'None';
   // Haystack writes an empty string, not None, when there is no sparse embedding.
@@ -129,6 +137,23 @@ export function documentIdPreImage(fields: DocumentIdFields): string {
     ? `{'indices': ${pythonRepr(fields.sparseEmbedding.indices)}, 'values': ${pythonRepr(fields.sparseEmbedding.values, true)}}`
     : '';
   return `${text}None${blob}${mimeType}${meta}${embedding}${sparse}`;
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Rejects a lone UTF-16 surrogate: UTF-8 encodes every one as U+FFFD, so texts differing only in
+ * them would share an id and a `skip` write would drop one (Python cannot encode them at all).
+ */
+function assertWellFormed(text: string, field: string): void {
+  const match = LONE_SURROGATE.exec(text);
+  if (match === null) return;
+  const code = text.charCodeAt(match.index).toString(16).padStart(4, '0');
+  throw new DocumentValidationError(
+    `Document: '${field}' contains a lone UTF-16 surrogate (\\u${code} at index ${match.index}), which has no UTF-8 encoding, so the ` +
+      `document id would collide with other texts. Repair the text first (e.g. text.toWellFormed() in Node 20+), or drop the character.`,
+    { field },
+  );
 }
 
 /** Haystack 2.31's Document id: 64 lowercase hex characters. */

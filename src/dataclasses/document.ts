@@ -1,4 +1,4 @@
-import { DeserializationError } from '../core/errors.js';
+import { DeserializationError, DocumentValidationError } from '../core/errors.js';
 import { ByteStream, type ByteStreamDict } from './byte-stream.js';
 import { createDocumentId, pythonRepr } from './document-id.js';
 import { SparseEmbedding } from './sparse-embedding.js';
@@ -55,18 +55,29 @@ export class Document {
   readonly sparseEmbedding: SparseEmbedding | undefined;
 
   constructor(init: DocumentInit = {}) {
+    if (typeof init !== 'object' || init === null) {
+      throw new DocumentValidationError(`Document: expected an object of fields, got ${describeValue(init)}.`, { field: 'init' });
+    }
     const content = init.content ?? undefined;
     if (content !== undefined && typeof content !== 'string') {
-      throw new TypeError(`Document: expected 'content' to be a string, null or undefined, got ${typeof content}.`);
+      throw new DocumentValidationError(`Document: expected 'content' to be a string, null or undefined, got ${describeValue(content)}.`, {
+        field: 'content',
+      });
     }
     this.content = content;
     this.blob = init.blob ?? undefined;
+    const meta = init.meta ?? undefined;
+    if (meta !== undefined && (typeof meta !== 'object' || Array.isArray(meta))) {
+      throw new DocumentValidationError(`Document: expected 'meta' to be an object, null or undefined, got ${describeValue(meta)}.`, { field: 'meta' });
+    }
     // A frozen meta (another Document's) cannot change any more: share it instead of copying.
-    this.meta = init.meta && Object.isFrozen(init.meta) ? init.meta : Object.freeze({ ...(init.meta ?? {}) });
-    this.score = init.score ?? undefined;
-    // Copied (so the caller cannot change it later) but not frozen: V8 boxes every element of a
-    // frozen array of doubles, which would triple the memory of embeddings.
-    this.embedding = init.embedding == null ? undefined : Array.from(init.embedding);
+    this.meta = meta && Object.isFrozen(meta) ? meta : Object.freeze({ ...(meta ?? {}) });
+    const score = init.score ?? undefined;
+    if (score !== undefined && typeof score !== 'number') {
+      throw new DocumentValidationError(`Document: expected 'score' to be a number, null or undefined, got ${describeValue(score)}.`, { field: 'score' });
+    }
+    this.score = score;
+    this.embedding = init.embedding == null ? undefined : copyEmbedding(init.embedding);
     this.sparseEmbedding = init.sparseEmbedding ?? undefined;
     // Computed once, like Haystack's __post_init__: later copies keep it even when fields change.
     this.id = init.id ? init.id : createDocumentId(this);
@@ -165,6 +176,41 @@ export class Document {
     if (this.sparseEmbedding) parts.push(`sparse_embedding: vector with ${this.sparseEmbedding.indices.length} non-zero elements`);
     return `Document(id=${this.id}, ${parts.join(', ')})`;
   }
+}
+
+/**
+ * A copy of the embedding (so the caller cannot change it later), not frozen: V8 boxes every
+ * element of a frozen array of doubles, which would triple the memory of embeddings. Non-finite
+ * numbers are allowed here (Haystack allows them); document stores reject them on write.
+ */
+function copyEmbedding(embedding: ArrayLike<number>): number[] {
+  if (!Array.isArray(embedding) && !(ArrayBuffer.isView(embedding) && !(embedding instanceof DataView))) {
+    throw new DocumentValidationError(
+      `Document: expected 'embedding' to be an array (or typed array) of numbers, got ${describeValue(embedding)}.`,
+      { field: 'embedding' },
+    );
+  }
+  const length = embedding.length;
+  const copy: number[] = [];
+  for (let i = 0; i < length; i++) {
+    const value = embedding[i];
+    if (typeof value !== 'number') {
+      throw new DocumentValidationError(
+        `Document: expected 'embedding' to hold only numbers, but item ${i} is ${describeValue(value)}. Pass the vector your embedder returned.`,
+        { field: 'embedding' },
+      );
+    }
+    copy.push(value);
+  }
+  return copy;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `a string`;
+  if (typeof value === 'object') return `an instance of ${(value as object).constructor?.name ?? 'Object'}`;
+  return typeof value;
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {

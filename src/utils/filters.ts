@@ -70,10 +70,24 @@ function show(node: unknown): string {
  */
 export function documentMatchesFilter(filters: Filters, document: Document): boolean {
   if (!isPlainObject(filters)) throw new FilterError(`documentMatchesFilter: expected a filter object, got ${show(filters)}.`);
-  return 'field' in filters ? comparison(filters, document) : logical(filters, document);
+  return 'field' in filters ? comparison(filters, document) : logical(filters, document, 1);
 }
 
-function logical(node: Node, document: Document): boolean {
+/**
+ * How deeply logical filters (`AND`/`OR`/`NOT`) may nest. Real filters use a handful of levels;
+ * the limit turns a hostile, deeply nested filter into a FilterError instead of a stack overflow.
+ */
+export const MAX_FILTER_DEPTH = 100;
+
+function tooDeep(where: string): FilterError {
+  return new FilterError(
+    `${where}Filters nest more than ${MAX_FILTER_DEPTH} logical levels deep (AND/OR/NOT inside one another). Flatten the conditions: ` +
+      `AND and OR take any number of them in one list.`,
+  );
+}
+
+function logical(node: Node, document: Document, depth: number): boolean {
+  if (depth > MAX_FILTER_DEPTH) throw tooDeep('');
   if (!('operator' in node)) throw new FilterError(`'operator' key missing in ${show(node)}`);
   if (!('conditions' in node)) throw new FilterError(`'conditions' key missing in ${show(node)}`);
   const operator = node['operator'];
@@ -86,7 +100,7 @@ function logical(node: Node, document: Document): boolean {
   }
   const matches = (condition: unknown): boolean => {
     if (!isPlainObject(condition)) throw new FilterError(`Each condition must be a filter object, got ${show(condition)} in ${show(node)}`);
-    return 'field' in condition ? comparison(condition, document) : logical(condition, document);
+    return 'field' in condition ? comparison(condition, document) : logical(condition, document, depth + 1);
   };
   if (operator === 'OR') return conditions.some(matches);
   const all = conditions.every(matches);
@@ -305,6 +319,24 @@ export function validateFilters(filters: Filters | null | undefined, where: stri
       `${where}: Invalid filter syntax. See https://docs.haystack.deepset.ai/docs/metadata-filtering for details.`,
     );
   }
+  // Checked here too, so an over-deep filter fails even when no document is there to match it.
+  if (logicalDepth(filters) > MAX_FILTER_DEPTH) throw tooDeep(`${where}: `);
+}
+
+/** The deepest nesting of logical nodes, found without recursion; stops counting past the limit. */
+function logicalDepth(root: Node): number {
+  let deepest = 0;
+  const stack: [Node, number][] = [[root, 1]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [node, depth] = item;
+    if ('field' in node) continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > MAX_FILTER_DEPTH) return deepest;
+    const conditions = node['conditions'];
+    if (!Array.isArray(conditions)) continue;
+    for (const condition of conditions) if (isPlainObject(condition)) stack.push([condition, depth + 1]);
+  }
+  return deepest;
 }
 
 /** True for `undefined`, `null` and `{}`: Haystack treats these as "no filter". */

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { ByteStream, DeserializationError, Document, SparseEmbedding } from '../../src/index.js';
+import { ByteStream, DeserializationError, Document, DocumentValidationError, SparseEmbedding } from '../../src/index.js';
 
 describe('Document', () => {
   it('defaults every field like Haystack', () => {
@@ -14,7 +14,7 @@ describe('Document', () => {
   });
 
   it('rejects non-string content', () => {
-    expect(() => new Document({ content: 42 as unknown as string })).toThrow(TypeError);
+    expect(() => new Document({ content: 42 as unknown as string })).toThrow(DocumentValidationError);
   });
 
   it('owns its data: meta is a frozen copy, the embedding a copy', () => {

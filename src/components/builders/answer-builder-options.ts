@@ -1,4 +1,5 @@
 import { ComponentError } from '../../core/errors.js';
+import type { KnownOptions } from '../../core/component/known-options.js';
 
 /** Haystack's default reference style: `[3]`. */
 export const DEFAULT_REFERENCE_PATTERN = '\\[(\\d+)\\]';
@@ -34,6 +35,9 @@ export interface AnswerBuilderOptions {
    */
   readonly expandReferenceRanges?: boolean | undefined;
 }
+
+/** Every option AnswerBuilder knows: anything else is rejected. */
+export const ANSWER_BUILDER_OPTIONS: KnownOptions<AnswerBuilderOptions> = { pattern: true, referencePattern: true, lastMessageOnly: true, returnOnlyReferencedDocuments: true, expandReferenceRanges: true };
 
 export interface ResolvedAnswerBuilderOptions {
   readonly pattern: string | null;

@@ -14,6 +14,8 @@ import {
   type AnswerBuilderOptions,
   type ResolvedAnswerBuilderOptions,
 } from './answer-builder-options.js';
+import { assertKnownOptions } from '../../core/component/known-options.js';
+import { ANSWER_BUILDER_OPTIONS } from './answer-builder-options.js';
 
 const inputs = {
   query: z.string(),
@@ -40,6 +42,7 @@ export class AnswerBuilder extends Component<typeof inputs, typeof outputs> {
   readonly options: ResolvedAnswerBuilderOptions;
 
   constructor(options: AnswerBuilderOptions = {}) {
+    assertKnownOptions(options, ANSWER_BUILDER_OPTIONS, 'AnswerBuilder');
     const resolved = resolveAnswerBuilderOptions(options);
     super({ inputs, outputs, initParameters: { ...resolved } });
     this.options = resolved;

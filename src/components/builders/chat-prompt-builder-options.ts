@@ -1,5 +1,6 @@
 import { ComponentError } from '../../core/errors.js';
 import { ChatMessage } from '../../dataclasses/chat-message.js';
+import type { KnownOptions } from '../../core/component/known-options.js';
 
 /** Options of {@link ChatPromptBuilder} (Haystack's `ChatPromptBuilder.__init__`). */
 export interface ChatPromptBuilderOptions {
@@ -23,6 +24,9 @@ export interface ChatPromptBuilderOptions {
    */
   readonly variables?: readonly string[] | null | undefined;
 }
+
+/** Every option ChatPromptBuilder knows: anything else is rejected. */
+export const CHAT_PROMPT_BUILDER_OPTIONS: KnownOptions<ChatPromptBuilderOptions> = { template: true, requiredVariables: true, variables: true };
 
 /** Validates the options once. */
 export function validateChatPromptBuilderOptions(options: unknown): ChatPromptBuilderOptions {

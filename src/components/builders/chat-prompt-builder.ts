@@ -20,6 +20,8 @@ import {
   warnIfRequiredUnset,
 } from './prompt-variables.js';
 import { compileCached } from './template-cache.js';
+import { assertKnownOptions } from '../../core/component/known-options.js';
+import { CHAT_PROMPT_BUILDER_OPTIONS } from './chat-prompt-builder-options.js';
 
 const outputs = { prompt: z.array(z.instanceof(ChatMessage)) };
 const fixedInputs = {
@@ -64,6 +66,7 @@ export class ChatPromptBuilder extends Component<ChatPromptBuilderInputs, typeof
   readonly #options: ChatPromptBuilderOptions;
 
   constructor(options: ChatPromptBuilderOptions = {}) {
+    assertKnownOptions(options, CHAT_PROMPT_BUILDER_OPTIONS, 'ChatPromptBuilder');
     const valid = validateChatPromptBuilderOptions(options);
     const template = valid.template ?? undefined;
     let inferred: string[] = [];

@@ -1,4 +1,5 @@
 import { ComponentError } from '../../core/errors.js';
+import type { KnownOptions } from '../../core/component/known-options.js';
 
 /** Options of {@link PromptBuilder} (Haystack's `PromptBuilder.__init__`). */
 export interface PromptBuilderOptions {
@@ -21,6 +22,9 @@ export interface PromptBuilderOptions {
    */
   readonly variables?: readonly string[] | null | undefined;
 }
+
+/** Every option PromptBuilder knows: anything else is rejected. */
+export const PROMPT_BUILDER_OPTIONS: KnownOptions<PromptBuilderOptions> = { template: true, requiredVariables: true, variables: true };
 
 /** Validates the options once, with "expected X, got Y" messages. */
 export function validatePromptBuilderOptions(options: unknown): PromptBuilderOptions {

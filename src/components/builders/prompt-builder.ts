@@ -15,6 +15,8 @@ import {
   warnIfRequiredUnset,
 } from './prompt-variables.js';
 import { compileCached } from './template-cache.js';
+import { assertKnownOptions } from '../../core/component/known-options.js';
+import { PROMPT_BUILDER_OPTIONS } from './prompt-builder-options.js';
 
 const outputs = { prompt: z.string() };
 const fixedInputs = {
@@ -46,6 +48,7 @@ export class PromptBuilder extends Component<PromptBuilderInputs, typeof outputs
   readonly #requiredOption: readonly string[] | '*' | null | undefined;
 
   constructor(options: PromptBuilderOptions) {
+    assertKnownOptions(options, PROMPT_BUILDER_OPTIONS, 'PromptBuilder');
     const valid = validatePromptBuilderOptions(options);
     const compiled = defaultEnvironment().compile(valid.template);
     const { variables, required } = resolveVariables('PromptBuilder', compiled.variables, valid.variables, valid.requiredVariables);

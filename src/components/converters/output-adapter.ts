@@ -10,6 +10,7 @@ import { deserializeFilters, serializeFilters } from '../routers/conditional-rou
 import { renderNative, renderedToValue } from '../routers/rendered-value.js';
 import { OutputAdaptationException } from './output-adaptation-exception.js';
 import type { OutputAdapterOptions } from './output-adapter-options.js';
+import { assertKnownOptions } from '../../core/component/known-options.js';
 
 const TYPE_NAME = 'haystack.components.converters.output_adapter.OutputAdapter';
 
@@ -36,6 +37,7 @@ export class OutputAdapter<const T extends z.ZodType | string = z.ZodType | stri
   readonly #compiled: CompiledTemplate;
 
   constructor(options: OutputAdapterOptions<T>, types?: TypeNameTable) {
+    assertKnownOptions<OutputAdapterOptions<T>>(options, { template: true, outputType: true, customFilters: true, unsafe: true }, 'OutputAdapter');
     if (typeof options !== 'object' || options === null) {
       throw new ComponentError(`OutputAdapter: expected an options object with 'template' and 'outputType', got ${describe(options)}.`);
     }

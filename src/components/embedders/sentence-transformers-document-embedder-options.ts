@@ -1,5 +1,6 @@
 import { ComponentError } from '../../core/errors.js';
-import type { SentenceTransformersEmbedderOptions } from './sentence-transformers-options.js';
+import { EMBEDDER_OPTIONS, type SentenceTransformersEmbedderOptions } from './sentence-transformers-options.js';
+import type { KnownOptions } from '../../core/component/known-options.js';
 
 /** Options of {@link SentenceTransformersDocumentEmbedder}: the shared options plus what documents add. */
 export interface SentenceTransformersDocumentEmbedderOptions extends SentenceTransformersEmbedderOptions {
@@ -16,6 +17,9 @@ export interface SentenceTransformersDocumentEmbedderOptions extends SentenceTra
    */
   readonly embeddingSeparator?: string;
 }
+
+/** Every option SentenceTransformersDocumentEmbedder knows: anything else is rejected. */
+export const DOCUMENT_EMBEDDER_OPTIONS: KnownOptions<SentenceTransformersDocumentEmbedderOptions> = { ...EMBEDDER_OPTIONS, metaFieldsToEmbed: true, embeddingSeparator: true };
 
 /** Validates the document-only options and fills their defaults. */
 export function resolveDocumentOptions(

@@ -11,6 +11,8 @@ import {
   type SentenceTransformersDocumentEmbedderOptions,
 } from './sentence-transformers-document-embedder-options.js';
 import { resolveEmbedderOptions, type ResolvedEmbedderOptions } from './sentence-transformers-options.js';
+import { assertKnownOptions } from '../../core/component/known-options.js';
+import { DOCUMENT_EMBEDDER_OPTIONS } from './sentence-transformers-document-embedder-options.js';
 
 const inputs = { documents: z.array(z.instanceof(Document)) };
 const outputs = { documents: z.array(z.instanceof(Document)) };
@@ -40,6 +42,7 @@ export class SentenceTransformersDocumentEmbedder extends Component<typeof input
   private readonly core: EmbedderCore;
 
   constructor(options: SentenceTransformersDocumentEmbedderOptions = {}) {
+    assertKnownOptions(options, DOCUMENT_EMBEDDER_OPTIONS, WHERE);
     const resolved = { ...resolveEmbedderOptions(WHERE, options), ...resolveDocumentOptions(WHERE, options) };
     super({ inputs, outputs, initParameters: { ...resolved, metaFieldsToEmbed: [...resolved.metaFieldsToEmbed] } });
     this.options = resolved;

@@ -1,5 +1,6 @@
 import { ComponentError } from '../../core/errors.js';
 import type { TransformersLoader } from './transformers-module.js';
+import type { KnownOptions } from '../../core/component/known-options.js';
 
 /** How token vectors become one sentence vector. */
 export type PoolingMode = 'mean' | 'cls' | 'max';
@@ -112,6 +113,9 @@ export interface SentenceTransformersEmbedderOptions {
    */
   readonly progressStream?: ProgressStream | undefined;
 }
+
+/** Every option SentenceTransformersEmbedder knows: anything else is rejected. */
+export const EMBEDDER_OPTIONS: KnownOptions<SentenceTransformersEmbedderOptions> = { model: true, device: true, prefix: true, suffix: true, batchSize: true, progressBar: true, normalizeEmbeddings: true, truncateDim: true, dtype: true, revision: true, pooling: true, maxSeqLength: true, localModelPath: true, allowRemoteModels: true, transformersLoader: true, progressStream: true };
 
 /** The options after defaults, as the embedders keep them. */
 export interface ResolvedEmbedderOptions {

@@ -9,6 +9,8 @@ import {
   type ResolvedEmbedderOptions,
   type SentenceTransformersEmbedderOptions,
 } from './sentence-transformers-options.js';
+import { assertKnownOptions } from '../../core/component/known-options.js';
+import { EMBEDDER_OPTIONS } from './sentence-transformers-options.js';
 
 /** Options of {@link SentenceTransformersTextEmbedder}: the shared embedder options. */
 export type SentenceTransformersTextEmbedderOptions = SentenceTransformersEmbedderOptions;
@@ -32,6 +34,7 @@ export class SentenceTransformersTextEmbedder extends Component<typeof inputs, t
   private readonly core: EmbedderCore;
 
   constructor(options: SentenceTransformersTextEmbedderOptions = {}) {
+    assertKnownOptions(options, EMBEDDER_OPTIONS, 'SentenceTransformersTextEmbedder');
     const resolved = resolveEmbedderOptions('SentenceTransformersTextEmbedder', options);
     super({ inputs, outputs, initParameters: { ...resolved } });
     this.options = resolved;

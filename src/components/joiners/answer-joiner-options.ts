@@ -1,5 +1,6 @@
 import { ComponentError } from '../../core/errors.js';
 import { describe } from './branch-joiner-options.js';
+import type { KnownOptions } from '../../core/component/known-options.js';
 
 /** The join modes of {@link AnswerJoiner} (Haystack's `JoinMode`; only `concatenate` exists). */
 export const ANSWER_JOIN_MODES = ['concatenate'] as const;
@@ -26,6 +27,9 @@ export interface AnswerJoinerOptions {
    */
   readonly sortByScore?: boolean | undefined;
 }
+
+/** Every option AnswerJoiner knows: anything else is rejected. */
+export const ANSWER_JOINER_OPTIONS: KnownOptions<AnswerJoinerOptions> = { joinMode: true, topK: true, sortByScore: true };
 
 export interface ResolvedAnswerJoinerOptions {
   readonly joinMode: AnswerJoinMode;

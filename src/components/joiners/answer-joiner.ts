@@ -4,6 +4,8 @@ import { Variadic, type RunInput, type RunOutput } from '../../core/component/so
 import { ComponentError } from '../../core/errors.js';
 import { ExtractedAnswer, GeneratedAnswer, type Answer } from '../../dataclasses/answer.js';
 import { resolveAnswerJoinerOptions, type AnswerJoinerOptions, type AnswerJoinMode } from './answer-joiner-options.js';
+import { assertKnownOptions } from '../../core/component/known-options.js';
+import { ANSWER_JOINER_OPTIONS } from './answer-joiner-options.js';
 
 const answerSchema = z.union([z.instanceof(GeneratedAnswer), z.instanceof(ExtractedAnswer)]);
 const inputs = {
@@ -27,6 +29,7 @@ export class AnswerJoiner extends Component<typeof inputs, typeof outputs> {
   readonly sortByScore: boolean;
 
   constructor(options: AnswerJoinerOptions = {}) {
+    assertKnownOptions(options, ANSWER_JOINER_OPTIONS, 'AnswerJoiner');
     const resolved = resolveAnswerJoinerOptions(options);
     super({ inputs, outputs, initParameters: { ...resolved } });
     this.joinMode = resolved.joinMode;

@@ -5,6 +5,7 @@ import { ComponentError } from '../../core/errors.js';
 import { initParametersOf, type FromDictContext } from '../../core/serialization/component-dict.js';
 import { schemaToTypeName, typeNameToSchema } from '../../core/serialization/type-names.js';
 import { validateBranchJoinerOptions, type BranchJoinerOptions } from './branch-joiner-options.js';
+import { assertKnownOptions } from '../../core/component/known-options.js';
 
 type BranchJoinerInputs<T extends z.ZodType> = { value: VariadicSchema<T, 'greedy'> };
 type BranchJoinerOutputs<T extends z.ZodType> = { value: T };
@@ -27,6 +28,7 @@ export class BranchJoiner<T extends z.ZodType = z.ZodType> extends Component<Bra
   readonly type: T;
 
   constructor(options: BranchJoinerOptions<T>) {
+    assertKnownOptions<BranchJoinerOptions<T>>(options, { type: true }, 'BranchJoiner');
     validateBranchJoinerOptions(options);
     super({ inputs: { value: GreedyVariadic(options.type) }, outputs: { value: options.type }, initParameters: { type: options.type } });
     this.type = options.type;

@@ -1,4 +1,5 @@
 import { ComponentError } from '../../core/errors.js';
+import type { KnownOptions } from '../../core/component/known-options.js';
 
 /** How {@link DocumentJoiner} combines its input lists. */
 export type JoinMode = 'concatenate' | 'merge' | 'reciprocal_rank_fusion' | 'distribution_based_rank_fusion';
@@ -28,6 +29,9 @@ export interface DocumentJoinerOptions {
   /** Sort the output by score, highest first (documents without a score last). @default true */
   readonly sortByScore?: boolean | undefined;
 }
+
+/** Every option DocumentJoiner knows: anything else is rejected. */
+export const DOCUMENT_JOINER_OPTIONS: KnownOptions<DocumentJoinerOptions> = { joinMode: true, weights: true, topK: true, sortByScore: true };
 
 /** Validated options; weights already normalised. */
 export interface ResolvedDocumentJoinerOptions {

@@ -4,6 +4,8 @@ import { Variadic, type RunInput, type RunOutput } from '../../core/component/so
 import { ComponentError } from '../../core/errors.js';
 import { Document } from '../../dataclasses/document.js';
 import { resolveDocumentJoinerOptions, type DocumentJoinerOptions, type JoinMode } from './document-joiner-options.js';
+import { assertKnownOptions } from '../../core/component/known-options.js';
+import { DOCUMENT_JOINER_OPTIONS } from './document-joiner-options.js';
 
 const inputs = {
   documents: Variadic(z.array(z.instanceof(Document))),
@@ -37,6 +39,7 @@ export class DocumentJoiner extends Component<Inputs, Outputs> {
   readonly sortByScore: boolean;
 
   constructor(options: DocumentJoinerOptions = {}) {
+    assertKnownOptions(options, DOCUMENT_JOINER_OPTIONS, 'DocumentJoiner');
     const resolved = resolveDocumentJoinerOptions(options);
     super({
       inputs,

@@ -4,6 +4,7 @@ import { Variadic, type RunInput, type RunOutput, type VariadicSchema } from '..
 import { initParametersOf, type FromDictContext } from '../../core/serialization/component-dict.js';
 import { schemaToTypeName, typeNameToSchema } from '../../core/serialization/type-names.js';
 import { validateListJoinerOptions, type ListJoinerOptions } from './list-joiner-options.js';
+import { assertKnownOptions } from '../../core/component/known-options.js';
 
 const ANY_LIST = z.array(z.any());
 type ListJoinerInputs = { values: VariadicSchema<typeof ANY_LIST, 'lazy'> };
@@ -25,6 +26,7 @@ export class ListJoiner<L extends z.ZodType = typeof ANY_LIST> extends Component
   readonly listType: L | undefined;
 
   constructor(options: ListJoinerOptions<L> = {}) {
+    assertKnownOptions<ListJoinerOptions<L>>(options, { listType: true }, 'ListJoiner');
     validateListJoinerOptions(options);
     const output = (options.listType ?? ANY_LIST) as L;
     super({ inputs: { values: Variadic(ANY_LIST) }, outputs: { values: output }, initParameters: { listType: options.listType } });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Component } from '../../core/component/component.js';
+import { assertKnownOptions } from '../../core/component/known-options.js';
 import { Variadic, type RunInput, type RunOutput } from '../../core/component/sockets.js';
 
 const inputs = { strings: Variadic(z.string()) };
@@ -15,7 +16,9 @@ const outputs = { strings: z.array(z.string()) };
 export class StringJoiner extends Component<typeof inputs, typeof outputs> {
   static override readonly typeName = 'haystack.components.joiners.string_joiner.StringJoiner';
 
-  constructor() {
+  /** @param options none exist; an empty object is accepted so that generic callers can pass one */
+  constructor(options: Readonly<Record<string, never>> = {}) {
+    assertKnownOptions(options, {}, 'StringJoiner');
     super({ inputs, outputs });
   }
 

@@ -17,6 +17,7 @@ import {
 import { NoRouteSelectedException, RouteConditionException } from './no-route-selected-exception.js';
 import { pythonTruthy, tryParsePythonLiteral } from './python-literal.js';
 import { renderNative, renderedToValue } from './rendered-value.js';
+import { assertKnownOptions } from '../../core/component/known-options.js';
 
 const TYPE_NAME = 'haystack.components.routers.conditional_router.ConditionalRouter';
 
@@ -78,6 +79,11 @@ export class ConditionalRouter<const R extends readonly Route[] = readonly Route
   readonly #routes: readonly CompiledRoute[];
 
   constructor(options: ConditionalRouterOptions<R>, types?: TypeNameTable) {
+    assertKnownOptions<ConditionalRouterOptions<R>>(
+      options,
+      { routes: true, customFilters: true, unsafe: true, validateOutputType: true, optionalVariables: true },
+      'ConditionalRouter',
+    );
     if (typeof options !== 'object' || options === null) {
       throw new ComponentError(`ConditionalRouter: expected an options object with 'routes', got ${describe(options)}.`);
     }

@@ -2,10 +2,10 @@ import type { AnyComponent } from '../component/component.js';
 import { ComponentPriority } from './component-checks.js';
 import type { CompiledNode } from './compiled-graph.js';
 import { consumeInputs } from './consume-inputs.js';
-import { isPromiseLike } from './pipeline.js';
 import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult, type WithComponent } from './pipeline-base.js';
 import { resolveConcurrencyLimit, resolveRunOptions, type AsyncRunOptions } from './pipeline-options.js';
-import { callComponent, checkOutputs, componentFailure } from './run-component.js';
+import { invokeComponent, resolveComponentTimeouts } from './component-timeout.js';
+import { checkOutputs, componentFailure, isPromiseLike } from './run-component.js';
 import { abortReason, createRunSignal } from './run-signal.js';
 import { PriorityCache, assertNotBlockedAtStart, fillQueue, hasKeys, nextRunnable, tiebreakDeferred, warnIfBlocked } from './scheduling.js';
 import { writeOutputs } from './write-outputs.js';
@@ -89,6 +89,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
     await this.warmUp();
     signal?.throwIfAborted();
     const { graph, state } = this.prepareRun(data, where);
+    const timeouts = resolveComponentTimeouts(options?.componentTimeouts, graph, where);
     const nodes = graph.nodes;
     const visits = new Array<number>(nodes.length).fill(0);
     const scheduled = new Uint8Array(nodes.length);
@@ -146,7 +147,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
       let result: unknown;
       try {
         if (run.signal.aborted) throw abortReason(run.signal);
-        result = callComponent(node, inputs, { signal: run.signal, componentName: node.name }, true);
+        result = invokeComponent(node, inputs, run.signal, true, timeouts?.[node.index], where, outputs);
         if (isPromiseLike(result)) result = await result;
       } catch (error) {
         release();
@@ -165,7 +166,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
       cache.markRun(node);
       const checked = checkOutputs(where, node, result, logger, outputs);
       const included = include.has(node.name);
-      const pruned = writeOutputs(graph, node, checked, state, included, where);
+      const pruned = writeOutputs(graph, node, checked, state, included, where, outputs);
       if (included || hasKeys(pruned)) outputs[node.name] = pruned;
       return pruned;
     };
@@ -174,7 +175,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
       if (scheduled[node.index] === 1) return;
       scheduled[node.index] = 1;
       // Inputs are consumed now, at scheduling time, even if the call waits for a permit.
-      const inputs = consumeInputs(node, state);
+      const inputs = consumeInputs(node, state, where);
       cache.mark(node);
       const task: Task = { node, pruned: undefined, failed: false, error: undefined };
       inFlight++;
@@ -250,11 +251,11 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
             if (ys) for (const y of ys) yield y;
             throwIfStopped();
           }
-          const inputs = consumeInputs(node, state);
+          const inputs = consumeInputs(node, state, where);
           cache.mark(node);
           let result: unknown;
           try {
-            result = callComponent(node, inputs, { signal: run.signal, componentName: node.name }, true);
+            result = invokeComponent(node, inputs, run.signal, true, timeouts?.[node.index], where, outputs);
             if (isPromiseLike(result)) result = await result;
           } catch (error) {
             throw failed(node, error);

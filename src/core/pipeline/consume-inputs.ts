@@ -1,19 +1,22 @@
 import { cloneValue } from './clone.js';
-import { NO_OUTPUT, USER, type CompiledNode, type ComponentInputs, type Entry } from './compiled-graph.js';
+import { PipelineRuntimeError } from '../errors.js';
+import { describeThrown } from '../thrown-value.js';
+import { NO_OUTPUT, USER, type CompiledInput, type CompiledNode, type ComponentInputs, type Entry } from './compiled-graph.js';
 
 /**
  * Takes the values a component is about to run with out of the run's input state (Haystack's
  * `_consume_component_inputs` followed by `_add_missing_input_defaults`).
  *
  * - standard socket: the first real value; greedy: `[first real value]`; lazy variadic: every real
- *   value in write order, flattened one level for auto-variadic list sockets;
+ *   value in write order, flattened one level for auto-variadic list sockets (so real values that
+ *   are all empty lists give `[]`);
  * - afterwards only the caller's values stay (they are sticky), except on greedy sockets, which
  *   are emptied;
  * - optional sockets that got nothing receive their default (`[default]` when variadic).
  *
  * Each value is handed over by {@link takeValue}: a copy when someone else still holds it.
  */
-export function consumeInputs(node: CompiledNode, state: ComponentInputs[]): Record<string, unknown> {
+export function consumeInputs(node: CompiledNode, state: ComponentInputs[], where = 'Pipeline.run'): Record<string, unknown> {
   const inputs = state[node.index]!;
   const consumed: Record<string, unknown> = {};
   let remaining: ComponentInputs | undefined;
@@ -23,31 +26,12 @@ export function consumeInputs(node: CompiledNode, state: ComponentInputs[]): Rec
       if (!socket.isMandatory) consumed[socket.name] = socket.isVariadic ? [socket.defaultValue] : socket.defaultValue;
       continue;
     }
-    let kept: Entry[] | undefined;
-    if (socket.isLazy) {
-      const values: unknown[] = [];
-      for (const e of entries) {
-        if (e.value === NO_OUTPUT) continue;
-        const v = takeValue(e);
-        if (socket.wrapInputInList) values.push(v);
-        else if (Array.isArray(v)) for (const item of v) values.push(item);
-        else values.push(v);
-      }
-      if (values.length > 0) consumed[socket.name] = values;
-      else if (!socket.isMandatory) consumed[socket.name] = [socket.defaultValue];
-    } else {
-      let taken = false;
-      for (const e of entries) {
-        if (!taken && e.value !== NO_OUTPUT) {
-          const v = takeValue(e);
-          consumed[socket.name] = socket.isGreedy ? [v] : v;
-          taken = true;
-        } else if (e.sender !== USER) {
-          release(e);
-        }
-      }
-      if (!taken && !socket.isMandatory) consumed[socket.name] = socket.isVariadic ? [socket.defaultValue] : socket.defaultValue;
+    try {
+      consumeSocket(socket, entries, consumed);
+    } catch (error) {
+      throw copyFailure(where, node, socket, error);
     }
+    let kept: Entry[] | undefined;
     if (!socket.isGreedy) {
       for (const e of entries) if (e.sender === USER) (kept ??= []).push(e);
     }
@@ -55,6 +39,47 @@ export function consumeInputs(node: CompiledNode, state: ComponentInputs[]): Rec
   }
   state[node.index] = remaining ?? EMPTY_INPUTS(node.inputs.length);
   return consumed;
+}
+
+function consumeSocket(socket: CompiledInput, entries: Entry[], consumed: Record<string, unknown>): void {
+  if (socket.isLazy) {
+    const values: unknown[] = [];
+    // Whether a real value arrived, not whether the flattened list is empty: empty lists from
+    // every sender still make `[]` (Haystack tests the values before it flattens them).
+    let arrived = false;
+    for (const e of entries) {
+      if (e.value === NO_OUTPUT) continue;
+      arrived = true;
+      const v = takeValue(e);
+      if (socket.wrapInputInList) values.push(v);
+      else if (Array.isArray(v)) for (const item of v) values.push(item);
+      else values.push(v);
+    }
+    if (arrived) consumed[socket.name] = values;
+    else if (!socket.isMandatory) consumed[socket.name] = [socket.defaultValue];
+    return;
+  }
+  let taken = false;
+  for (const e of entries) {
+    if (!taken && e.value !== NO_OUTPUT) {
+      const v = takeValue(e);
+      consumed[socket.name] = socket.isGreedy ? [v] : v;
+      taken = true;
+    } else if (e.sender !== USER) {
+      release(e);
+    }
+  }
+  if (!taken && !socket.isMandatory) consumed[socket.name] = socket.isVariadic ? [socket.defaultValue] : socket.defaultValue;
+}
+
+/** Copying a value can fail (a value nested deeper than the stack allows): that is bad input for this socket. */
+function copyFailure(where: string, node: CompiledNode, socket: CompiledInput, error: unknown): PipelineRuntimeError {
+  const why = error instanceof RangeError ? 'it is nested too deeply to be copied' : describeThrown(error);
+  return new PipelineRuntimeError(
+    `${where}: The value for input '${socket.name}' of component '${node.name}' (type: '${node.className}') could not be handed over: ${why}. ` +
+      'Pass a flatter value (the engine copies values that several holders share).',
+    { component: node.name, componentType: node.className, socket: socket.name, cause: error },
+  );
 }
 
 /**

@@ -2,8 +2,9 @@ import { MultiDirectedGraph } from 'graphology';
 import type { z } from 'zod';
 import { assertValidComponent, isComponent, type AnyComponent, type RunOutputOf, type InputsOf } from '../component/component.js';
 import { describeInputs, describeOutputs, type VariadicKind, type VariadicSchema } from '../component/sockets.js';
-import { PipelineConnectError, PipelineError, PipelineValidationError } from '../errors.js';
+import { PipelineConnectError, PipelineError, PipelineValidationError, PipelineWarmUpError, isErrorNamed } from '../errors.js';
 import { getLogger, type Logger } from '../logger.js';
+import { describeThrown } from '../thrown-value.js';
 import { typesAreCompatible, isListSchema } from '../types/compatibility.js';
 import type { ConversionStrategy } from '../types/conversion.js';
 import { typeName } from '../types/type-name.js';
@@ -370,10 +371,25 @@ export class PipelineBase<C extends ComponentMap = {}> {
     return result;
   }
 
-  /** Calls `warmUp()` of every component that has one, in insertion order, one at a time. */
+  /**
+   * Calls `warmUp()` of every component that has one, in insertion order, one at a time.
+   *
+   * @throws PipelineWarmUpError naming the first component whose `warmUp()` failed, with what it
+   *   threw as `cause` (one from a nested pipeline passes through unchanged)
+   */
   async warmUp(): Promise<void> {
-    for (const [, instance] of this.walk()) {
-      if (typeof instance.warmUp === 'function') await instance.warmUp();
+    for (const [name, instance] of this.walk()) {
+      if (typeof instance.warmUp !== 'function') continue;
+      try {
+        await instance.warmUp();
+      } catch (error) {
+        if (isErrorNamed(error, PipelineWarmUpError)) throw error;
+        throw new PipelineWarmUpError(
+          `${this.constructor.name}.warmUp: The component '${name}' (type: '${instance.className}') failed to warm up: ${describeThrown(error)}\n` +
+            `Fix what its warmUp() reports (a missing model or file, a bad option), then run again.`,
+          { component: name, componentType: instance.className, cause: error },
+        );
+      }
     }
   }
 

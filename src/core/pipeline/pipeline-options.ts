@@ -48,6 +48,16 @@ export interface RunOptions {
    * @example await pipeline.run(data, { signal: AbortSignal.timeout(5_000) })
    */
   readonly signal?: AbortSignal;
+  /**
+   * A time limit per component, in milliseconds (a Node-only extra; Haystack has none). A component
+   * still running when its limit is reached sees its `context.signal` aborted, and the run rejects
+   * at once with a `PipelineComponentTimeoutError` naming it (in-flight siblings are cancelled as
+   * for any failure). Each visit of a component in a loop gets the full limit. A synchronous `run`
+   * cannot be interrupted: the limit applies to the promise it returns.
+   * @default none: components may take as long as they need
+   * @example await pipeline.run(data, { componentTimeouts: { llm: 30_000 } })
+   */
+  readonly componentTimeouts?: Readonly<Record<string, number>>;
 }
 
 /** Options of `AsyncPipeline.runAsync`, `run` and `runAsyncGenerator`. */

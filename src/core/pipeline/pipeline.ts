@@ -1,9 +1,10 @@
-import type { AnyComponent, RunContext } from '../component/component.js';
+import type { AnyComponent } from '../component/component.js';
 import { ComponentPriority } from './component-checks.js';
 import { consumeInputs } from './consume-inputs.js';
 import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult, type WithComponent } from './pipeline-base.js';
 import { resolveRunOptions, type RunOptions } from './pipeline-options.js';
-import { callComponent, checkOutputs, componentFailure } from './run-component.js';
+import { invokeComponent, resolveComponentTimeouts } from './component-timeout.js';
+import { checkOutputs, componentFailure, isPromiseLike } from './run-component.js';
 import { abortReason, createRunSignal } from './run-signal.js';
 import { PriorityCache, assertNotBlockedAtStart, fillQueue, hasKeys, nextRunnable, tiebreakDeferred, warnIfBlocked, type Queue } from './scheduling.js';
 import { writeOutputs } from './write-outputs.js';
@@ -43,6 +44,7 @@ export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
     await this.warmUp();
     signal?.throwIfAborted();
     const { graph, state } = this.prepareRun(data, where);
+    const timeouts = resolveComponentTimeouts(options?.componentTimeouts, graph, where);
     const visits = new Array<number>(graph.nodes.length).fill(0);
     const outputs: Record<string, Record<string, unknown>> = {};
     const logger = this.logger;
@@ -62,12 +64,11 @@ export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
           break;
         }
         if (priority === ComponentPriority.DEFER && queue.size > 0) node = tiebreakDeferred(graph, node, queue);
-        const inputs = consumeInputs(node, state);
+        const inputs = consumeInputs(node, state, where);
         cache.mark(node);
-        const context: RunContext = { signal: run.signal, componentName: node.name };
         let result: unknown;
         try {
-          result = callComponent(node, inputs, context, false);
+          result = invokeComponent(node, inputs, run.signal, false, timeouts?.[node.index], where, outputs);
           if (isPromiseLike(result)) result = await result;
         } catch (error) {
           if (run.signal.aborted) throw abortReason(run.signal);
@@ -76,7 +77,7 @@ export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
         visits[node.index]!++;
         const checked = checkOutputs(where, node, result, logger, outputs);
         const included = include.has(node.name);
-        const pruned = writeOutputs(graph, node, checked, state, included, where);
+        const pruned = writeOutputs(graph, node, checked, state, included, where, outputs);
         cache.markRun(node);
         if (included || hasKeys(pruned)) outputs[node.name] = pruned;
         const top = queue.peek();
@@ -87,8 +88,4 @@ export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
     }
     return outputs as PipelineResult<C>;
   }
-}
-
-export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

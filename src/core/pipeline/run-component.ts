@@ -1,12 +1,17 @@
 import type { RunContext } from '../component/component.js';
 import { PipelineRuntimeError, isErrorNamed } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { describeThrown } from '../thrown-value.js';
 import type { CompiledNode } from './compiled-graph.js';
 
 /**
  * Calling one component and checking what it returned (Haystack's `_run_component` /
  * `_run_component_async`, minus tracing).
  */
+
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
 
 /** Calls `runAsync` when asked and available, else `run`; both may return a promise. */
 export function callComponent(node: CompiledNode, inputs: Record<string, unknown>, context: RunContext, preferAsync: boolean): unknown {
@@ -18,7 +23,8 @@ export function callComponent(node: CompiledNode, inputs: Record<string, unknown
 
 /**
  * The error a component failure surfaces as: a `PipelineRuntimeError` naming the component, with
- * the original error as `cause`. A `PipelineRuntimeError` thrown by the component itself (a nested
+ * the original error (or whatever was thrown: a string, a plain object, `undefined`) as `cause`,
+ * rendered readably in the message. A `PipelineRuntimeError` thrown by the component itself (a nested
  * pipeline) is re-thrown unchanged rather than wrapped twice.
  */
 export function componentFailure(
@@ -28,9 +34,8 @@ export function componentFailure(
   partialOutputs: Record<string, Record<string, unknown>>,
 ): unknown {
   if (isErrorNamed(error, PipelineRuntimeError)) return error;
-  const message = error instanceof Error ? error.message : String(error);
   return new PipelineRuntimeError(
-    `${where}: The following component failed to run:\nComponent name: '${node.name}'\nComponent type: '${node.className}'\nError: ${message}`,
+    `${where}: The following component failed to run:\nComponent name: '${node.name}'\nComponent type: '${node.className}'\nError: ${describeThrown(error)}`,
     { component: node.name, componentType: node.className, cause: error, partialOutputs: { ...partialOutputs } },
   );
 }
@@ -46,7 +51,14 @@ export function checkOutputs(
   logger: Logger,
   partialOutputs: Record<string, Record<string, unknown>>,
 ): Record<string, unknown> {
-  if (typeof outputs !== 'object' || outputs === null || Array.isArray(outputs)) {
+  let record: Record<string, unknown> | undefined;
+  try {
+    if (typeof outputs === 'object' && outputs !== null && !Array.isArray(outputs)) record = snapshot(outputs);
+  } catch (error) {
+    // A throwing getter or Proxy trap is the component's fault, reported as its failure.
+    throw componentFailure(where, node, error, partialOutputs);
+  }
+  if (record === undefined) {
     const got = outputs === null ? 'null' : Array.isArray(outputs) ? 'an array' : typeof outputs;
     throw new PipelineRuntimeError(
       `${where}: The following component returned an invalid output:\nComponent name: '${node.name}'\nComponent type: '${node.className}'\n` +
@@ -54,7 +66,6 @@ export function checkOutputs(
       { component: node.name, componentType: node.className, partialOutputs: { ...partialOutputs } },
     );
   }
-  const record = outputs as Record<string, unknown>;
   const declared = node.declaredOutputs;
   if (declared.size > 0) {
     let undeclared: string[] | undefined;
@@ -67,6 +78,22 @@ export function checkOutputs(
         { component: node.name, keys: undeclared },
       );
     }
+  }
+  return record;
+}
+
+/**
+ * The returned object's own enumerable entries, read once into a plain object: getters and Proxy
+ * traps run here, where their failure is attributed to the component, and never again later (when
+ * outputs are delivered, reported or yielded).
+ */
+function snapshot(outputs: object): Record<string, unknown> {
+  const source = outputs as Record<string, unknown>;
+  const record: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+    else record[key] = value;
   }
   return record;
 }

@@ -15,6 +15,8 @@ import { NO_OUTPUT, type CompiledGraph, type CompiledNode, type ComponentInputs,
  * Values that end up with several holders (several receivers, or a receiver and the reported
  * outputs) share a reference count, so that all but the last consumer get a copy.
  *
+ * @throws PipelineRuntimeError naming no component, with the `ConversionError` as `cause`, when a
+ *   value cannot be converted for its receiver
  * @returns the whole output object for a component in `includeOutputsFrom`; otherwise the keys
  *   that no edge consumes (unconnected and undeclared sockets)
  */
@@ -25,6 +27,7 @@ export function writeOutputs(
   state: ComponentInputs[],
   included: boolean,
   where: string,
+  partialOutputs: Record<string, Record<string, unknown>> = {},
 ): Record<string, unknown> {
   const edges = node.outEdges;
   let boxes: Map<unknown, Shared> | undefined;
@@ -52,7 +55,8 @@ export function writeOutputs(
             `Receiver component: '${receiver.name}' (type: '${receiver.className}')\n` +
             `Receiver socket: '${edge.toSocket.name}'\n` +
             `Error: ${error instanceof Error ? error.message : String(error)}`,
-          { component: receiver.name, socket: edge.toSocket.name, cause: error },
+          // As Haystack: no component is named (neither failed to run), the cause is the conversion's error.
+          { cause: error, partialOutputs: { ...partialOutputs } },
         );
       }
     }

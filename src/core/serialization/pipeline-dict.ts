@@ -31,6 +31,8 @@ export interface BuildablePipeline {
   addComponent(name: string, instance: AnyComponent): unknown;
   connect(sender: string, receiver: string): unknown;
   getComponent(name: string): AnyComponent;
+  /** Used to release the components again when building fails (so they can join another pipeline). */
+  removeComponent?(name: string): unknown;
 }
 
 /** The constructor options of `Pipeline`/`AsyncPipeline` that serialization sets. */
@@ -166,13 +168,26 @@ export function pipelineFromDict<P extends BuildablePipeline>(data: unknown, opt
     connectionTypeValidation: validation,
   });
   const registry = options.registry ?? createDefaultRegistry();
-  for (const [name, componentData] of Object.entries(rawComponents as Record<string, unknown>)) {
-    const reused = options.components?.[name];
-    const instance =
-      reused ?? componentFromDict(componentData, { registry, name, componentPreInit: options.componentPreInit });
-    pipeline.addComponent(name, instance);
+  const added: string[] = [];
+  try {
+    for (const [name, componentData] of Object.entries(rawComponents as Record<string, unknown>)) {
+      const reused = options.components?.[name];
+      const instance =
+        reused ?? componentFromDict(componentData, { registry, name, componentPreInit: options.componentPreInit });
+      pipeline.addComponent(name, instance);
+      added.push(name);
+    }
+    connectAll(pipeline, connections);
+  } catch (error) {
+    // No half-built pipeline keeps hold of the components (a reused one could join no other).
+    for (const name of added.reverse()) pipeline.removeComponent?.(name);
+    throw error;
   }
-  for (const connection of connections as unknown[]) {
+  return pipeline;
+}
+
+function connectAll(pipeline: BuildablePipeline, connections: unknown[]): void {
+  for (const connection of connections) {
     if (typeof connection !== 'object' || connection === null) {
       throw new DeserializationError(`pipelineFromDict: each connection must be a mapping with 'sender' and 'receiver', got ${describe(connection)}.`);
     }
@@ -183,7 +198,6 @@ export function pipelineFromDict<P extends BuildablePipeline>(data: unknown, opt
     }
     pipeline.connect(readSocket(pipeline, sender, 'output'), readSocket(pipeline, receiver, 'input'));
   }
-  return pipeline;
 }
 
 /** Accepts Haystack's snake_case socket names for our camelCase sockets (`top_k` → `topK`). */

@@ -1,6 +1,7 @@
 import { type CollectionTag, Document as YamlDocument, isAlias, isNode, isScalar, parseDocument, Scalar, visit, YAMLSeq } from 'yaml';
 import { DeserializationError, SerializationError } from '../errors.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
+import { describe } from '../pipeline/pipeline-options.js';
 import {
   pipelineFromDict,
   pipelineToDict,
@@ -42,8 +43,10 @@ const UNMARSHAL_MESSAGE =
  * @throws DeserializationError with the parser's reason.
  */
 export function unmarshalYaml(text: string | Uint8Array): unknown {
+  if (typeof text !== 'string' && !(text instanceof Uint8Array)) {
+    throw new DeserializationError(`loads: expected a string or Buffer (Uint8Array) of YAML, got ${describe(text)}.`);
+  }
   const source = typeof text === 'string' ? text : new TextDecoder('utf-8', { fatal: false }).decode(text);
-  if (typeof source !== 'string') throw new DeserializationError(`${UNMARSHAL_MESSAGE}: expected a string.`);
   if (source.length > MAX_YAML_LENGTH) throw new DeserializationError(`${UNMARSHAL_MESSAGE}: more than ${MAX_YAML_LENGTH} characters.`);
   const doc = parseDocument(source, { schema: 'core', customTags: [tupleTag], uniqueKeys: true, merge: false, strict: true, prettyErrors: true });
   const problems = [...doc.errors, ...doc.warnings].map((e) => e.message.split('\n')[0]);

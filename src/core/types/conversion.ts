@@ -1,4 +1,4 @@
-import { PipelineRuntimeError } from '../errors.js';
+import { ConversionError } from '../errors.js';
 import { ChatMessage } from '../../dataclasses/chat-message.js';
 
 /**
@@ -44,7 +44,7 @@ export function isConversionStrategy(value: unknown): value is ConversionStrateg
  * Applies a conversion strategy to one value crossing a connection (Haystack's `_convert_value`).
  * The engine calls it when it delivers a sender's value to a receiver connected with a strategy.
  *
- * @throws PipelineRuntimeError when the value cannot be converted: an empty list or a list of more
+ * @throws ConversionError when the value cannot be converted: an empty list or a list of more
  *   than one item to unwrap, a `ChatMessage` without text to turn into a string, or a value of the
  *   wrong kind for the strategy.
  * @example
@@ -71,7 +71,7 @@ export function convertValue(value: unknown, strategy: ConversionStrategy): unkn
     case 'unwrap_str_to_chat_message':
       return toChatMessage(onlyItem(value, strategy), strategy);
     default:
-      throw new PipelineRuntimeError(
+      throw new ConversionError(
         `convertValue: unknown conversion strategy ${JSON.stringify(strategy as unknown)}; expected one of ${CONVERSION_STRATEGIES.join(', ')}.`,
       );
   }
@@ -79,17 +79,17 @@ export function convertValue(value: unknown, strategy: ConversionStrategy): unkn
 
 function onlyItem(value: unknown, strategy: ConversionStrategy): unknown {
   if (!Array.isArray(value)) {
-    throw new PipelineRuntimeError(
+    throw new ConversionError(
       `convertValue: the '${strategy}' conversion expected a list, got ${describe(value)}. The sender declared a list output but returned something else.`,
     );
   }
   if (value.length === 0) {
-    throw new PipelineRuntimeError(
+    throw new ConversionError(
       `convertValue: Cannot get first item of an empty list. The '${strategy}' conversion (list to single value) needs exactly one item; connect the sender to a list input to pass empty lists.`,
     );
   }
   if (value.length > 1) {
-    throw new PipelineRuntimeError(
+    throw new ConversionError(
       `convertValue: Cannot unwrap a list of ${value.length} items to a single value: a list-to-scalar connection only accepts one-element lists; otherwise items would be silently dropped. Connect the sender to a list input instead.`,
     );
   }
@@ -98,13 +98,13 @@ function onlyItem(value: unknown, strategy: ConversionStrategy): unknown {
 
 function chatMessageText(value: unknown, strategy: ConversionStrategy): string {
   if (!(value instanceof ChatMessage)) {
-    throw new PipelineRuntimeError(
+    throw new ConversionError(
       `convertValue: the '${strategy}' conversion expected a ChatMessage, got ${describe(value)}.`,
     );
   }
   const text = value.text;
   if (text === undefined) {
-    throw new PipelineRuntimeError(
+    throw new ConversionError(
       `convertValue: Cannot convert \`ChatMessage\` to \`string\` because it has no text (role '${value.role}'). Connect it to a ChatMessage input, or make sure the message carries text.`,
     );
   }
@@ -113,7 +113,7 @@ function chatMessageText(value: unknown, strategy: ConversionStrategy): string {
 
 function toChatMessage(value: unknown, strategy: ConversionStrategy): ChatMessage {
   if (typeof value !== 'string') {
-    throw new PipelineRuntimeError(`convertValue: the '${strategy}' conversion expected a string, got ${describe(value)}.`);
+    throw new ConversionError(`convertValue: the '${strategy}' conversion expected a string, got ${describe(value)}.`);
   }
   return ChatMessage.fromUser(value);
 }

@@ -1,3 +1,4 @@
+import { assertKnownOptions, type KnownOptions } from '../../core/component/known-options.js';
 import { DocumentStoreError } from '../errors.js';
 import { BM25_ALGORITHMS, DEFAULT_TOKENIZATION_REGEX, type Bm25Algorithm, type Bm25Parameters } from './bm25.js';
 
@@ -32,6 +33,15 @@ export interface InMemoryDocumentStoreOptions {
   readonly returnEmbedding?: boolean;
 }
 
+const STORE_OPTIONS: KnownOptions<InMemoryDocumentStoreOptions> = {
+  bm25TokenizationRegex: true,
+  bm25Algorithm: true,
+  bm25Parameters: true,
+  embeddingSimilarityFunction: true,
+  index: true,
+  returnEmbedding: true,
+};
+
 /** Validated options with defaults filled in. */
 export interface ResolvedInMemoryDocumentStoreOptions {
   readonly bm25TokenizationRegex: string;
@@ -52,6 +62,7 @@ function describe(value: unknown): string {
 
 /** Checks the options once, at construction. */
 export function resolveInMemoryDocumentStoreOptions(options: InMemoryDocumentStoreOptions): ResolvedInMemoryDocumentStoreOptions {
+  assertKnownOptions(options, STORE_OPTIONS, WHERE, (message) => new DocumentStoreError(message));
   const {
     bm25TokenizationRegex = DEFAULT_TOKENIZATION_REGEX,
     bm25Algorithm = 'BM25L',

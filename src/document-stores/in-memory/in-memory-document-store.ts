@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { DeserializationError } from '../../core/errors.js';
 import { Document } from '../../dataclasses/document.js';
 import { documentMatchesFilter, isEmptyFilter, validateFilters, type Filters } from '../../utils/filters.js';
+import { FLOAT32_MAX, assertFiniteDocumentEmbeddings, assertFiniteQueryEmbedding } from '../embedding-checks.js';
 import { DocumentStoreError, DuplicateDocumentError } from '../errors.js';
 import { DuplicatePolicy } from '../types.js';
 import { createTokenizer, type Bm25Algorithm, type Bm25Parameters } from './bm25.js';
@@ -136,6 +137,8 @@ export class InMemoryDocumentStore {
         `${WHERE}.writeDocuments: unknown duplicate policy ${JSON.stringify(policy)}; expected one of 'none', 'skip', 'overwrite', 'fail'.`,
       );
     }
+    // Vectors are kept as float32: larger magnitudes would become Infinity.
+    assertFiniteDocumentEmbeddings(documents, `${WHERE}.writeDocuments`, FLOAT32_MAX);
     const effective = policy === DuplicatePolicy.NONE ? DuplicatePolicy.FAIL : policy;
     const state = this.state;
     const firstWithEmbedding = documents.find((doc) => doc.embedding !== undefined);
@@ -272,6 +275,7 @@ export class InMemoryDocumentStore {
     if (!isNumberArray(queryEmbedding)) {
       throw new DocumentStoreError(`${where}: queryEmbedding should be a non-empty array of numbers.`);
     }
+    assertFiniteQueryEmbedding(queryEmbedding, where, 'queryEmbedding');
     checkTopK(topK, where);
     let candidates: StoredEntry[];
     let rows: Int32Array;
@@ -545,15 +549,50 @@ async function readStoreFile(
     }
     if (line === '') continue;
     const text = line.endsWith(',') ? line.slice(0, -1) : line;
-    documents.push(Document.fromDict(JSON.parse(text) as Record<string, unknown>));
+    documents.push(storedDocument(parseJson(text), documents.length));
   }
   if (whole !== undefined) {
-    const parsed = JSON.parse(whole.join('\n')) as Record<string, unknown>;
+    const parsed = parseJson(whole.join('\n'));
+    if (!isRecord(parsed)) throw new Error('expected a JSON object with the store settings and its documents');
     const { documents: raw = [], ...data } = parsed;
     if (!Array.isArray(raw)) throw new Error("'documents' must be an array");
-    return { data, documents: raw.map((doc) => Document.fromDict(doc as Record<string, unknown>)) };
+    return { data, documents: raw.map((doc: unknown, i) => storedDocument(doc, i)) };
   }
   if (header === undefined || !closed) throw new Error('the file is empty or truncated');
-  const data = JSON.parse(`${header.slice(0, -'"documents": ['.length).replace(/,\s*$/, '')}}`) as Record<string, unknown>;
+  const data = parseJson(`${header.slice(0, -'"documents": ['.length).replace(/,\s*$/, '')}}`);
+  if (!isRecord(data)) throw new Error('expected a JSON object with the store settings');
   return { data, documents };
+}
+
+/**
+ * `JSON.parse`, refusing `__proto__` keys: JSON.parse makes them own properties, but the code
+ * that later copies documents and their meta by assignment would turn one into a prototype.
+ * The walk runs only when the text mentions the key, so ordinary files cost one substring search.
+ */
+function parseJson(text: string): unknown {
+  const value: unknown = JSON.parse(text);
+  if (text.includes('"__proto__"') && hasProtoKey(value)) {
+    throw new Error("refusing the key '__proto__': it could modify object prototypes");
+  }
+  return value;
+}
+
+function hasProtoKey(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  for (let value = stack.pop(); value !== undefined || stack.length > 0; value = stack.pop()) {
+    if (typeof value !== 'object' || value === null) continue;
+    if (Object.hasOwn(value, '__proto__')) return true;
+    for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) stack.push(child);
+  }
+  return false;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A document of the file, which must be a JSON object (numbers would build empty documents). */
+function storedDocument(raw: unknown, position: number): Document {
+  if (!isRecord(raw)) throw new Error(`document ${position} is not a JSON object`);
+  return Document.fromDict(raw);
 }

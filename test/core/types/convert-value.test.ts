@@ -1,7 +1,7 @@
 /** What each conversion strategy does to a value at run time, and how it fails (Haystack's `_convert_value`). */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ChatMessage } from '../../../src/dataclasses/chat-message.js';
-import { convertValue, PipelineRuntimeError, type ConversionStrategy } from '../../../src/index.js';
+import { ConversionError, convertValue, PipelineRuntimeError, type ConversionStrategy } from '../../../src/index.js';
 import { CONVERSION_STRATEGIES, isConversionStrategy } from '../../../src/core/types/conversion.js';
 
 const asMessage = (value: unknown): ChatMessage => {
@@ -49,13 +49,13 @@ describe('convertValue', () => {
         /Cannot convert `ChatMessage` to `string` because it has no text/,
       );
     }
-    expect(() => convertValue([ChatMessage.fromAssistant()], 'unwrap_chat_message_to_str')).toThrow(PipelineRuntimeError);
+    expect(() => convertValue([ChatMessage.fromAssistant()], 'unwrap_chat_message_to_str')).toThrow(ConversionError);
   });
 
   it.each(['unwrap', 'unwrap_str_to_chat_message', 'unwrap_chat_message_to_str'] as const)(
     '%s rejects an empty list',
     (strategy) => {
-      expect(() => convertValue([], strategy)).toThrow(PipelineRuntimeError);
+      expect(() => convertValue([], strategy)).toThrow(ConversionError);
       expect(() => convertValue([], strategy)).toThrow(/Cannot get first item of an empty list/);
     },
   );
@@ -83,7 +83,8 @@ describe('convertValue', () => {
       }
       return undefined;
     })();
-    expect(error).toBeInstanceOf(PipelineRuntimeError);
+    expect(error).toBeInstanceOf(ConversionError);
+    expect(error).not.toBeInstanceOf(PipelineRuntimeError);
     expect((error as Error).message).toMatch(/^convertValue: /);
     expect((error as Error).message).toMatch(/Connect the sender to a list input instead/);
   });

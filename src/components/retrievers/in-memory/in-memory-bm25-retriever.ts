@@ -11,6 +11,8 @@ import { sharedRetrieverInputs } from './retriever-sockets.js';
 import { sharedRetrieverParameters } from './retriever-dict.js';
 import type { InMemoryBM25RetrieverOptions } from './in-memory-bm25-retriever-options.js';
 import { resolveRetrieverOptions } from './retriever-options.js';
+import { assertKnownOptions } from '../../../core/component/known-options.js';
+import { RETRIEVER_OPTIONS } from './retriever-options.js';
 
 const inputs = {
   query: z.string(),
@@ -39,6 +41,7 @@ export class InMemoryBM25Retriever extends Component<Inputs, Outputs> {
   readonly filterPolicy: FilterPolicy;
 
   constructor(options: InMemoryBM25RetrieverOptions) {
+    assertKnownOptions(options, RETRIEVER_OPTIONS, 'InMemoryBM25Retriever');
     const resolved = resolveRetrieverOptions(options, 'InMemoryBM25Retriever');
     super({
       inputs,

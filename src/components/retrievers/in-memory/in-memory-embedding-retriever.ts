@@ -11,6 +11,8 @@ import { sharedRetrieverInputs } from './retriever-sockets.js';
 import { sharedRetrieverParameters } from './retriever-dict.js';
 import { resolveReturnEmbedding, type InMemoryEmbeddingRetrieverOptions } from './in-memory-embedding-retriever-options.js';
 import { resolveRetrieverOptions } from './retriever-options.js';
+import { assertKnownOptions } from '../../../core/component/known-options.js';
+import { RETRIEVER_OPTIONS } from './retriever-options.js';
 
 const inputs = {
   queryEmbedding: z.array(z.number()),
@@ -41,6 +43,7 @@ export class InMemoryEmbeddingRetriever extends Component<Inputs, Outputs> {
   readonly filterPolicy: FilterPolicy;
 
   constructor(options: InMemoryEmbeddingRetrieverOptions) {
+    assertKnownOptions(options, { ...RETRIEVER_OPTIONS, returnEmbedding: true }, 'InMemoryEmbeddingRetriever');
     const resolved = resolveRetrieverOptions(options, 'InMemoryEmbeddingRetriever');
     const returnEmbedding = resolveReturnEmbedding(options.returnEmbedding);
     super({

@@ -2,6 +2,7 @@ import { ComponentError } from '../../../core/errors.js';
 import { InMemoryDocumentStore } from '../../../document-stores/in-memory/in-memory-document-store.js';
 import { FilterPolicy, filterPolicyFromString } from '../../../document-stores/types.js';
 import type { Filters } from '../../../utils/filters.js';
+import type { KnownOptions } from '../../../core/component/known-options.js';
 
 /** Options shared by the in-memory retrievers. */
 export interface InMemoryRetrieverOptions {
@@ -16,6 +17,9 @@ export interface InMemoryRetrieverOptions {
   /** `'replace'` or `'merge'` (case-insensitive). @default 'replace' */
   readonly filterPolicy?: FilterPolicy | Uppercase<FilterPolicy> | string | undefined;
 }
+
+/** Every option InMemoryRetriever knows: anything else is rejected. */
+export const RETRIEVER_OPTIONS: KnownOptions<InMemoryRetrieverOptions> = { documentStore: true, filters: true, topK: true, scaleScore: true, filterPolicy: true };
 
 /** Validated shared options. */
 export interface ResolvedRetrieverOptions {

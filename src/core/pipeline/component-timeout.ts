@@ -1,0 +1,104 @@
+import { PipelineComponentTimeoutError, PipelineValidationError } from '../errors.js';
+import type { CompiledGraph, CompiledNode } from './compiled-graph.js';
+import { describe } from './pipeline-options.js';
+import { callComponent, isPromiseLike } from './run-component.js';
+
+/**
+ * Per-component time limits (the `componentTimeouts` run option, a Node-only extra that Haystack
+ * lacks). A component that overruns has its `context.signal` aborted with a
+ * `PipelineComponentTimeoutError`, and the run rejects with that error at once, even when the
+ * component ignores its signal (its promise is then abandoned, not awaited).
+ */
+
+/** The largest delay `setTimeout` honours; longer ones would fire at once. */
+export const MAX_COMPONENT_TIMEOUT_MS = 2 ** 31 - 1;
+
+/**
+ * Validates `componentTimeouts` against the pipeline's components.
+ * @returns the limit in milliseconds by node index (`undefined`: none), or `undefined` when no limit is set
+ * @throws PipelineValidationError for an unknown component or a limit that is not a number in (0, 2^31 - 1]
+ */
+export function resolveComponentTimeouts(
+  timeouts: Readonly<Record<string, number>> | undefined,
+  graph: CompiledGraph,
+  where: string,
+): (number | undefined)[] | undefined {
+  if (timeouts === undefined) return undefined;
+  if (typeof timeouts !== 'object' || timeouts === null || Array.isArray(timeouts)) {
+    throw new PipelineValidationError(`${where}: expected componentTimeouts to be an object of milliseconds by component name, got ${describe(timeouts)}.`);
+  }
+  const byIndex = new Array<number | undefined>(graph.nodes.length);
+  for (const [name, ms] of Object.entries(timeouts)) {
+    const node = graph.byName.get(name);
+    if (node === undefined) {
+      throw new PipelineValidationError(`${where}: componentTimeouts names '${name}', which is not a component of this pipeline.`, { component: name });
+    }
+    if (typeof ms !== 'number' || !(ms > 0) || ms > MAX_COMPONENT_TIMEOUT_MS) {
+      throw new PipelineValidationError(
+        `${where}: expected componentTimeouts['${name}'] to be a number of milliseconds in (0, ${MAX_COMPONENT_TIMEOUT_MS}], got ${describe(ms)}.`,
+        { component: name },
+      );
+    }
+    byIndex[node.index] = ms;
+  }
+  return byIndex;
+}
+
+/**
+ * Calls the component with the run's signal, or, when it has a time limit, with a signal of its
+ * own that also aborts when the limit is reached. Listeners and timers are removed once it settles.
+ */
+export function invokeComponent(
+  node: CompiledNode,
+  inputs: Record<string, unknown>,
+  runSignal: AbortSignal,
+  preferAsync: boolean,
+  timeoutMs: number | undefined,
+  where: string,
+  partialOutputs: Record<string, Record<string, unknown>>,
+): unknown {
+  if (timeoutMs === undefined) return callComponent(node, inputs, { signal: runSignal, componentName: node.name }, preferAsync);
+  const controller = new AbortController();
+  const forward = (): void => controller.abort(runSignal.reason);
+  if (runSignal.aborted) forward();
+  else runSignal.addEventListener('abort', forward, { once: true });
+  let result: unknown;
+  try {
+    result = callComponent(node, inputs, { signal: controller.signal, componentName: node.name }, preferAsync);
+  } catch (error) {
+    runSignal.removeEventListener('abort', forward);
+    throw error;
+  }
+  // A synchronous run cannot be interrupted: it has finished by now.
+  if (!isPromiseLike(result)) {
+    runSignal.removeEventListener('abort', forward);
+    return result;
+  }
+  const pending = result;
+  return new Promise<unknown>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const error = new PipelineComponentTimeoutError(
+        `${where}: Component '${node.name}' (type: '${node.className}') did not finish within ${timeoutMs} ms, so its signal was ` +
+          `aborted and the run stopped. Raise its entry in componentTimeouts, or find out why it hangs.`,
+        { component: node.name, componentType: node.className, timeoutMs, partialOutputs: { ...partialOutputs } },
+      );
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+    const settle = (): void => {
+      clearTimeout(timer);
+      runSignal.removeEventListener('abort', forward);
+    };
+    // Both handlers are attached: a late settlement after the timeout is ignored, never unhandled.
+    Promise.resolve(pending).then(
+      (value) => {
+        settle();
+        resolve(value);
+      },
+      (error: unknown) => {
+        settle();
+        reject(error);
+      },
+    );
+  });
+}
