@@ -262,3 +262,8 @@ export { schemaToTypeName, typeNameToSchema } from './core/serialization/type-na
 export type { TypeNameTable } from './core/serialization/type-names.js';
 export { camelToSnake, snakeToCamel } from './core/serialization/casing.js';
 export { assertSafeData, FORBIDDEN_KEYS } from './core/serialization/safety.js';
+
+// Worker-thread execution of components (issue 16)
+export { WorkerReconstructionError } from './core/errors.js';
+export { DEFAULT_ABORT_GRACE_MS } from './core/workers/executor-options.js';
+export type { AddComponentOptions, Executor, WorkerPoolOptions } from './core/workers/executor-options.js';

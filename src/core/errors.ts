@@ -136,3 +136,12 @@ export function isErrorNamed<E extends HaystackError>(
 export function isAbortError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
 }
+
+/**
+ * A component set to run in a worker thread cannot be rebuilt there (its class declares no
+ * `moduleUrl`, its init parameters do not serialize, or the worker failed to import or construct
+ * it). Raised by `addComponent` or `warmUp`, never in the middle of a run.
+ */
+export class WorkerReconstructionError extends ComponentError {
+  override name = 'WorkerReconstructionError';
+}

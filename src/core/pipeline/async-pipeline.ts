@@ -3,6 +3,7 @@ import { ComponentPriority } from './component-checks.js';
 import type { CompiledNode } from './compiled-graph.js';
 import { consumeInputs } from './consume-inputs.js';
 import { isPromiseLike } from './pipeline.js';
+import type { AddComponentOptions } from '../workers/executor-options.js';
 import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult, type WithComponent } from './pipeline-base.js';
 import { resolveConcurrencyLimit, resolveRunOptions, type AsyncRunOptions } from './pipeline-options.js';
 import { callComponent, checkOutputs, componentFailure } from './run-component.js';
@@ -40,8 +41,8 @@ function cancellation(): DOMException {
  * }
  */
 export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
-  override addComponent<N extends string, X extends AnyComponent>(name: N, instance: X): AsyncPipeline<WithComponent<C, N, X>> {
-    super.addComponent(name, instance);
+  override addComponent<N extends string, X extends AnyComponent>(name: N, instance: X, options?: AddComponentOptions): AsyncPipeline<WithComponent<C, N, X>> {
+    super.addComponent(name, instance, options);
     return this as never;
   }
 
