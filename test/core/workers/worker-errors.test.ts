@@ -4,7 +4,7 @@ import { WorkerReconstructionError } from '../../../src/core/errors.js';
 import { z } from 'zod';
 import { Blocker, Doubler, Listener, Misplaced, PickyConstructor } from '../../fixtures/workers/worker-components.js';
 
-const open: AsyncPipeline[] = [];
+const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((p) => p.close()));
 });
