@@ -47,16 +47,6 @@ export abstract class Component<I extends InputSchemas = InputSchemas, O extends
    * use Haystack's import path so that Haystack YAML loads; user components default to the class name.
    */
   static readonly typeName: string | undefined = undefined;
-  /**
-   * The module that exports this class by its name, so a worker thread can import and rebuild it
-   * (`static readonly moduleUrl = import.meta.url;`). Needed only to run in a worker.
-   */
-  static readonly moduleUrl: string | undefined = undefined;
-  /**
-   * Where instances run unless `addComponent`'s `executor` option says otherwise: `'worker'` for a
-   * blocking or CPU-bound `run`. Undefined: the pipeline's `executor` option decides.
-   */
-  static readonly executor: 'inline' | 'worker' | undefined = undefined;
 
   readonly inputSchemas: I;
   readonly outputSchemas: O;

@@ -11,6 +11,7 @@ import { decodeValue, encodeValue } from './value-codec.js';
 import { ABORT_MESSAGE, type SerializedError, type WorkerComponentSpec, type WorkerReply, type WorkerTask } from './worker-protocol.js';
 
 const built = new Map<string, Promise<AnyComponent>>();
+const BARRIER_TIMEOUT_MS = 10_000;
 
 async function build(spec: WorkerComponentSpec): Promise<AnyComponent> {
   const module = (await import(spec.moduleUrl)) as Record<string, unknown>;
@@ -54,7 +55,16 @@ export default async function handle(task: WorkerTask): Promise<WorkerReply> {
     if (task.kind === 'run') task.abortPort.close();
     return { ok: false, phase: 'construct', error: serializeError(error) };
   }
-  if (task.kind === 'warm') return { ok: true, outputs: undefined };
+  if (task.kind === 'warm') {
+    Atomics.add(task.barrier, 0, 1);
+    Atomics.notify(task.barrier, 0);
+    // Bounded: a pool that cannot start every thread must not hang warmUp.
+    const deadline = Date.now() + BARRIER_TIMEOUT_MS;
+    for (let seen = Atomics.load(task.barrier, 0); seen < task.parties && Date.now() < deadline; seen = Atomics.load(task.barrier, 0)) {
+      Atomics.wait(task.barrier, 0, seen, deadline - Date.now());
+    }
+    return { ok: true, outputs: undefined };
+  }
   const port = task.abortPort;
   const controller = new AbortController();
   port.once('message', (message: unknown) => {

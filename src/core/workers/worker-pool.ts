@@ -39,19 +39,22 @@ export class ComponentWorkerPool {
     return this.#pool;
   }
 
-  /** Builds and warms the component in one worker (once per spec); other workers do so on first use. */
+  /** Builds and warms the component in every thread of the pool, once per spec (threads started later do so on first use). */
   warm(spec: WorkerComponentSpec, where: string): Promise<void> {
     let pending = this.#warm.get(spec.id);
     if (pending === undefined) {
       pending = this.#open().then(async (pool) => {
-        let reply: WorkerReply;
+        let replies: WorkerReply[];
+        const parties = pool.options.maxThreads;
+        const barrier = new Int32Array(new SharedArrayBuffer(4));
         try {
-          reply = (await pool.run({ kind: 'warm', spec } satisfies WorkerTask)) as WorkerReply;
+          const task: WorkerTask = { kind: 'warm', spec, barrier, parties };
+          replies = (await Promise.all(Array.from({ length: parties }, () => pool.run(task)))) as WorkerReply[];
         } catch (error) {
           // The worker itself failed to start or load its entry.
           throw reconstructionError(spec, { name: (error as Error).name ?? 'Error', message: String((error as Error).message ?? error), stack: (error as Error).stack }, where);
         }
-        if (!reply.ok) throw reconstructionError(spec, reply.error, where);
+        for (const reply of replies) if (!reply.ok) throw reconstructionError(spec, reply.error, where);
       });
       this.#warm.set(spec.id, pending);
       pending.catch(() => this.#warm.delete(spec.id));
@@ -130,6 +133,6 @@ async function openPool(options: ResolvedWorkerPoolOptions): Promise<Piscina> {
   }
   return new PiscinaClass({
     filename: WORKER_FILE,
-    ...(options.maxThreads === undefined ? {} : { maxThreads: options.maxThreads, minThreads: Math.min(options.maxThreads, 1) }),
+    ...(options.maxThreads === undefined ? {} : { maxThreads: options.maxThreads, minThreads: options.maxThreads }),
   });
 }

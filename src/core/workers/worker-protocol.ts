@@ -24,6 +24,12 @@ export interface WorkerComponentSpec {
 export interface WarmTask {
   readonly kind: 'warm';
   readonly spec: WorkerComponentSpec;
+  /**
+   * A counter every warm task of one `warmUp` increments, then waits on until all `parties` have:
+   * a worker held at the barrier takes no second warm task, so each thread warms up once.
+   */
+  readonly barrier: Int32Array;
+  readonly parties: number;
 }
 
 /** Run the component once. */

@@ -53,11 +53,13 @@ describe('worker execution', () => {
     const result = await pipeline.runAsync({ tag: { documents: [doc], messages: [message] } });
     const out = result.tag!;
     expect(out.seenAsInstances).toBe(true);
-    expect(out.documents[0]).toBeInstanceOf(Document);
-    expect(out.documents[0]!.id).toBe(doc.id);
-    expect(out.documents[0]!.content).toBe('hello!');
-    expect(out.messages.map((m) => m instanceof ChatMessage)).toEqual([true, true]);
-    expect(out.messages[1]!.text).toBe('seen 1');
+    const [revived] = out.documents ?? [];
+    expect(revived).toBeInstanceOf(Document);
+    expect(revived?.id).toBe(doc.id);
+    expect(revived?.content).toBe('hello!');
+    expect(revived?.embedding).toEqual([0.5, 0.25]);
+    expect(out.messages?.map((m) => m instanceof ChatMessage)).toEqual([true, true]);
+    expect(out.messages?.[1]?.text).toBe('seen 1');
   });
 
   it("surfaces a worker's error as PipelineRuntimeError with the original class name, message and stack", async () => {
