@@ -7,6 +7,9 @@
  *
  *   npx tsx examples/concurrency.ts              # 1-second units, as in the tutorial
  *   npx tsx examples/concurrency.ts --unit-ms 20 # fast
+ *
+ * wait_2 (1 + 2 units) and wait_3 (3 units) end at the same instant; the tutorial lists wait_3 first,
+ * as it usually is here too (wait_2 also pays a hop after wait_1), but under load they may swap.
  */
 import { pathToFileURL } from 'node:url';
 import { AsyncPipeline } from '../src/index.js';

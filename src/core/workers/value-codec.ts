@@ -50,7 +50,11 @@ export function encodeValue(value: unknown): unknown {
     return copy ?? value;
   }
   const tag = TAGS.get(value.constructor);
-  if (tag !== undefined) return { [TAG]: tag, data: (value as { toDict(): unknown }).toDict() } satisfies Tagged;
+  if (tag !== undefined) {
+    const data = (value as { toDict(): unknown }).toDict();
+    if (tag === 'Document') packEmbedding(data as { embedding?: unknown });
+    return { [TAG]: tag, data } satisfies Tagged;
+  }
   if (!isPlainObject(value)) return value;
   let copy: Record<string, unknown> | undefined;
   for (const key of Object.keys(value)) {
@@ -76,6 +80,15 @@ export function decodeValue(value: unknown): unknown {
   }
   for (const key of Object.keys(value)) value[key] = decodeValue(value[key]);
   return value;
+}
+
+/**
+ * Structured clone copies a typed array's bytes in one go but walks a `number[]` element by element
+ * (about 12 times slower for 384-dim embeddings, see docs/benchmarks.md). Float64 keeps every value
+ * exactly; `Document`'s constructor turns it back into a `number[]`.
+ */
+function packEmbedding(dict: { embedding?: unknown }): void {
+  if (Array.isArray(dict.embedding)) dict.embedding = Float64Array.from(dict.embedding as number[]);
 }
 
 /** Encodes each socket value of a component's inputs or outputs. */
