@@ -1,38 +1,50 @@
 /**
- * The AsyncPipeline tutorial's WaitingComponent example: five components that each wait k units.
- * wait_1 → wait_2 and wait_3 → wait_4 are chains, wait_5 stands alone. wait_1, wait_3 and wait_5
- * start together; they finish in the order wait_1, wait_3, wait_2, wait_5, wait_4, and the whole
- * run takes about the 7-unit critical path (wait_3 + wait_4) instead of the 15-unit sum.
+ * The AsyncPipeline tutorial's WaitingComponent example: five components whose sync `run` blocks
+ * for k units (see waiting-component.ts). wait_1 → wait_2 and wait_3 → wait_4 are chains, wait_5
+ * stands alone. Each runs in a worker thread, so wait_1, wait_3 and wait_5 start together; they
+ * finish in the order wait_1, wait_3, wait_2, wait_5, wait_4, and the whole run takes about the
+ * 7-unit critical path (wait_3 + wait_4) instead of the 15-unit sum.
  *
  *   npx tsx examples/concurrency.ts              # 1-second units, as in the tutorial
  *   npx tsx examples/concurrency.ts --unit-ms 20 # fast
+ *
+ * wait_2 (1 + 2 units) and wait_3 (3 units) end at the same instant; the tutorial lists wait_3 first,
+ * as it usually is here too (wait_2 also pays a hop after wait_1), but under load they may swap.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
-import { AsyncPipeline, Component, type RunContext, type RunInput } from '../src/index.js';
+import { pathToFileURL } from 'node:url';
+import { AsyncPipeline } from '../src/index.js';
+import { WaitingComponent } from './waiting-component.js';
 
-const inputs = { user_msg: z.string() };
-const outputs = { message: z.string() };
+const NAMES = ['wait_1', 'wait_2', 'wait_3', 'wait_4', 'wait_5'];
 
-class WaitingComponent extends Component<typeof inputs, typeof outputs> {
-  constructor(
-    readonly name: string,
-    readonly waitMs: number,
-  ) {
-    super({ inputs, outputs, initParameters: { name, waitMs } });
+/** What one run of the example observed. */
+export interface ConcurrencyRun {
+  /** Components in the order they finished (the order of the generator's partial outputs). */
+  readonly finished: string[];
+  readonly elapsedMs: number;
+}
+
+/** Builds the tutorial's pipeline, runs it once and closes its worker pool. */
+export async function main(unit: number, log: (line: string) => void = console.log): Promise<ConcurrencyRun> {
+  // Three blocking waits overlap at most; a thread more keeps a spare for the chained ones.
+  await using pipeline = new AsyncPipeline({ workerPool: { maxThreads: 4 } });
+  NAMES.forEach((name, i) => pipeline.addComponent(name, new WaitingComponent({ name, waitMs: (i + 1) * unit })));
+  pipeline.connect('wait_1', 'wait_2');
+  pipeline.connect('wait_3', 'wait_4');
+  log(String(pipeline));
+  // Starting threads and importing modules in them is not the tutorial's concern: done before timing.
+  await pipeline.warmUp();
+  const finished: string[] = [];
+  const started = performance.now();
+  for await (const partial of pipeline.runAsyncGenerator({ user_msg: 'Hello' }, { includeOutputsFrom: NAMES })) {
+    log(JSON.stringify(partial));
+    const names = Object.keys(partial);
+    // Each finished component yields alone; the final outputs (all five) come last.
+    if (names.length === 1) finished.push(names[0]!);
   }
-
-  // Only reached when the sequential engine runs it; the tutorial's blocking sleep has no JS equivalent.
-  run(input: RunInput<typeof inputs>, context?: RunContext): Promise<{ message: string }> {
-    return this.runAsync(input, context);
-  }
-
-  override async runAsync(_input: RunInput<typeof inputs>, context?: RunContext): Promise<{ message: string }> {
-    console.log(`Component ${this.name} starts running...`);
-    await sleep(this.waitMs, undefined, context ? { signal: context.signal } : undefined);
-    console.log(`Component ${this.name} is done!`);
-    return { message: `Message from ${this.name}` };
-  }
+  const elapsedMs = performance.now() - started;
+  log(`Total: ${(elapsedMs / unit).toFixed(2)} units (${Math.round(elapsedMs)} ms); critical path 7 units, sequential sum 15.`);
+  return { finished, elapsedMs };
 }
 
 function unitMs(argv: readonly string[]): number {
@@ -43,16 +55,6 @@ function unitMs(argv: readonly string[]): number {
   return value;
 }
 
-const unit = unitMs(process.argv.slice(2));
-const pipeline = new AsyncPipeline();
-for (let k = 1; k <= 5; k++) pipeline.addComponent(`wait_${k}`, new WaitingComponent(`wait_${k}`, k * unit));
-pipeline.connect('wait_1', 'wait_2');
-pipeline.connect('wait_3', 'wait_4');
-
-console.log(String(pipeline));
-const started = performance.now();
-for await (const partial of pipeline.runAsyncGenerator({ user_msg: 'Hello' })) {
-  console.log(partial);
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main(unitMs(process.argv.slice(2)));
 }
-const elapsed = performance.now() - started;
-console.log(`Total: ${(elapsed / unit).toFixed(2)} units (${Math.round(elapsed)} ms); critical path 7 units, sequential sum 15.`);

@@ -270,3 +270,8 @@ export { assertSafeData, FORBIDDEN_KEYS } from './core/serialization/safety.js';
 // --- faults (issue 9): warm-up failures, component timeouts, conversion failures, bad documents ---
 export { PipelineWarmUpError, PipelineComponentTimeoutError, ConversionError, DocumentValidationError } from './core/errors.js';
 export { MAX_FILTER_DEPTH } from './utils/filters.js';
+
+// Worker-thread execution of components (issue 16)
+export { WorkerReconstructionError } from './core/errors.js';
+export { DEFAULT_ABORT_GRACE_MS } from './core/workers/executor-options.js';
+export type { AddComponentOptions, Executor, WorkerPoolOptions } from './core/workers/executor-options.js';

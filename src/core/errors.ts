@@ -196,3 +196,12 @@ export function isAbortError(error: unknown): boolean {
     return false;
   }
 }
+
+/**
+ * A component set to run in a worker thread cannot be rebuilt there (its class declares no
+ * `moduleUrl`, its init parameters do not serialize, or the worker failed to import or construct
+ * it). Raised by `addComponent` or `warmUp`, never in the middle of a run.
+ */
+export class WorkerReconstructionError extends ComponentError {
+  override name = 'WorkerReconstructionError';
+}

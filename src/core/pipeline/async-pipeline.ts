@@ -2,6 +2,7 @@ import type { AnyComponent } from '../component/component.js';
 import { ComponentPriority } from './component-checks.js';
 import type { CompiledNode } from './compiled-graph.js';
 import { consumeInputs } from './consume-inputs.js';
+import type { AddComponentOptions } from '../workers/executor-options.js';
 import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult, type WithComponent } from './pipeline-base.js';
 import { resolveConcurrencyLimit, resolveRunOptions, type AsyncRunOptions } from './pipeline-options.js';
 import { invokeComponent, resolveComponentTimeouts } from './component-timeout.js';
@@ -40,8 +41,8 @@ function cancellation(): DOMException {
  * }
  */
 export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
-  override addComponent<N extends string, X extends AnyComponent>(name: N, instance: X): AsyncPipeline<WithComponent<C, N, X>> {
-    super.addComponent(name, instance);
+  override addComponent<N extends string, X extends AnyComponent>(name: N, instance: X, options?: AddComponentOptions): AsyncPipeline<WithComponent<C, N, X>> {
+    super.addComponent(name, instance, options);
     return this as never;
   }
 

@@ -2,7 +2,7 @@ import { MultiDirectedGraph } from 'graphology';
 import type { z } from 'zod';
 import { assertValidComponent, isComponent, type AnyComponent, type RunOutputOf, type InputsOf } from '../component/component.js';
 import { describeInputs, describeOutputs, type VariadicKind, type VariadicSchema } from '../component/sockets.js';
-import { PipelineConnectError, PipelineError, PipelineValidationError, PipelineWarmUpError, isErrorNamed } from '../errors.js';
+import { PipelineConnectError, PipelineError, PipelineValidationError, PipelineWarmUpError, WorkerReconstructionError, isErrorNamed } from '../errors.js';
 import { getLogger, type Logger } from '../logger.js';
 import { describeThrown } from '../thrown-value.js';
 import { typesAreCompatible, isListSchema } from '../types/compatibility.js';
@@ -12,6 +12,9 @@ import { USER, compileGraph, type CompiledGraph, type ComponentInputs, type Entr
 import { renderMermaid, showMermaid, type ShowOptions } from './draw.js';
 import type { EdgeData, InputSocketState, NodeData, OutputSocketState } from './graph-model.js';
 import { describe, resolvePipelineOptions, type PipelineOptions } from './pipeline-options.js';
+import { resolveAddComponentOptions, resolveExecutor, type AddComponentOptions, type Executor } from '../workers/executor-options.js';
+import { bindToWorker, describeForWorker, unbindFromWorker, workerBindingOf } from '../workers/worker-binding.js';
+import { ComponentWorkerPool } from '../workers/worker-pool.js';
 
 /** Component instances by name, as a chained pipeline knows them. */
 export type ComponentMap = Record<string, AnyComponent>;
@@ -90,6 +93,8 @@ export class PipelineBase<C extends ComponentMap = {}> {
 
   readonly #graph = new MultiDirectedGraph<NodeData, EdgeData>({ allowSelfLoops: false });
   readonly #logger: Logger | undefined;
+  readonly #executor: Executor;
+  readonly #workers: ComponentWorkerPool;
   #edgeSeq = 0;
   #version = 0;
   #compiled: { version: number; graph: CompiledGraph } | undefined;
@@ -100,6 +105,9 @@ export class PipelineBase<C extends ComponentMap = {}> {
     this.metadata = resolved.metadata;
     this.connectionTypeValidation = resolved.connectionTypeValidation;
     this.#logger = resolved.logger;
+    this.#executor = resolved.executor;
+    // Cheap: piscina is imported and threads start only when a worker component first warms up or runs.
+    this.#workers = new ComponentWorkerPool(resolved.workerPool);
   }
 
   /** The logger warnings go to: the `logger` option, else the process-wide one. */
@@ -113,9 +121,11 @@ export class PipelineBase<C extends ComponentMap = {}> {
    *
    * @throws PipelineValidationError for a taken or invalid name or a non-component
    * @throws PipelineError when the instance is already in a pipeline
+   * @throws WorkerReconstructionError when it should run in a worker but cannot be rebuilt there
    */
-  addComponent<N extends string, X extends AnyComponent>(name: N, instance: X): PipelineBase<WithComponent<C, N, X>> {
+  addComponent<N extends string, X extends AnyComponent>(name: N, instance: X, options?: AddComponentOptions): PipelineBase<WithComponent<C, N, X>> {
     const where = `${this.constructor.name}.addComponent`;
+    const chosen = resolveAddComponentOptions(options, where);
     if (typeof name !== 'string') throw new PipelineValidationError(`${where}: expected the name to be a string, got ${describe(name)}.`);
     if (this.#graph.hasNode(name)) {
       throw new PipelineValidationError(`${where}: A component named '${name}' already exists in this pipeline: choose another name.`, { component: name });
@@ -141,6 +151,8 @@ export class PipelineBase<C extends ComponentMap = {}> {
           : `${where}: Component has already been added in another Pipeline. Components can't be shared between Pipelines. Create a new instance instead.`;
       throw new PipelineError(message, { component: name });
     }
+    const classExecutor = resolveExecutor((instance.constructor as { executor?: unknown }).executor, where, `the static executor of ${describe(instance)}`);
+    const spec = (chosen ?? classExecutor ?? this.#executor) === 'worker' ? describeForWorker(instance, name, where) : undefined;
     const inputs = new Map<string, InputSocketState>();
     for (const s of describeInputs(instance.inputSchemas)) {
       inputs.set(s.name, {
@@ -157,6 +169,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
     for (const s of describeOutputs(instance.outputSchemas)) outputs.set(s.name, { name: s.name, schema: s.schema, receivers: [] });
     this.#graph.addNode(name, { instance, inputs, outputs });
     owners.set(instance, this as unknown as PipelineBase<ComponentMap>);
+    if (spec !== undefined) bindToWorker(instance, { spec, pool: this.#workers });
     this.#changed();
     return this as never;
   }
@@ -187,6 +200,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
     for (const s of node.inputs.values()) s.senders.length = 0;
     for (const s of node.outputs.values()) s.receivers.length = 0;
     owners.delete(node.instance);
+    unbindFromWorker(node.instance);
     this.#changed();
     return node.instance;
   }
@@ -372,25 +386,44 @@ export class PipelineBase<C extends ComponentMap = {}> {
   }
 
   /**
-   * Calls `warmUp()` of every component that has one, in insertion order, one at a time.
+   * Calls `warmUp()` of every component that has one, in insertion order, one at a time. A
+   * component running in workers is rebuilt and warmed up in one worker instead (once; every
+   * other worker does so before its first run of it), never on the caller's thread.
    *
    * @throws PipelineWarmUpError naming the first component whose `warmUp()` failed, with what it
    *   threw as `cause` (one from a nested pipeline passes through unchanged)
+   * @throws WorkerReconstructionError when a worker cannot rebuild a component
    */
   async warmUp(): Promise<void> {
+    const where = `${this.constructor.name}.warmUp`;
     for (const [name, instance] of this.walk()) {
-      if (typeof instance.warmUp !== 'function') continue;
+      const worker = workerBindingOf(instance);
+      if (worker === undefined && typeof instance.warmUp !== 'function') continue;
       try {
-        await instance.warmUp();
+        if (worker !== undefined) await worker.pool.warm(worker.spec, where);
+        else await instance.warmUp?.();
       } catch (error) {
-        if (isErrorNamed(error, PipelineWarmUpError)) throw error;
+        if (isErrorNamed(error, PipelineWarmUpError) || isErrorNamed(error, WorkerReconstructionError)) throw error;
         throw new PipelineWarmUpError(
-          `${this.constructor.name}.warmUp: The component '${name}' (type: '${instance.className}') failed to warm up: ${describeThrown(error)}\n` +
+          `${where}: The component '${name}' (type: '${instance.className}') failed to warm up: ${describeThrown(error)}\n` +
             `Fix what its warmUp() reports (a missing model or file, a bad option), then run again.`,
           { component: name, componentType: instance.className, cause: error },
         );
       }
     }
+  }
+
+  /**
+   * Terminates the pipeline's worker threads, if any were started, so nothing keeps the process
+   * alive. The pipeline stays usable: a later run starts new workers.
+   */
+  close(): Promise<void> {
+    return this.#workers.close();
+  }
+
+  /** `await using pipeline = new AsyncPipeline()` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   /**

@@ -1,5 +1,6 @@
 import { PipelineValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { resolveExecutor, resolveWorkerPoolOptions, type Executor, type ResolvedWorkerPoolOptions, type WorkerPoolOptions } from '../workers/executor-options.js';
 
 /** Options of `new Pipeline(...)` and `new AsyncPipeline(...)` (Haystack's `PipelineBase.__init__`). */
 export interface PipelineOptions {
@@ -30,6 +31,21 @@ export interface PipelineOptions {
    * @example new Pipeline({ logger: { warn: (message) => myLogger.warn(message) } })
    */
   readonly logger?: Logger;
+  /**
+   * Where components run when neither `addComponent`'s `executor` option nor the class's static
+   * `executor` says: `'inline'` (the event loop) or `'worker'` (a pool of worker threads). A
+   * worker hop costs tens of µs against 2–5 µs inline (see docs/benchmarks.md), so only blocking
+   * or CPU-bound components gain from it. Not serialized.
+   * @default 'inline'
+   * @example new AsyncPipeline({ executor: 'worker' })
+   */
+  readonly executor?: Executor;
+  /**
+   * The worker pool's options, used once a component runs in a worker. Not serialized.
+   * @default {} (see WorkerPoolOptions)
+   * @example new AsyncPipeline({ workerPool: { maxThreads: 4, abortGraceMs: 50 } })
+   */
+  readonly workerPool?: WorkerPoolOptions;
 }
 
 /** Options of `Pipeline.run` and `AsyncPipeline.run`. */
@@ -82,6 +98,8 @@ export interface ResolvedPipelineOptions {
   readonly metadata: Readonly<Record<string, unknown>>;
   readonly connectionTypeValidation: boolean;
   readonly logger: Logger | undefined;
+  readonly executor: Executor;
+  readonly workerPool: ResolvedWorkerPoolOptions;
 }
 
 export function resolvePipelineOptions(options: PipelineOptions | undefined, where: string): ResolvedPipelineOptions {
@@ -102,7 +120,9 @@ export function resolvePipelineOptions(options: PipelineOptions | undefined, whe
   if (o.logger !== undefined && (typeof o.logger !== 'object' || o.logger === null || typeof o.logger.warn !== 'function')) {
     throw new PipelineValidationError(`${where}: expected logger to be an object with a warn(message) method, got ${describe(o.logger)}.`);
   }
-  return { maxRunsPerComponent: max, metadata, connectionTypeValidation: validation, logger: o.logger };
+  const executor = resolveExecutor(o.executor, where) ?? 'inline';
+  const workerPool = resolveWorkerPoolOptions(o.workerPool, where);
+  return { maxRunsPerComponent: max, metadata, connectionTypeValidation: validation, logger: o.logger, executor, workerPool };
 }
 
 /** Validates `concurrencyLimit` (Haystack 3.x: values below 1 are an error, not silently 1). */

@@ -1,6 +1,7 @@
 import type { AnyComponent } from '../component/component.js';
 import { ComponentPriority } from './component-checks.js';
 import { consumeInputs } from './consume-inputs.js';
+import type { AddComponentOptions } from '../workers/executor-options.js';
 import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult, type WithComponent } from './pipeline-base.js';
 import { resolveRunOptions, type RunOptions } from './pipeline-options.js';
 import { invokeComponent, resolveComponentTimeouts } from './component-timeout.js';
@@ -24,8 +25,8 @@ import { writeOutputs } from './write-outputs.js';
  * const result = await pipeline.run({ add: { value: 1 } }); // { double: { value: 6 } }
  */
 export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
-  override addComponent<N extends string, X extends AnyComponent>(name: N, instance: X): Pipeline<WithComponent<C, N, X>> {
-    super.addComponent(name, instance);
+  override addComponent<N extends string, X extends AnyComponent>(name: N, instance: X, options?: AddComponentOptions): Pipeline<WithComponent<C, N, X>> {
+    super.addComponent(name, instance, options);
     return this as never;
   }
 

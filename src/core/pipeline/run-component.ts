@@ -3,6 +3,7 @@ import { PipelineRuntimeError, isErrorNamed } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { describeThrown } from '../thrown-value.js';
 import type { CompiledNode } from './compiled-graph.js';
+import { workerBindingOf } from '../workers/worker-binding.js';
 
 /**
  * Calling one component and checking what it returned (Haystack's `_run_component` /
@@ -13,9 +14,14 @@ export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
-/** Calls `runAsync` when asked and available, else `run`; both may return a promise. */
+/**
+ * Calls `runAsync` when asked and available, else `run`; both may return a promise. A component
+ * bound to a worker thread is called there instead (same choice of method).
+ */
 export function callComponent(node: CompiledNode, inputs: Record<string, unknown>, context: RunContext, preferAsync: boolean): unknown {
   const instance = node.instance;
+  const worker = workerBindingOf(instance);
+  if (worker !== undefined) return worker.pool.call(worker.spec, inputs, context, preferAsync);
   // Looked up at call time: the instance's methods may be replaced (spies, tracing wrappers).
   if (preferAsync && typeof instance.runAsync === 'function') return instance.runAsync(inputs as never, context);
   return instance.run(inputs as never, context);

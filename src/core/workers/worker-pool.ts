@@ -1,0 +1,138 @@
+import { MessageChannel } from 'node:worker_threads';
+import type { Piscina } from 'piscina';
+import type { RunContext } from '../component/component.js';
+import { ComponentError, WorkerReconstructionError } from '../errors.js';
+import { decodeValue, encodeRecord } from './value-codec.js';
+import type { ResolvedWorkerPoolOptions } from './executor-options.js';
+import { ABORT_MESSAGE, type SerializedError, type WorkerComponentSpec, type WorkerReply, type WorkerTask } from './worker-protocol.js';
+
+// Running from TypeScript sources (tsx, vitest), workers start from a bootstrap that registers tsx.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_FILE = new URL(FROM_SOURCE ? './source-worker.mjs' : './component-worker.js', import.meta.url).href;
+
+/** An error rebuilt from what a worker sent: its class name, message and stack, as thrown there. */
+export function reviveError(error: SerializedError): Error {
+  const revived = new Error(error.message);
+  revived.name = error.name;
+  if (error.stack !== undefined) revived.stack = error.stack;
+  return revived;
+}
+
+/**
+ * One pipeline's worker threads (a piscina pool), created on first use and destroyed by `close()`.
+ * The pool is reopened if the pipeline runs again after closing.
+ */
+export class ComponentWorkerPool {
+  readonly #options: ResolvedWorkerPoolOptions;
+  #pool: Promise<Piscina> | undefined;
+  readonly #warm = new Map<string, Promise<void>>();
+
+  constructor(options: ResolvedWorkerPoolOptions) {
+    this.#options = options;
+  }
+
+  #open(): Promise<Piscina> {
+    this.#pool ??= openPool(this.#options).catch((error: unknown) => {
+      this.#pool = undefined;
+      throw error;
+    });
+    return this.#pool;
+  }
+
+  /** Builds and warms the component in every thread of the pool, once per spec (threads started later do so on first use). */
+  warm(spec: WorkerComponentSpec, where: string): Promise<void> {
+    let pending = this.#warm.get(spec.id);
+    if (pending === undefined) {
+      pending = this.#open().then(async (pool) => {
+        let replies: WorkerReply[];
+        const parties = pool.options.maxThreads;
+        const barrier = new Int32Array(new SharedArrayBuffer(4));
+        try {
+          const task: WorkerTask = { kind: 'warm', spec, barrier, parties };
+          replies = (await Promise.all(Array.from({ length: parties }, () => pool.run(task)))) as WorkerReply[];
+        } catch (error) {
+          // The worker itself failed to start or load its entry.
+          throw reconstructionError(spec, { name: (error as Error).name ?? 'Error', message: String((error as Error).message ?? error), stack: (error as Error).stack }, where);
+        }
+        for (const reply of replies) if (!reply.ok) throw reconstructionError(spec, reply.error, where);
+      });
+      this.#warm.set(spec.id, pending);
+      pending.catch(() => this.#warm.delete(spec.id));
+    }
+    return pending;
+  }
+
+  /**
+   * Runs the component once in a worker. On abort the worker is asked to abort the component's
+   * signal; if the component has not finished `abortGraceMs` later, its worker is terminated
+   * (piscina starts a fresh one) and the call rejects with the run's abort reason.
+   */
+  async call(spec: WorkerComponentSpec, inputs: Record<string, unknown>, context: RunContext, preferAsync: boolean): Promise<unknown> {
+    const pool = await this.#open();
+    const signal = context.signal;
+    signal.throwIfAborted();
+    const { port1, port2 } = new MessageChannel();
+    const kill = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = (): void => {
+      port1.postMessage(ABORT_MESSAGE);
+      timer = setTimeout(() => kill.abort(signal.reason), this.#options.abortGraceMs);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    let reply: WorkerReply;
+    try {
+      const task: WorkerTask = { kind: 'run', spec, inputs: encodeRecord(inputs), preferAsync, abortPort: port2 };
+      reply = (await pool.run(task, { signal: kill.signal, transferList: [port2] })) as WorkerReply;
+    } catch (error) {
+      if (kill.signal.aborted) throw signal.reason;
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      if (timer !== undefined) clearTimeout(timer);
+      port1.close();
+    }
+    if (reply.ok) return decodeValue(reply.outputs);
+    if (reply.phase === 'construct') throw reconstructionError(spec, reply.error, `${context.componentName}: worker`);
+    throw reviveError(reply.error);
+  }
+
+  /** Terminates every worker; in-flight calls reject. Safe to call more than once. */
+  async close(): Promise<void> {
+    const pending = this.#pool;
+    this.#pool = undefined;
+    this.#warm.clear();
+    if (pending === undefined) return;
+    let pool: Piscina;
+    try {
+      pool = await pending;
+    } catch {
+      return;
+    }
+    await pool.destroy();
+  }
+}
+
+function reconstructionError(spec: WorkerComponentSpec, error: SerializedError, where: string): WorkerReconstructionError {
+  return new WorkerReconstructionError(
+    `${where}: component '${spec.componentName}' could not be rebuilt in a worker thread from '${spec.moduleUrl}' ` +
+      `(export '${spec.exportName}'): ${error.name}: ${error.message}. The class must be a named export of its moduleUrl and ` +
+      'constructible from its serialized init parameters.',
+    { component: spec.componentName, cause: reviveError(error) },
+  );
+}
+
+async function openPool(options: ResolvedWorkerPoolOptions): Promise<Piscina> {
+  let PiscinaClass: typeof Piscina;
+  try {
+    ({ Piscina: PiscinaClass } = await import('piscina'));
+  } catch (error) {
+    throw new ComponentError(
+      "ComponentWorkerPool: running components in worker threads needs the optional peer dependency 'piscina': npm install piscina",
+      { cause: error },
+    );
+  }
+  return new PiscinaClass({
+    filename: WORKER_FILE,
+    ...(options.maxThreads === undefined ? {} : { maxThreads: options.maxThreads, minThreads: options.maxThreads }),
+  });
+}

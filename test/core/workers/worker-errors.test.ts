@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AsyncPipeline, Component } from '../../../src/index.js';
+import { WorkerReconstructionError } from '../../../src/core/errors.js';
+import { z } from 'zod';
+import { Blocker, Doubler, Listener, Misplaced, PickyConstructor } from '../../fixtures/workers/worker-components.js';
+
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((p) => p.close()));
+});
+
+const inputs = { value: z.number() };
+const outputs = { value: z.number() };
+class NoModule extends Component<typeof inputs, typeof outputs> {
+  constructor() {
+    super({ inputs, outputs });
+  }
+  run({ value }: { value: number }) {
+    return { value };
+  }
+}
+
+describe('worker reconstruction errors', () => {
+  it('rejects at addComponent a class that declares no moduleUrl', () => {
+    expect(() => new AsyncPipeline().addComponent('x', new NoModule(), { executor: 'worker' })).toThrow(WorkerReconstructionError);
+    expect(() => new AsyncPipeline().addComponent('x', new NoModule(), { executor: 'worker' })).toThrow(/static readonly moduleUrl = import\.meta\.url/);
+  });
+
+  it('rejects at addComponent init parameters that do not serialize (a closure)', () => {
+    const withClosure = new Doubler();
+    Object.defineProperty(withClosure, 'initParameters', { value: { factor: () => 2 } });
+    const error = (() => {
+      try {
+        new AsyncPipeline().addComponent('x', withClosure, { executor: 'worker' });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(WorkerReconstructionError);
+    expect((error as WorkerReconstructionError).component).toBe('x');
+    expect((error as Error).message).toMatch(/do not serialize/);
+  });
+
+  it('rejects unknown addComponent options and executors', () => {
+    expect(() => new AsyncPipeline().addComponent('x', new Doubler(), { executer: 'worker' } as never)).toThrow(/unknown option 'executer'/);
+    expect(() => new AsyncPipeline().addComponent('x', new Doubler(), { executor: 'thread' } as never)).toThrow(/expected executor to be 'inline' or 'worker', got 'thread'/);
+    expect(() => new AsyncPipeline({ workerPool: { maxThreads: 0 } })).toThrow(/maxThreads to be an integer >= 1, got 0/);
+  });
+
+  it('fails at warmUp, before any component runs, when the worker cannot find the export', async () => {
+    const pipeline = new AsyncPipeline().addComponent('x', new Misplaced(), { executor: 'worker' });
+    open.push(pipeline);
+    const error = await pipeline.warmUp().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkerReconstructionError);
+    expect((error as Error).message).toMatch(/AsyncPipeline\.warmUp: component 'x'.*no export named 'Hidden'/s);
+  });
+
+  it('fails at warmUp when the constructor throws in the worker, naming the original error', async () => {
+    const pipeline = new AsyncPipeline().addComponent('x', new PickyConstructor({ factor: -1 }), { executor: 'worker' });
+    open.push(pipeline);
+    const error = await pipeline.runAsync({ x: { value: 1 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkerReconstructionError);
+    expect(((error as Error).cause as Error).message).toMatch(/factor must be >= 0 in a worker/);
+  });
+});
+
+describe('worker cancellation', () => {
+  it('aborts a listening component cooperatively, through its signal', async () => {
+    const pipeline = new AsyncPipeline({ workerPool: { abortGraceMs: 60_000 } }).addComponent('l', new Listener(), { executor: 'worker' });
+    open.push(pipeline);
+    await pipeline.warmUp();
+    const controller = new AbortController();
+    const running = pipeline.runAsync({ l: { ms: 60_000 } }, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('caller gave up')), 50);
+    // With a one-minute grace, only the component's own reaction can end the run this early.
+    await expect(running).rejects.toThrow('caller gave up');
+  });
+
+  it('terminates and replaces a worker that blocks and ignores the signal', async () => {
+    const pipeline = new AsyncPipeline({ workerPool: { maxThreads: 1, abortGraceMs: 10 } }).addComponent('b', new Blocker(), { executor: 'worker' });
+    open.push(pipeline);
+    await pipeline.warmUp();
+    const controller = new AbortController();
+    const running = pipeline.runAsync({ b: { ms: 60_000 } }, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('stop blocking')), 50);
+    await expect(running).rejects.toThrow('stop blocking');
+    // The single thread was replaced: the pool still serves runs.
+    expect((await pipeline.runAsync({ b: { ms: 1 } })).b?.done).toBe(true);
+  });
+});
