@@ -262,3 +262,25 @@ export { schemaToTypeName, typeNameToSchema } from './core/serialization/type-na
 export type { TypeNameTable } from './core/serialization/type-names.js';
 export { camelToSnake, snakeToCamel } from './core/serialization/casing.js';
 export { assertSafeData, FORBIDDEN_KEYS } from './core/serialization/safety.js';
+
+// PostgreSQL + pgvector store and its retrievers (issue 10); pg, pgvector and PGlite load lazily.
+export { PgvectorDocumentStore } from './document-stores/pgvector/pgvector-document-store.js';
+export type {
+  PgvectorDocumentStoreDict,
+  PgvectorEmbeddingRetrievalOptions,
+  PgvectorKeywordRetrievalOptions,
+  PgvectorStoreCallOptions,
+} from './document-stores/pgvector/pgvector-document-store.js';
+export type {
+  PgvectorDocumentStoreOptions,
+  PgvectorHnswIndexCreationKwargs,
+  PgvectorSearchStrategy,
+  PgvectorVectorFunction,
+  PgvectorVectorType,
+} from './document-stores/pgvector/pgvector-document-store-options.js';
+export type { PGliteLike } from './document-stores/pgvector/pg-modules.js';
+export { PgvectorEmbeddingRetriever } from './components/retrievers/pgvector/pgvector-embedding-retriever.js';
+export type { PgvectorEmbeddingRetrieverOptions } from './components/retrievers/pgvector/pgvector-embedding-retriever-options.js';
+export { PgvectorKeywordRetriever } from './components/retrievers/pgvector/pgvector-keyword-retriever.js';
+export type { PgvectorKeywordRetrieverOptions } from './components/retrievers/pgvector/pgvector-keyword-retriever-options.js';
+export type { PgvectorRetrieverOptions } from './components/retrievers/pgvector/pgvector-retriever-options.js';

@@ -1,0 +1,155 @@
+/**
+ * The small parts of `pg`, `pgvector`, `@electric-sql/pglite` and `@electric-sql/pglite-socket`
+ * the pgvector store uses, typed structurally so that the public types of haystack-ts do not
+ * depend on these optional packages, and loaded lazily so the core works without them.
+ */
+import { DocumentStoreError } from '../errors.js';
+
+/** A PGlite instance (`@electric-sql/pglite`), as far as the socket server needs it. */
+export interface PGliteLike {
+  execProtocolRawStream(message: Uint8Array, options: unknown): Promise<unknown>;
+  exec(sql: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** The result of `pg`'s `query`. */
+export interface PgResult {
+  readonly rows: Array<Record<string, unknown>>;
+  readonly rowCount: number | null;
+}
+
+/** A pooled `pg` client. */
+export interface PgClient {
+  query(text: string, values?: readonly unknown[]): Promise<PgResult>;
+  release(error?: Error | boolean): void;
+}
+
+/** A `pg` pool. */
+export interface PgPool {
+  query(text: string, values?: readonly unknown[]): Promise<PgResult>;
+  connect(): Promise<PgClient>;
+  end(): Promise<void>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'connect', listener: (client: PgClient) => void): unknown;
+}
+
+/** The `pg` pool options the store sets. */
+export interface PgPoolConfig {
+  connectionString?: string;
+  host?: string;
+  port?: number;
+  user?: string;
+  database?: string;
+  max: number;
+  connectionTimeoutMillis: number;
+  idleTimeoutMillis: number;
+}
+
+interface PgModule {
+  readonly Pool: new (config: PgPoolConfig) => PgPool;
+}
+
+/** `pgvector`'s text conversions. */
+export interface PgvectorModule {
+  toSql(vector: readonly number[]): string;
+  fromSql(text: string): number[];
+}
+
+interface PGliteModule {
+  readonly PGlite: { create(options: { extensions: Record<string, unknown> }): Promise<PGliteLike> };
+}
+
+interface PGliteSocketServer {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  getServerConn(): string;
+}
+
+interface PGliteSocketModule {
+  readonly PGLiteSocketServer: new (options: { db: PGliteLike; host: string; port: number; maxConnections: number }) => PGliteSocketServer;
+}
+
+/** The driver modules: `pg` and `pgvector`. */
+export interface DriverModules {
+  readonly pg: PgModule;
+  readonly pgvector: PgvectorModule;
+}
+
+const INSTALL = 'npm install pg pgvector @electric-sql/pglite@0.4.6 @electric-sql/pglite-socket@0.1.6';
+
+function isModuleNotFound(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+}
+
+async function load<T>(name: string, where: string, importer: () => Promise<unknown>): Promise<T> {
+  try {
+    return (await importer()) as T;
+  } catch (error) {
+    if (isModuleNotFound(error)) {
+      throw new DocumentStoreError(`${where}: the optional package '${name}' is not installed. Install it with: ${INSTALL}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/** Loads `pg` and `pgvector`. */
+export async function loadDriver(where: string): Promise<DriverModules> {
+  const [pgModule, pgvector] = await Promise.all([
+    load<Partial<PgModule> & { default?: PgModule }>('pg', where, () => import('pg')),
+    load<PgvectorModule>('pgvector', where, () => import('pgvector')),
+  ]);
+  // pg is CommonJS: depending on the loader its exports are named or sit on `default`.
+  const pg = pgModule.Pool ? (pgModule as PgModule) : pgModule.default;
+  if (!pg?.Pool) throw new DocumentStoreError(`${where}: the installed 'pg' package has no Pool export.`);
+  return { pg, pgvector };
+}
+
+/** A PGlite served on 127.0.0.1; `close()` stops the server and closes the PGlite the store created. */
+export interface EmbeddedServer {
+  readonly host: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `db` (or a new in-memory PGlite with the `vector` extension) over the Postgres wire
+ * protocol on an ephemeral port of 127.0.0.1, so that the store reaches it through `pg` exactly
+ * as it reaches a production server.
+ */
+export async function startEmbeddedServer(where: string, db: PGliteLike | undefined): Promise<EmbeddedServer> {
+  const socket = await load<PGliteSocketModule>('@electric-sql/pglite-socket', where, () => import('@electric-sql/pglite-socket'));
+  let owned: PGliteLike | undefined;
+  let instance = db;
+  if (instance === undefined) {
+    const [{ PGlite }, { vector }] = await Promise.all([
+      load<PGliteModule>('@electric-sql/pglite', where, () => import('@electric-sql/pglite')),
+      load<{ vector: unknown }>('@electric-sql/pglite', where, () => import('@electric-sql/pglite/vector')),
+    ]);
+    owned = await PGlite.create({ extensions: { vector } });
+    instance = owned;
+  }
+  // The store's pool keeps one connection (two are allowed while a broken one is replaced):
+  // pglite-socket 0.1.x queues protocol messages, not whole extended-protocol
+  // exchanges, so two connections could interleave their Parse/Bind/Execute on PGlite's single
+  // session. PGlite runs one query at a time anyway.
+  const server = new socket.PGLiteSocketServer({ db: instance, host: '127.0.0.1', port: 0, maxConnections: 2 });
+  try {
+    await server.start();
+  } catch (error) {
+    await owned?.close();
+    throw error;
+  }
+  const conn = server.getServerConn();
+  const colon = conn.lastIndexOf(':');
+  return {
+    host: conn.slice(0, colon),
+    port: Number(conn.slice(colon + 1)),
+    async close() {
+      await server.stop();
+      await owned?.close();
+    },
+  };
+}
