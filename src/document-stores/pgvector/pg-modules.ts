@@ -30,7 +30,7 @@ export interface PgPool {
   connect(): Promise<PgClient>;
   end(): Promise<void>;
   on(event: 'error', listener: (error: Error) => void): unknown;
-  on(event: 'connect', listener: (client: PgClient) => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** The `pg` pool options the store sets. */
@@ -45,7 +45,7 @@ export interface PgPoolConfig {
   idleTimeoutMillis: number;
 }
 
-interface PgModule {
+export interface PgModule {
   readonly Pool: new (config: PgPoolConfig) => PgPool;
 }
 
@@ -107,19 +107,55 @@ export async function loadDriver(where: string): Promise<DriverModules> {
   return { pg, pgvector };
 }
 
-/** A PGlite served on 127.0.0.1; `close()` stops the server and closes the PGlite the store created. */
-export interface EmbeddedServer {
-  readonly host: string;
-  readonly port: number;
-  close(): Promise<void>;
+/** A pool onto a PGlite served on 127.0.0.1; `release()` gives it back. */
+export interface EmbeddedPool {
+  readonly pool: PgPool;
+  release(): Promise<void>;
 }
 
+interface SharedEmbedded {
+  readonly pool: PgPool;
+  readonly close: () => Promise<void>;
+  refs: number;
+}
+
+// Stores built on the same PGlite instance share one server and one pool of one connection, so
+// their statements never interleave on PGlite's single session.
+const shared = new WeakMap<PGliteLike, Promise<SharedEmbedded>>();
+
 /**
- * Serves `db` (or a new in-memory PGlite with the `vector` extension) over the Postgres wire
- * protocol on an ephemeral port of 127.0.0.1, so that the store reaches it through `pg` exactly
- * as it reaches a production server.
+ * A `pg` pool onto `db` (or onto a new in-memory PGlite with the `vector` extension, owned by the
+ * caller alone) served over the Postgres wire protocol on an ephemeral port of 127.0.0.1, so that
+ * the store reaches it through `pg` exactly as it reaches a production server.
  */
-export async function startEmbeddedServer(where: string, db: PGliteLike | undefined): Promise<EmbeddedServer> {
+export async function openEmbeddedPool(where: string, pg: PgModule, db: PGliteLike | undefined, config: Partial<PgPoolConfig>): Promise<EmbeddedPool> {
+  if (db === undefined) {
+    const entry = await serve(where, pg, undefined, config);
+    return { pool: entry.pool, release: entry.close };
+  }
+  let pending = shared.get(db);
+  if (pending === undefined) {
+    pending = serve(where, pg, db, config);
+    shared.set(db, pending);
+    pending.catch(() => shared.delete(db));
+  }
+  const entry = await pending;
+  entry.refs += 1;
+  let released = false;
+  return {
+    pool: entry.pool,
+    async release() {
+      if (released) return;
+      released = true;
+      entry.refs -= 1;
+      if (entry.refs > 0) return;
+      shared.delete(db);
+      await entry.close();
+    },
+  };
+}
+
+async function serve(where: string, pg: PgModule, db: PGliteLike | undefined, config: Partial<PgPoolConfig>): Promise<SharedEmbedded> {
   const socket = await load<PGliteSocketModule>('@electric-sql/pglite-socket', where, () => import('@electric-sql/pglite-socket'));
   let owned: PGliteLike | undefined;
   let instance = db;
@@ -131,10 +167,10 @@ export async function startEmbeddedServer(where: string, db: PGliteLike | undefi
     owned = await PGlite.create({ extensions: { vector } });
     instance = owned;
   }
-  // The store's pool keeps one connection (two are allowed while a broken one is replaced):
-  // pglite-socket 0.1.x queues protocol messages, not whole extended-protocol
-  // exchanges, so two connections could interleave their Parse/Bind/Execute on PGlite's single
-  // session. PGlite runs one query at a time anyway.
+  // The pool keeps one connection (the server allows a second while a broken one is replaced):
+  // pglite-socket 0.1.x queues protocol messages, not whole extended-protocol exchanges, so two
+  // connections could interleave their Parse/Bind/Execute on PGlite's single session. PGlite runs
+  // one statement at a time anyway.
   const server = new socket.PGLiteSocketServer({ db: instance, host: '127.0.0.1', port: 0, maxConnections: 2 });
   try {
     await server.start();
@@ -144,12 +180,23 @@ export async function startEmbeddedServer(where: string, db: PGliteLike | undefi
   }
   const conn = server.getServerConn();
   const colon = conn.lastIndexOf(':');
-  return {
+  const pool = new pg.Pool({
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 0,
+    ...config,
     host: conn.slice(0, colon),
     port: Number(conn.slice(colon + 1)),
+    user: 'postgres',
+    database: 'postgres',
+    max: 1,
+  });
+  return {
+    pool,
+    refs: 0,
     async close() {
-      await server.stop();
-      await owned?.close();
+      await pool.end().catch(() => undefined);
+      await server.stop().catch(() => undefined);
+      await owned?.close().catch(() => undefined);
     },
   };
 }

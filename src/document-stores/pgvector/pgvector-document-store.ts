@@ -6,7 +6,7 @@ import { isEmptyFilter, validateFilters, type Filters } from '../../utils/filter
 import { Secret } from '../../utils/secret.js';
 import { DocumentStoreError, DuplicateDocumentError } from '../errors.js';
 import { DuplicatePolicy } from '../types.js';
-import { loadDriver, startEmbeddedServer, type EmbeddedServer, type PgClient, type PgPool, type PgvectorModule } from './pg-modules.js';
+import { loadDriver, openEmbeddedPool, type PgClient, type PgPool, type PgvectorModule } from './pg-modules.js';
 import {
   describeOption,
   resolvePgvectorDocumentStoreOptions,
@@ -61,7 +61,7 @@ export type PgvectorDocumentStoreDict = {
 interface Opened {
   readonly pool: PgPool;
   readonly pgvector: PgvectorModule;
-  readonly server: EmbeddedServer | undefined;
+  readonly release: () => Promise<void>;
 }
 
 /**
@@ -331,11 +331,19 @@ export class PgvectorDocumentStore {
             ? [`embedding <#> ${q}`, `(embedding <#> ${q}) * -1`]
             : [`embedding <-> ${q}`, `embedding <-> ${q}`];
       // ORDER BY the bare distance only: any other sort key would keep the HNSW index out of the plan.
-      const result = await pool.query(
+      const sql =
         `SELECT ${SELECT_COLUMNS}, ${score} AS score FROM ${this.table} ` +
-          `WHERE embedding IS NOT NULL AND ${condition} ORDER BY ${distance} LIMIT ${limit}`,
-        params.values,
-      );
+        `WHERE embedding IS NOT NULL AND ${condition} ORDER BY ${distance} LIMIT ${limit}`;
+      const efSearch = this.searchStrategy === 'hnsw' ? this.hnswEfSearch : undefined;
+      // SET LOCAL scopes ef_search to this query's transaction, so pooled connections shared with
+      // other work keep their own setting.
+      const result =
+        efSearch === undefined
+          ? await pool.query(sql, params.values)
+          : await this.#transaction(pool, async (client) => {
+              await client.query(`SET LOCAL hnsw.ef_search = ${efSearch}`);
+              return client.query(sql, params.values);
+            });
       return result.rows.map((row) => rowToDocument(row, pgvector));
     });
   }
@@ -360,8 +368,7 @@ export class PgvectorDocumentStore {
     if (opening === undefined) return;
     const opened = await opening.catch(() => undefined);
     if (opened === undefined) return;
-    await opened.pool.end().catch(() => undefined);
-    await opened.server?.close().catch(() => undefined);
+    await opened.release().catch(() => undefined);
   }
 
   // ---- the names without Async --------------------------------------------------------------
@@ -589,34 +596,34 @@ export class PgvectorDocumentStore {
         throw new DocumentStoreError(`${where}: ${(error as Error).message}`, { cause: error });
       }
     }
-    let server: EmbeddedServer | undefined;
     let pool: PgPool;
+    let release: () => Promise<void>;
     const common = { connectionTimeoutMillis: CONNECT_TIMEOUT_MS, idleTimeoutMillis: 30_000 };
     if (connectionString) {
       this.#secrets = secretsOf(connectionString);
-      pool = new pg.Pool({ connectionString, max: this.poolSize, ...common });
+      const own = new pg.Pool({ connectionString, max: this.poolSize, ...common });
+      pool = own;
+      release = () => own.end();
     } else {
       getLogger().info?.(
         `${where}: ${this.#pglite ? 'serving the given PGlite' : 'no connection string is set (PG_CONN_STR); starting an embedded in-memory PGlite'} on 127.0.0.1.`,
       );
-      server = await startEmbeddedServer(where, this.#pglite);
-      pool = new pg.Pool({ host: server.host, port: server.port, user: 'postgres', database: 'postgres', max: 1, ...common });
+      ({ pool, release } = await openEmbeddedPool(where, pg, this.#pglite, { connectionTimeoutMillis: CONNECT_TIMEOUT_MS }));
     }
     // An idle connection that breaks must not crash the process; the pool replaces it.
-    pool.on('error', (error) => getLogger().warn(`${where}: a pooled connection failed: ${this.#redact(error.message)}`));
-    if (this.searchStrategy === 'hnsw' && this.hnswEfSearch !== undefined) {
-      const set = `SET hnsw.ef_search = ${this.hnswEfSearch}`;
-      // Queries on one client run in order, so this runs before anything else on the connection.
-      pool.on('connect', (client) => void client.query(set).catch(() => undefined));
-    }
+    const onError = (error: Error) => getLogger().warn(`${where}: a pooled connection failed: ${this.#redact(error.message)}`);
+    pool.on('error', onError);
+    const releaseAll = async () => {
+      pool.removeListener('error', onError);
+      await release();
+    };
     try {
       await this.#initialize(pool);
     } catch (error) {
-      await pool.end().catch(() => undefined);
-      await server?.close().catch(() => undefined);
+      await releaseAll().catch(() => undefined);
       throw error;
     }
-    return { pool, pgvector, server };
+    return { pool, pgvector, release: releaseAll };
   }
 
   async #initialize(pool: PgPool): Promise<void> {

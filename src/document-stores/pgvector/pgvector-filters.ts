@@ -82,10 +82,14 @@ function logical(node: Node, params: SqlParameters): string {
   return operator === 'NOT' ? `(NOT ${all})` : all;
 }
 
-/** The JSONB expression a field reads: a column as JSON, or a path into `meta` (keys as a parameter). */
-function fieldExpression(field: string, params: SqlParameters): string {
+/**
+ * The JSONB expression a field reads: a column as JSON, or a path into `meta` (keys as a
+ * parameter). The field is checked at once; the parameter is added only when the SQL uses the
+ * expression (a comparison with a constant outcome does not, and Postgres rejects unused parameters).
+ */
+function fieldExpression(field: string, params: SqlParameters): () => string {
   const column = COLUMNS[field];
-  if (column !== undefined) return `to_jsonb("${column}")`;
+  if (column !== undefined) return () => `to_jsonb("${column}")`;
   let path: string[];
   if (field.startsWith('meta.')) path = field.slice('meta.'.length).split('.');
   else if (field.includes('.') || UNFILTERABLE.has(field) || field === 'meta') {
@@ -103,7 +107,8 @@ function fieldExpression(field: string, params: SqlParameters): string {
       );
     }
   }
-  return `("meta" #> ${params.add(path)}::text[])`;
+  let sql: string | undefined;
+  return () => (sql ??= `("meta" #> ${params.add(path)}::text[])`);
 }
 
 function jsonValue(value: unknown, params: SqlParameters): string {
@@ -115,25 +120,25 @@ function isNull(expression: string): string {
   return `(${expression} IS NULL OR jsonb_typeof(${expression}) = 'null')`;
 }
 
-function equals(expression: string, value: unknown, params: SqlParameters): string {
-  if (value === null || value === undefined) return isNull(expression);
-  return `COALESCE(${expression} = ${jsonValue(value, params)}, false)`;
+function equals(field: () => string, value: unknown, params: SqlParameters): string {
+  if (value === null || value === undefined) return isNull(field());
+  return `COALESCE(${field()} = ${jsonValue(value, params)}, false)`;
 }
 
-function isIn(expression: string, value: unknown, params: SqlParameters): string {
+function isIn(field: () => string, value: unknown, params: SqlParameters): string {
   if (!Array.isArray(value)) {
     throw new FilterError(`Filter value must be a \`list\` when using operator 'in' or 'not in', received type '${pythonTypeName(value)}'`);
   }
   const present = value.filter((item) => item !== null && item !== undefined);
   const parts: string[] = [];
   if (present.length > 0) {
-    parts.push(`COALESCE(${expression} IN (SELECT jsonb_array_elements(${jsonValue(present, params)})), false)`);
+    parts.push(`COALESCE(${field()} IN (SELECT jsonb_array_elements(${jsonValue(present, params)})), false)`);
   }
-  if (present.length < value.length) parts.push(isNull(expression));
+  if (present.length < value.length) parts.push(isNull(field()));
   return parts.length === 0 ? 'false' : `(${parts.join(' OR ')})`;
 }
 
-function ordered(operator: string, expression: string, value: unknown, params: SqlParameters): string {
+function ordered(operator: string, field: () => string, value: unknown, params: SqlParameters): string {
   if (value === null || value === undefined) return 'false';
   if (Array.isArray(value)) throw new FilterError("Filter value can't be of type <class 'list'> using operators '>', '>=', '<', '<='");
   if (typeof value === 'string' || value instanceof Date) {
@@ -143,6 +148,7 @@ function ordered(operator: string, expression: string, value: unknown, params: S
         "Can't compare strings using operators '>', '>=', '<', '<='. Strings are only comparable if they are ISO formatted dates.",
       );
     }
+    const expression = field();
     // The regular expression in the CASE keeps non-date strings away from the cast.
     const left =
       `(CASE WHEN jsonb_typeof(${expression}) = 'string' AND (${expression} #>> '{}') ~ '^\\d{4}-\\d{2}-\\d{2}' ` +
@@ -150,6 +156,7 @@ function ordered(operator: string, expression: string, value: unknown, params: S
     return `COALESCE(${left} ${operator} ${params.add(text)}::timestamptz, false)`;
   }
   if (typeof value === 'number' || typeof value === 'boolean') {
+    const expression = field();
     const left = `(CASE WHEN jsonb_typeof(${expression}) = 'number' THEN (${expression} #>> '{}')::float8 END)`;
     return `COALESCE(${left} ${operator} ${params.add(Number(value))}::float8, false)`;
   }
