@@ -618,7 +618,7 @@ export class PgvectorDocumentStore {
       await release();
     };
     try {
-      await this.#initialize(pool);
+      await this.#initialize(pool, where);
     } catch (error) {
       await releaseAll().catch(() => undefined);
       throw error;
@@ -626,12 +626,17 @@ export class PgvectorDocumentStore {
     return { pool, pgvector, release: releaseAll };
   }
 
-  async #initialize(pool: PgPool): Promise<void> {
+  async #initialize(pool: PgPool, where: string): Promise<void> {
+    try {
+      (await pool.connect()).release();
+    } catch (error) {
+      throw this.#storeError(where, `could not connect to PostgreSQL (check the connection string, ${this.connectionString.toString()})`, error);
+    }
     const run = async (sql: string, what: string, values?: unknown[]) => {
       try {
         return await pool.query(sql, values);
       } catch (error) {
-        throw this.#storeError(`${WHERE}`, what, error);
+        throw this.#storeError(where, what, error);
       }
     };
     if (this.createExtension) {
