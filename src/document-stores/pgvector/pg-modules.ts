@@ -82,7 +82,8 @@ function isModuleNotFound(error: unknown): boolean {
   return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
 }
 
-async function load<T>(name: string, where: string, importer: () => Promise<unknown>): Promise<T> {
+/** Imports an optional package; a missing one becomes a DocumentStoreError saying what to install. */
+export async function loadOptionalPackage<T>(name: string, where: string, importer: () => Promise<unknown>): Promise<T> {
   try {
     return (await importer()) as T;
   } catch (error) {
@@ -98,8 +99,8 @@ async function load<T>(name: string, where: string, importer: () => Promise<unkn
 /** Loads `pg` and `pgvector`. */
 export async function loadDriver(where: string): Promise<DriverModules> {
   const [pgModule, pgvector] = await Promise.all([
-    load<Partial<PgModule> & { default?: PgModule }>('pg', where, () => import('pg')),
-    load<PgvectorModule>('pgvector', where, () => import('pgvector')),
+    loadOptionalPackage<Partial<PgModule> & { default?: PgModule }>('pg', where, () => import('pg')),
+    loadOptionalPackage<PgvectorModule>('pgvector', where, () => import('pgvector')),
   ]);
   // pg is CommonJS: depending on the loader its exports are named or sit on `default`.
   const pg = pgModule.Pool ? (pgModule as PgModule) : pgModule.default;
@@ -156,13 +157,13 @@ export async function openEmbeddedPool(where: string, pg: PgModule, db: PGliteLi
 }
 
 async function serve(where: string, pg: PgModule, db: PGliteLike | undefined, config: Partial<PgPoolConfig>): Promise<SharedEmbedded> {
-  const socket = await load<PGliteSocketModule>('@electric-sql/pglite-socket', where, () => import('@electric-sql/pglite-socket'));
+  const socket = await loadOptionalPackage<PGliteSocketModule>('@electric-sql/pglite-socket', where, () => import('@electric-sql/pglite-socket'));
   let owned: PGliteLike | undefined;
   let instance = db;
   if (instance === undefined) {
     const [{ PGlite }, { vector }] = await Promise.all([
-      load<PGliteModule>('@electric-sql/pglite', where, () => import('@electric-sql/pglite')),
-      load<{ vector: unknown }>('@electric-sql/pglite', where, () => import('@electric-sql/pglite/vector')),
+      loadOptionalPackage<PGliteModule>('@electric-sql/pglite', where, () => import('@electric-sql/pglite')),
+      loadOptionalPackage<{ vector: unknown }>('@electric-sql/pglite', where, () => import('@electric-sql/pglite/vector')),
     ]);
     owned = await PGlite.create({ extensions: { vector } });
     instance = owned;
