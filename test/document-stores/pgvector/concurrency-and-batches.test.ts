@@ -1,22 +1,8 @@
-import type { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Document, DocumentStoreError, isErrorNamed, PgvectorDocumentStore } from '../../../src/index.js';
-import { startPGlite, storeOn } from '../../helpers/pglite.js';
+import { pgliteForThisFile } from '../../helpers/pglite.js';
 
-let db: PGlite;
-const stores: PgvectorDocumentStore[] = [];
-const make = (options: ConstructorParameters<typeof PgvectorDocumentStore>[0] = {}) => {
-  const store = storeOn(db, options);
-  stores.push(store);
-  return store;
-};
-beforeAll(async () => {
-  db = await startPGlite();
-}, 60_000);
-afterAll(async () => {
-  for (const store of stores) await store.close();
-  await db.close();
-});
+const { db: currentDb, make } = pgliteForThisFile();
 
 const unit = (i: number): number[] => {
   const angle = (i / 1000) * Math.PI;

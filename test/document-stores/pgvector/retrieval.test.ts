@@ -1,22 +1,8 @@
-import type { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Document, DocumentStoreError, PgvectorDocumentStore, setLogger } from '../../../src/index.js';
-import { startPGlite, storeOn } from '../../helpers/pglite.js';
+import { pgliteForThisFile } from '../../helpers/pglite.js';
 
-let db: PGlite;
-const stores: PgvectorDocumentStore[] = [];
-const make = (options: ConstructorParameters<typeof PgvectorDocumentStore>[0] = {}) => {
-  const store = storeOn(db, options);
-  stores.push(store);
-  return store;
-};
-beforeAll(async () => {
-  db = await startPGlite();
-}, 60_000);
-afterAll(async () => {
-  for (const store of stores) await store.close();
-  await db.close();
-});
+const { db: currentDb, make } = pgliteForThisFile();
 
 const EMBEDDED = [
   new Document({ id: 'x', content: 'The cat sat on the mat. The cat slept.', embedding: [1, 0, 0], meta: { kind: 'pet' } }),
@@ -83,7 +69,7 @@ describe('PgvectorDocumentStore with searchStrategy hnsw', () => {
     const tableName = `hnsw_${process.pid}`;
     const store = make({ tableName, searchStrategy: 'hnsw', hnswIndexCreationKwargs: { m: 8, efConstruction: 32 }, hnswEfSearch: 50 });
     await store.writeDocumentsAsync(EMBEDDED);
-    const rows = await db.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = $1 AND indexname = 'haystack_hnsw_index'`, [tableName]);
+    const rows = await currentDb().query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = $1 AND indexname = 'haystack_hnsw_index'`, [tableName]);
     expect(rows.rows[0]?.indexdef).toMatch(/USING hnsw \(embedding vector_cosine_ops\) WITH \(m='8', ef_construction='32'\)/);
     const approximate = await store.embeddingRetrievalAsync({ queryEmbedding: QUERY, topK: 3 });
     const exact = await make({ tableName }).embeddingRetrievalAsync({ queryEmbedding: QUERY, topK: 3 });
@@ -104,7 +90,7 @@ describe('PgvectorDocumentStore with searchStrategy hnsw', () => {
     } finally {
       setLogger(previous);
     }
-    const rows = await db.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = $1 AND indexname = 'haystack_hnsw_index'`, [tableName]);
+    const rows = await currentDb().query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = $1 AND indexname = 'haystack_hnsw_index'`, [tableName]);
     expect(rows.rows[0]?.indexdef).toMatch(/vector_l2_ops/);
   });
 });
@@ -115,7 +101,7 @@ describe('PgvectorDocumentStore.keywordRetrieval: Postgres full-text search scor
     await store.writeDocumentsAsync(EMBEDDED);
     const found = await store.keywordRetrievalAsync({ query: 'cats' });
     expect(found.map((d) => d.id)).toEqual(['x', 'w', 'y']);
-    const ranks = await db.query<{ id: string; r: number }>(
+    const ranks = await currentDb().query<{ id: string; r: number }>(
       `SELECT id, ts_rank_cd(to_tsvector('english', content), plainto_tsquery('english', 'cats')) AS r FROM "${store.tableName}" ORDER BY r DESC, id`,
     );
     const want = new Map(ranks.rows.map((row) => [row.id, row.r]));

@@ -1,6 +1,6 @@
 import { ComponentError } from '../../../core/errors.js';
 import { VECTOR_FUNCTIONS, type PgvectorVectorFunction } from '../../../document-stores/pgvector/pgvector-document-store-options.js';
-import { describeValue } from '../in-memory/retriever-options.js';
+import { describeValue } from '../common-retriever-options.js';
 import type { PgvectorRetrieverOptions } from './pgvector-retriever-options.js';
 
 /**

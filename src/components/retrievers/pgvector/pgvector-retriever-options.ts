@@ -1,8 +1,8 @@
 import { ComponentError } from '../../../core/errors.js';
 import { PgvectorDocumentStore } from '../../../document-stores/pgvector/pgvector-document-store.js';
-import { FilterPolicy, filterPolicyFromString } from '../../../document-stores/types.js';
+import type { FilterPolicy } from '../../../document-stores/types.js';
 import type { Filters } from '../../../utils/filters.js';
-import { describeValue } from '../in-memory/retriever-options.js';
+import { describeValue, resolveCommonRetrieverOptions } from '../common-retriever-options.js';
 
 /** Options shared by the pgvector retrievers (pgvector-haystack's `document_store`, `filters`, `top_k`, `filter_policy`). */
 export interface PgvectorRetrieverOptions {
@@ -37,23 +37,9 @@ export function resolvePgvectorRetrieverOptions(
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) throw new ComponentError(`${where}: unknown option '${key}'. Known options: ${known.join(', ')}.`);
   }
-  const { documentStore, filters, topK = 10, filterPolicy = FilterPolicy.REPLACE } = options;
+  const { documentStore } = options;
   if (!(documentStore instanceof PgvectorDocumentStore)) {
     throw new ComponentError(`${where}: expected 'documentStore' to be a PgvectorDocumentStore, got ${describeValue(documentStore)}.`);
   }
-  if (!Number.isInteger(topK) || topK <= 0) {
-    throw new ComponentError(`${where}: expected 'topK' to be an integer greater than 0, got ${describeValue(topK)}.`);
-  }
-  if (filters !== undefined && filters !== null && (typeof filters !== 'object' || Array.isArray(filters))) {
-    throw new ComponentError(`${where}: expected 'filters' to be a filter object, got ${describeValue(filters)}.`);
-  }
-  let policy: FilterPolicy;
-  try {
-    policy = filterPolicyFromString(filterPolicy);
-  } catch (error) {
-    throw new ComponentError(`${where}: expected 'filterPolicy' to be 'replace' or 'merge', got ${describeValue(filterPolicy)}.`, {
-      cause: error,
-    });
-  }
-  return { documentStore, filters: filters ?? undefined, topK, filterPolicy: policy };
+  return { documentStore, ...resolveCommonRetrieverOptions(options, where) };
 }
