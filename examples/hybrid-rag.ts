@@ -7,6 +7,7 @@
  *   npm run demo -- --model-path <dir>            # a transformers.js model directory (or a folder of them)
  *   OPENAI_API_KEY=... npm run demo               # with generation (or OPENAI_BASE_URL for Ollama, vLLM, llama.cpp)
  *   npm run demo -- --hf-dataset                  # the real bilgeyucel/seven-wonders dataset (needs the network)
+ *   npm run demo -- --store pgvector              # on PostgreSQL + pgvector: PG_CONN_STR, else an embedded PGlite
  *
  * It never crashes offline: a model that cannot be loaded falls back to BM25-only retrieval, a
  * dataset that cannot be fetched falls back to the shipped corpus, and without an OpenAI key or
@@ -24,6 +25,9 @@ import {
   InMemoryDocumentStore,
   InMemoryEmbeddingRetriever,
   OpenAIChatGenerator,
+  PgvectorDocumentStore,
+  PgvectorEmbeddingRetriever,
+  PgvectorKeywordRetriever,
   Secret,
   SentenceTransformersDocumentEmbedder,
   SentenceTransformersTextEmbedder,
@@ -76,6 +80,7 @@ export interface DemoSummary {
   readonly corpus: 'seven-wonders-lite' | 'bilgeyucel/seven-wonders';
   readonly documents: number;
   readonly retrieval: 'hybrid' | 'bm25-only';
+  readonly store: 'memory' | 'pgvector';
   readonly generation: boolean;
   readonly sequentialMs: number;
   readonly concurrentMs: number;
@@ -84,27 +89,35 @@ export interface DemoSummary {
 interface ParsedArgs {
   modelPath: string | undefined;
   hfDataset: boolean;
+  store: 'memory' | 'pgvector';
   help: boolean;
 }
 
 function parseArgs(argv: readonly string[]): ParsedArgs {
-  const parsed: ParsedArgs = { modelPath: undefined, hfDataset: false, help: false };
+  const parsed: ParsedArgs = { modelPath: undefined, hfDataset: false, store: 'memory', help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--model-path') parsed.modelPath = argv[++i];
     else if (arg.startsWith('--model-path=')) parsed.modelPath = arg.slice('--model-path='.length);
     else if (arg === '--hf-dataset') parsed.hfDataset = true;
+    else if (arg === '--store' || arg.startsWith('--store=')) {
+      const store = arg === '--store' ? argv[++i] : arg.slice('--store='.length);
+      if (store !== 'memory' && store !== 'pgvector') throw new Error(`hybrid-rag: --store expects 'memory' or 'pgvector', got '${String(store)}'.`);
+      parsed.store = store;
+    }
     else if (arg === '--help' || arg === '-h') parsed.help = true;
-    else throw new Error(`hybrid-rag: unknown argument '${arg}'. Use --model-path <dir>, --hf-dataset or --help.`);
+    else throw new Error(`hybrid-rag: unknown argument '${arg}'. Use --model-path <dir>, --hf-dataset, --store <memory|pgvector> or --help.`);
   }
   return parsed;
 }
 
-const USAGE = `Usage: npm run demo -- [--model-path <dir>] [--hf-dataset]
+const USAGE = `Usage: npm run demo -- [--model-path <dir>] [--hf-dataset] [--store memory|pgvector]
   --model-path <dir>  a transformers.js model directory, or a folder holding model directories
                       (also: env HAYSTACK_TS_MODEL_PATH). Default: ../shared/models/tiny-minilm if it
                       exists, else sentence-transformers/all-MiniLM-L6-v2 from the Hugging Face hub.
   --hf-dataset        index the real bilgeyucel/seven-wonders dataset (needs the network)
+  --store pgvector    index into PostgreSQL + pgvector: the server of PG_CONN_STR (table
+                      haystack_ts_demo, recreated), else an embedded in-memory PGlite. Default: memory.
 Generation: set OPENAI_API_KEY, or OPENAI_BASE_URL for an OpenAI-compatible server (Ollama, vLLM,
 llama.cpp); OPENAI_MODEL picks the model (default gpt-4o-mini).`;
 
@@ -141,7 +154,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoSummary> {
   const args = parseArgs(options.argv ?? process.argv.slice(2));
   if (args.help) {
     log(USAGE);
-    return { corpus: 'seven-wonders-lite', documents: 0, retrieval: 'bm25-only', generation: false, sequentialMs: 0, concurrentMs: 0 };
+    return { corpus: 'seven-wonders-lite', documents: 0, retrieval: 'bm25-only', store: args.store, generation: false, sequentialMs: 0, concurrentMs: 0 };
   }
 
   // --- Documents
@@ -171,7 +184,6 @@ export async function main(options: DemoOptions = {}): Promise<DemoSummary> {
   log('');
   log('== Indexing');
   const modelOptions = chooseModel(args, env, options.tinyModelPath ?? DEFAULT_TINY_MODEL, log);
-  const documentStore = new InMemoryDocumentStore();
   let retrieval: DemoSummary['retrieval'] = 'hybrid';
   const docEmbedder = new SentenceTransformersDocumentEmbedder({
     ...modelOptions,
@@ -186,8 +198,51 @@ export async function main(options: DemoOptions = {}): Promise<DemoSummary> {
     log(`Could not load or run the embedding model: ${(error as Error).message}`);
     log('Falling back to BM25-only retrieval (no embeddings). Pass --model-path <dir> with a transformers.js model to enable hybrid retrieval.');
   }
-  const written = documentStore.writeDocuments(documents);
+  let pgStore: PgvectorDocumentStore | undefined;
+  let memoryStore: InMemoryDocumentStore | undefined;
+  let written: number;
+  if (args.store === 'pgvector') {
+    // The table is recreated: its embedding column is sized for this run's model.
+    pgStore = new PgvectorDocumentStore({
+      tableName: 'haystack_ts_demo',
+      recreateTable: true,
+      embeddingDimension: documents.find((d) => d.embedding)?.embedding?.length ?? 384,
+    });
+    log(
+      process.env['PG_CONN_STR']
+        ? 'Store: PgvectorDocumentStore on the server of PG_CONN_STR (table haystack_ts_demo, recreated).'
+        : 'Store: PgvectorDocumentStore on an embedded in-memory PGlite (set PG_CONN_STR to use a server).',
+    );
+    written = await pgStore.writeDocumentsAsync(documents, 'overwrite', options.signal ? { signal: options.signal } : {});
+  } else {
+    memoryStore = new InMemoryDocumentStore();
+    written = memoryStore.writeDocuments(documents);
+  }
   log(`Indexed ${written} documents${retrieval === 'hybrid' ? ' with embeddings' : ' (text only)'}.`);
+  try {
+    return await answer({ log, env, options, retrieval, corpus, written, memoryStore, pgStore, modelOptions, store: args.store });
+  } finally {
+    await pgStore?.close();
+  }
+}
+
+interface AnswerContext {
+  readonly log: (line: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly options: DemoOptions;
+  readonly retrieval: DemoSummary['retrieval'];
+  readonly corpus: DemoSummary['corpus'];
+  readonly written: number;
+  readonly memoryStore: InMemoryDocumentStore | undefined;
+  readonly pgStore: PgvectorDocumentStore | undefined;
+  readonly modelOptions: SentenceTransformersEmbedderOptions;
+  readonly store: DemoSummary['store'];
+}
+
+/** Builds the query pipeline on the chosen store, steps through one question and times three. */
+async function answer(context: AnswerContext): Promise<DemoSummary> {
+  const { log, env, options, retrieval, corpus, written, memoryStore, pgStore, modelOptions, store } = context;
+  const keywordRetriever = pgStore ? 'keyword_retriever' : 'bm25_retriever';
 
   // --- The pipeline
   const apiKey = env['OPENAI_API_KEY'];
@@ -196,9 +251,17 @@ export async function main(options: DemoOptions = {}): Promise<DemoSummary> {
   const pipeline = new AsyncPipeline();
   if (retrieval === 'hybrid') {
     pipeline.addComponent('text_embedder', new SentenceTransformersTextEmbedder({ ...modelOptions, progressBar: false }));
-    pipeline.addComponent('embedding_retriever', new InMemoryEmbeddingRetriever({ documentStore, topK: 3 }));
+    pipeline.addComponent(
+      'embedding_retriever',
+      pgStore
+        ? new PgvectorEmbeddingRetriever({ documentStore: pgStore, topK: 3 })
+        : new InMemoryEmbeddingRetriever({ documentStore: memoryStore!, topK: 3 }),
+    );
   }
-  pipeline.addComponent('bm25_retriever', new InMemoryBM25Retriever({ documentStore, topK: 3 }));
+  pipeline.addComponent(
+    keywordRetriever,
+    pgStore ? new PgvectorKeywordRetriever({ documentStore: pgStore, topK: 3 }) : new InMemoryBM25Retriever({ documentStore: memoryStore!, topK: 3 }),
+  );
   pipeline.addComponent('joiner', new DocumentJoiner({ joinMode: 'reciprocal_rank_fusion' }));
   pipeline.addComponent('prompt_builder', new ChatPromptBuilder({ template: [ChatMessage.fromUser(TEMPLATE)] }));
   if (generation) {
@@ -216,7 +279,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoSummary> {
     pipeline.connect('text_embedder.embedding', 'embedding_retriever.queryEmbedding');
     pipeline.connect('embedding_retriever.documents', 'joiner.documents');
   }
-  pipeline.connect('bm25_retriever.documents', 'joiner.documents');
+  pipeline.connect(`${keywordRetriever}.documents`, 'joiner.documents');
   pipeline.connect('joiner.documents', 'prompt_builder.documents');
   if (generation) pipeline.connect('prompt_builder.prompt', 'llm.messages');
   await pipeline.warmUp();
@@ -227,7 +290,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoSummary> {
 
   const inputsFor = (question: string): Record<string, Record<string, unknown>> => ({
     ...(retrieval === 'hybrid' ? { text_embedder: { text: question } } : {}),
-    bm25_retriever: { query: question },
+    [keywordRetriever]: { query: question },
     prompt_builder: { question },
   });
 
@@ -235,7 +298,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoSummary> {
   const question = QUESTIONS[0];
   log('');
   log(`== Step by step (runAsyncGenerator): "${question}"`);
-  const includeOutputsFrom = ['embedding_retriever', 'bm25_retriever', 'joiner', 'prompt_builder'].filter((name) =>
+  const includeOutputsFrom = ['embedding_retriever', keywordRetriever, 'joiner', 'prompt_builder'].filter((name) =>
     retrieval === 'hybrid' ? true : name !== 'embedding_retriever',
   );
   const runOptions = { includeOutputsFrom, ...(options.signal ? { signal: options.signal } : {}) };
@@ -308,7 +371,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoSummary> {
     log(`The timing runs failed: ${(error as Error).message}`);
   }
 
-  return { corpus, documents: written, retrieval, generation, sequentialMs, concurrentMs };
+  return { corpus, documents: written, retrieval, store, generation, sequentialMs, concurrentMs };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

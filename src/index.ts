@@ -275,3 +275,25 @@ export { MAX_FILTER_DEPTH } from './utils/filters.js';
 export { WorkerReconstructionError } from './core/errors.js';
 export { DEFAULT_ABORT_GRACE_MS } from './core/workers/executor-options.js';
 export type { AddComponentOptions, Executor, WorkerPoolOptions } from './core/workers/executor-options.js';
+
+// PostgreSQL + pgvector store and its retrievers (issue 10); pg, pgvector and PGlite load lazily.
+export { PgvectorDocumentStore } from './document-stores/pgvector/pgvector-document-store.js';
+export type {
+  PgvectorDocumentStoreDict,
+  PgvectorEmbeddingRetrievalOptions,
+  PgvectorKeywordRetrievalOptions,
+  PgvectorStoreCallOptions,
+} from './document-stores/pgvector/pgvector-document-store.js';
+export type {
+  PgvectorDocumentStoreOptions,
+  PgvectorHnswIndexCreationKwargs,
+  PgvectorSearchStrategy,
+  PgvectorVectorFunction,
+  PgvectorVectorType,
+} from './document-stores/pgvector/pgvector-document-store-options.js';
+export type { PGliteLike } from './document-stores/pgvector/pg-modules.js';
+export { PgvectorEmbeddingRetriever } from './components/retrievers/pgvector/pgvector-embedding-retriever.js';
+export type { PgvectorEmbeddingRetrieverOptions } from './components/retrievers/pgvector/pgvector-embedding-retriever-options.js';
+export { PgvectorKeywordRetriever } from './components/retrievers/pgvector/pgvector-keyword-retriever.js';
+export type { PgvectorKeywordRetrieverOptions } from './components/retrievers/pgvector/pgvector-keyword-retriever-options.js';
+export type { PgvectorRetrieverOptions } from './components/retrievers/pgvector/pgvector-retriever-options.js';

@@ -21,15 +21,15 @@ import {
 } from '../lib/record.js';
 import { recorder, type WorkloadOptions } from '../lib/workload.js';
 
-// ---- Synthetic corpus (WORKLOADS.md "Synthetic corpus (bit-exact)") ----
+// ---- Synthetic corpus (WORKLOADS.md "Synthetic corpus (bit-exact)"), shared with W7 on pgvector ----
 
 const GAMMA = 0x6d2b79f5;
-const SEEDS = { vocab: 1, docText: 2, docEmb: 3, queryText: 4, queryEmb: 5 } as const;
+export const SEEDS = { vocab: 1, docText: 2, docEmb: 3, queryText: 4, queryEmb: 5 } as const;
 const VOCAB_SIZE = 20_000;
-const WORDS_PER_DOC = 50;
-const WORDS_PER_QUERY = 4;
-const N_QUERIES = 10;
-const DIM = 384;
+export const WORDS_PER_DOC = 50;
+export const WORDS_PER_QUERY = 4;
+export const N_QUERIES = 10;
+export const DIM = 384;
 
 /** Mulberry32 positioned after `skip` draws: each draw depends only on seed + k × GAMMA. */
 function mulberry32(seed: number, skip = 0): () => number {
@@ -47,7 +47,7 @@ const ONSETS = 'b c d f g h j k l m n p r s t v w y z bl br ch cl cr dr fl fr gl
 const VOWELS = 'a e i o u ai au ea ee ie oa oo ou'.split(' ');
 const CODAS = ['', '', '', '', 'n', 'r', 's', 't', 'l', 'm', 'd', 'ck', 'ng', 'nd', 'st', 'rt'];
 
-function vocabulary(): string[] {
+export function vocabulary(): string[] {
   const next = mulberry32(SEEDS.vocab);
   const seen = new Set<string>();
   const words: string[] = [];
@@ -63,7 +63,7 @@ function vocabulary(): string[] {
   return words.sort((a, b) => a.length - b.length);
 }
 
-function zipfCumulative(): Float64Array {
+export function zipfCumulative(): Float64Array {
   const cum = new Float64Array(VOCAB_SIZE);
   let acc = 0;
   for (let j = 1; j <= VOCAB_SIZE; j++) {
@@ -73,7 +73,7 @@ function zipfCumulative(): Float64Array {
   return cum;
 }
 
-function texts(vocab: readonly string[], cum: Float64Array, seed: number, start: number, count: number, words: number): string[] {
+export function texts(vocab: readonly string[], cum: Float64Array, seed: number, start: number, count: number, words: number): string[] {
   const next = mulberry32(seed, start * words);
   const total = cum[cum.length - 1]!;
   const out: string[] = [];
@@ -95,7 +95,7 @@ function texts(vocab: readonly string[], cum: Float64Array, seed: number, start:
   return out;
 }
 
-function embeddings(seed: number, start: number, count: number): Float32Array {
+export function embeddings(seed: number, start: number, count: number): Float32Array {
   const next = mulberry32(seed, start * DIM);
   const out = new Float32Array(count * DIM);
   const x = new Float64Array(DIM);
@@ -112,7 +112,7 @@ function embeddings(seed: number, start: number, count: number): Float32Array {
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 /** The fingerprints of WORKLOADS.md: a generator that drifts aborts the benchmark. */
-function checkCorpus(vocab: readonly string[], cum: Float64Array): void {
+export function checkCorpus(vocab: readonly string[], cum: Float64Array): void {
   const expect = (what: string, got: string, want: string): void => {
     if (got !== want) throw new Error(`W7: corpus fingerprint mismatch for ${what}: got ${got}, expected ${want}`);
   };
@@ -127,7 +127,7 @@ function checkCorpus(vocab: readonly string[], cum: Float64Array): void {
 // ---- Reference results (WORKLOADS.md, from Haystack) ----
 
 type Top3 = ReadonlyArray<readonly [string, number]>;
-const REFERENCE: Readonly<Record<number, { bm25: Top3; embedding: Top3 }>> = {
+export const REFERENCE: Readonly<Record<number, { bm25: Top3; embedding: Top3 }>> = {
   1000: {
     bm25: [['doc-000818', 9.1405], ['doc-000347', 9.1395], ['doc-000832', 7.0881]],
     embedding: [['doc-000537', 0.1952], ['doc-000047', 0.1512], ['doc-000464', 0.1439]],

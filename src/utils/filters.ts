@@ -166,7 +166,8 @@ function isIn(documentValue: unknown, filterValue: unknown): boolean {
   return filterValue.some((item) => pythonEquals(item, documentValue));
 }
 
-function pythonTypeName(value: unknown): string {
+/** Python's `type(value)` as Haystack's filter errors print it. */
+export function pythonTypeName(value: unknown): string {
   if (value === null || value === undefined) return "<class 'NoneType'>";
   if (typeof value === 'boolean') return "<class 'bool'>";
   if (typeof value === 'number') return Number.isInteger(value) ? "<class 'int'>" : "<class 'float'>";

@@ -17,8 +17,11 @@ import { ListJoiner } from '../../components/joiners/list-joiner.js';
 import { StringJoiner } from '../../components/joiners/string-joiner.js';
 import { InMemoryBM25Retriever } from '../../components/retrievers/in-memory/in-memory-bm25-retriever.js';
 import { InMemoryEmbeddingRetriever } from '../../components/retrievers/in-memory/in-memory-embedding-retriever.js';
+import { PgvectorEmbeddingRetriever } from '../../components/retrievers/pgvector/pgvector-embedding-retriever.js';
+import { PgvectorKeywordRetriever } from '../../components/retrievers/pgvector/pgvector-keyword-retriever.js';
 import { ConditionalRouter } from '../../components/routers/conditional-router.js';
 import { InMemoryDocumentStore } from '../../document-stores/in-memory/in-memory-document-store.js';
+import { PgvectorDocumentStore } from '../../document-stores/pgvector/pgvector-document-store.js';
 import { ComponentRegistry, type SerializableClass } from './registry.js';
 
 /** Every built-in class, registered under its static `typeName`. */
@@ -43,6 +46,10 @@ export const BUILTIN_CLASSES: readonly SerializableClass[] = Object.freeze([
   // embedders (issue 5)
   SentenceTransformersTextEmbedder,
   SentenceTransformersDocumentEmbedder,
+  // pgvector store and retrievers (issue 10)
+  PgvectorDocumentStore,
+  PgvectorKeywordRetriever,
+  PgvectorEmbeddingRetriever,
 ]);
 
 /**

@@ -1,6 +1,7 @@
 import { ComponentError } from '../../../core/errors.js';
 import { InMemoryDocumentStore } from '../../../document-stores/in-memory/in-memory-document-store.js';
-import { FilterPolicy, filterPolicyFromString } from '../../../document-stores/types.js';
+import type { FilterPolicy } from '../../../document-stores/types.js';
+import { describeValue, resolveCommonRetrieverOptions } from '../common-retriever-options.js';
 import type { Filters } from '../../../utils/filters.js';
 import type { KnownOptions } from '../../../core/component/known-options.js';
 
@@ -30,39 +31,20 @@ export interface ResolvedRetrieverOptions {
   readonly filterPolicy: FilterPolicy;
 }
 
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
-  return String(value);
-}
+export { describeValue };
 
 /** Checks the options shared by both retrievers; `where` is the class name used in messages. */
 export function resolveRetrieverOptions(options: InMemoryRetrieverOptions, where: string): ResolvedRetrieverOptions {
   if (typeof options !== 'object' || options === null) {
     throw new ComponentError(`${where}: expected an options object with a documentStore, got ${describeValue(options)}.`);
   }
-  const { documentStore, filters, topK = 10, scaleScore = false, filterPolicy = FilterPolicy.REPLACE } = options;
+  const { documentStore, scaleScore = false } = options;
   if (!(documentStore instanceof InMemoryDocumentStore)) {
     throw new ComponentError(`${where}: expected 'documentStore' to be an InMemoryDocumentStore, got ${describeValue(documentStore)}.`);
   }
-  if (!Number.isInteger(topK) || topK <= 0) {
-    throw new ComponentError(`${where}: expected 'topK' to be an integer greater than 0, got ${describeValue(topK)}.`);
-  }
+  const { filters, topK, filterPolicy } = resolveCommonRetrieverOptions(options, where);
   if (typeof scaleScore !== 'boolean') {
     throw new ComponentError(`${where}: expected 'scaleScore' to be a boolean, got ${describeValue(scaleScore)}.`);
   }
-  if (filters !== undefined && filters !== null && (typeof filters !== 'object' || Array.isArray(filters))) {
-    throw new ComponentError(`${where}: expected 'filters' to be a filter object, got ${describeValue(filters)}.`);
-  }
-  let policy: FilterPolicy;
-  try {
-    policy = filterPolicyFromString(filterPolicy);
-  } catch (error) {
-    throw new ComponentError(`${where}: expected 'filterPolicy' to be 'replace' or 'merge', got ${describeValue(filterPolicy)}.`, {
-      cause: error,
-    });
-  }
-  return { documentStore, filters: filters ?? undefined, topK, scaleScore, filterPolicy: policy };
+  return { documentStore, filters, topK, scaleScore, filterPolicy };
 }

@@ -1,0 +1,714 @@
+import { inspect } from 'node:util';
+import { DeserializationError, HaystackError, SerializationError } from '../../core/errors.js';
+import { getLogger } from '../../core/logger.js';
+import { Document } from '../../dataclasses/document.js';
+import { isEmptyFilter, validateFilters, type Filters } from '../../utils/filters.js';
+import { Secret } from '../../utils/secret.js';
+import { DocumentStoreError, DuplicateDocumentError } from '../errors.js';
+import { DuplicatePolicy } from '../types.js';
+import { loadDriver, openEmbeddedPool, type PgClient, type PgPool, type PgvectorModule } from './pg-modules.js';
+import {
+  describeOption,
+  resolvePgvectorDocumentStoreOptions,
+  VECTOR_FUNCTIONS,
+  type PgvectorDocumentStoreOptions,
+  type PgvectorHnswIndexCreationKwargs,
+  type PgvectorSearchStrategy,
+  type PgvectorVectorFunction,
+  type PgvectorVectorType,
+} from './pgvector-document-store-options.js';
+import { filtersToSql, SqlParameters } from './pgvector-filters.js';
+import { documentToRow, INSERT_COLUMNS, insertCasts, rowToDocument, SELECT_COLUMNS } from './pgvector-rows.js';
+
+const TYPE_NAME = 'haystack_integrations.document_stores.pgvector.document_store.PgvectorDocumentStore';
+const WHERE = 'PgvectorDocumentStore';
+const OPERATOR_CLASSES: Readonly<Record<PgvectorVectorFunction, string>> = {
+  cosine_similarity: 'cosine_ops',
+  inner_product: 'ip_ops',
+  l2_distance: 'l2_ops',
+};
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** Cancellation for the store's calls: checked before each statement (a running statement is not interrupted). */
+export interface PgvectorStoreCallOptions {
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Arguments of {@link PgvectorDocumentStore.keywordRetrievalAsync}. */
+export interface PgvectorKeywordRetrievalOptions extends PgvectorStoreCallOptions {
+  readonly query: string;
+  readonly filters?: Filters | null | undefined;
+  /** @default 10 */
+  readonly topK?: number | undefined;
+}
+
+/** Arguments of {@link PgvectorDocumentStore.embeddingRetrievalAsync}. */
+export interface PgvectorEmbeddingRetrievalOptions extends PgvectorStoreCallOptions {
+  readonly queryEmbedding: ArrayLike<number>;
+  readonly filters?: Filters | null | undefined;
+  /** @default 10 */
+  readonly topK?: number | undefined;
+  /** @default the store's `vectorFunction` */
+  readonly vectorFunction?: PgvectorVectorFunction | null | undefined;
+}
+
+/** pgvector-haystack's serialized layout of the store. */
+export type PgvectorDocumentStoreDict = {
+  type: string;
+  init_parameters: Record<string, unknown>;
+};
+
+interface Opened {
+  readonly pool: PgPool;
+  readonly pgvector: PgvectorModule;
+  readonly release: () => Promise<void>;
+}
+
+/**
+ * pgvector-haystack's `PgvectorDocumentStore`: documents in a PostgreSQL table with the pgvector
+ * extension, Haystack's filter language as parameterised SQL, keyword retrieval with Postgres
+ * full-text search (`ts_rank_cd`) and embedding retrieval, exact or through an HNSW index.
+ *
+ * Every call goes through `pg` (node-postgres) over the wire protocol: to the server of
+ * `connectionString` (env `PG_CONN_STR`), to a given PGlite instance, or, when neither is set, to
+ * an embedded in-memory PGlite started on first use. Every method is asynchronous; the names
+ * without `Async` are the same calls without options.
+ *
+ * @example
+ * const store = new PgvectorDocumentStore({ embeddingDimension: 384 }); // PG_CONN_STR, else embedded
+ * await store.writeDocuments([new Document({ content: 'There are over 7,000 languages spoken around the world today.' })]);
+ * await store.keywordRetrievalAsync({ query: 'languages', topK: 5 });
+ * await store.close();
+ */
+export class PgvectorDocumentStore {
+  static readonly typeName = TYPE_NAME;
+
+  readonly connectionString: Secret;
+  readonly createExtension: boolean;
+  readonly schemaName: string;
+  readonly tableName: string;
+  readonly language: string;
+  readonly embeddingDimension: number;
+  readonly vectorType: PgvectorVectorType;
+  readonly vectorFunction: PgvectorVectorFunction;
+  readonly recreateTable: boolean;
+  readonly searchStrategy: PgvectorSearchStrategy;
+  readonly hnswRecreateIndexIfExists: boolean;
+  readonly hnswIndexCreationKwargs: Readonly<PgvectorHnswIndexCreationKwargs>;
+  readonly hnswIndexName: string;
+  readonly hnswEfSearch: number | undefined;
+  readonly keywordIndexName: string;
+  readonly poolSize: number;
+  readonly batchSize: number;
+  readonly #pglite: PgvectorDocumentStoreOptions['pglite'];
+  #opening: Promise<Opened> | undefined;
+  // What must never be printed: the resolved connection string and its password.
+  #secrets: string[] = [];
+
+  constructor(options: PgvectorDocumentStoreOptions = {}) {
+    const resolved = resolvePgvectorDocumentStoreOptions(options);
+    this.connectionString = resolved.connectionString;
+    this.#pglite = resolved.pglite;
+    this.createExtension = resolved.createExtension;
+    this.schemaName = resolved.schemaName;
+    this.tableName = resolved.tableName;
+    this.language = resolved.language;
+    this.embeddingDimension = resolved.embeddingDimension;
+    this.vectorType = resolved.vectorType;
+    this.vectorFunction = resolved.vectorFunction;
+    this.recreateTable = resolved.recreateTable;
+    this.searchStrategy = resolved.searchStrategy;
+    this.hnswRecreateIndexIfExists = resolved.hnswRecreateIndexIfExists;
+    this.hnswIndexCreationKwargs = Object.freeze({ ...resolved.hnswIndexCreationKwargs });
+    this.hnswIndexName = resolved.hnswIndexName;
+    this.hnswEfSearch = resolved.hnswEfSearch;
+    this.keywordIndexName = resolved.keywordIndexName;
+    this.poolSize = resolved.poolSize;
+    this.batchSize = resolved.batchSize;
+  }
+
+  /** `"schema"."table"`: both names were validated as identifiers, so quoting is all they need. */
+  private get table(): string {
+    return `"${this.schemaName}"."${this.tableName}"`;
+  }
+
+  // ---- the store protocol -------------------------------------------------------------------
+
+  /** Number of stored documents. */
+  async countDocumentsAsync(options: PgvectorStoreCallOptions = {}): Promise<number> {
+    return this.countDocumentsByFilterAsync({}, options, `${WHERE}.countDocuments`);
+  }
+
+  /** The documents matching `filters` (all without filters), ordered by id. */
+  async filterDocumentsAsync(filters?: Filters | null, options: PgvectorStoreCallOptions = {}): Promise<Document[]> {
+    const where = `${WHERE}.filterDocuments`;
+    const params = new SqlParameters();
+    const condition = this.#condition(filters, params, where);
+    return this.#query(where, 'could not filter documents', options.signal, async ({ pool, pgvector }) => {
+      const result = await pool.query(`SELECT ${SELECT_COLUMNS} FROM ${this.table} WHERE ${condition} ORDER BY id`, params.values);
+      return result.rows.map((row) => rowToDocument(row, pgvector));
+    });
+  }
+
+  /**
+   * Writes documents in one transaction and returns how many were written. `fail` (and `none`, its
+   * alias) throws {@link DuplicateDocumentError} for an id already stored or repeated in the batch,
+   * and writes nothing; `skip` keeps the stored document; `overwrite` replaces it (a repeated id:
+   * the last copy wins).
+   */
+  async writeDocumentsAsync(
+    documents: readonly Document[],
+    policy: DuplicatePolicy = DuplicatePolicy.NONE,
+    options: PgvectorStoreCallOptions = {},
+  ): Promise<number> {
+    const where = `${WHERE}.writeDocuments`;
+    if (!Array.isArray(documents) || documents.some((doc) => !(doc instanceof Document))) {
+      throw new DocumentStoreError(`${where}: please provide an array of Document instances.`);
+    }
+    if (!Object.values(DuplicatePolicy).includes(policy)) {
+      throw new DocumentStoreError(
+        `${where}: unknown duplicate policy ${JSON.stringify(policy)}; expected one of 'none', 'skip', 'overwrite', 'fail'.`,
+      );
+    }
+    const effective = policy === DuplicatePolicy.NONE ? DuplicatePolicy.FAIL : policy;
+    const rows = this.#deduplicate(documents, effective, where);
+    for (const doc of rows) {
+      if (doc.embedding !== undefined && doc.embedding.length !== this.embeddingDimension) {
+        throw new DocumentStoreError(
+          `${where}: document '${doc.id}' has an embedding of ${doc.embedding.length} dimensions; the store's embeddingDimension is ${this.embeddingDimension}.`,
+        );
+      }
+    }
+    if (rows.some((doc) => doc.sparseEmbedding !== undefined)) {
+      getLogger().warn(`${where}: sparse embeddings are not stored by PgvectorDocumentStore and were dropped.`);
+    }
+    if (rows.length === 0) return 0;
+    const written = await this.#query(where, 'could not write documents', options.signal, ({ pool, pgvector }) =>
+      this.#transaction(pool, async (client) => {
+        if (effective === DuplicatePolicy.FAIL) {
+          const existing = await client.query(`SELECT id FROM ${this.table} WHERE id = ANY($1::text[]) LIMIT 1`, [rows.map((d) => d.id)]);
+          const id = existing.rows[0]?.['id'];
+          if (id !== undefined) throw new DuplicateDocumentError(`${where}: ID '${String(id)}' already exists.`, String(id));
+        }
+        let count = 0;
+        for (let start = 0; start < rows.length; start += this.batchSize) {
+          options.signal?.throwIfAborted();
+          const batch = rows.slice(start, start + this.batchSize);
+          const result = await client.query(this.#insertStatement(batch.length, effective), batch.flatMap((doc) => documentToRow(doc, pgvector)));
+          count += result.rowCount ?? result.rows.length;
+        }
+        return count;
+      }),
+    );
+    return effective === DuplicatePolicy.OVERWRITE ? documents.length : written;
+  }
+
+  /** Deletes documents by id; unknown ids are ignored. */
+  async deleteDocumentsAsync(documentIds: readonly string[], options: PgvectorStoreCallOptions = {}): Promise<void> {
+    const where = `${WHERE}.deleteDocuments`;
+    if (!Array.isArray(documentIds) || documentIds.some((id) => typeof id !== 'string')) {
+      throw new DocumentStoreError(`${where}: expected an array of document ids (strings), got ${describeOption(documentIds)}.`);
+    }
+    if (documentIds.length === 0) return;
+    await this.#query(where, 'could not delete documents', options.signal, ({ pool }) =>
+      pool.query(`DELETE FROM ${this.table} WHERE id = ANY($1::text[])`, [documentIds]),
+    );
+  }
+
+  /** Deletes every document of the table. */
+  async deleteAllDocumentsAsync(options: PgvectorStoreCallOptions = {}): Promise<void> {
+    await this.#query(`${WHERE}.deleteAllDocuments`, 'could not delete documents', options.signal, ({ pool }) =>
+      pool.query(`DELETE FROM ${this.table}`),
+    );
+  }
+
+  /** Number of documents matching `filters`. */
+  async countDocumentsByFilterAsync(
+    filters: Filters,
+    options: PgvectorStoreCallOptions = {},
+    where = `${WHERE}.countDocumentsByFilter`,
+  ): Promise<number> {
+    const params = new SqlParameters();
+    const condition = this.#condition(filters, params, where);
+    return this.#query(where, 'could not count documents', options.signal, async ({ pool }) => {
+      const result = await pool.query(`SELECT COUNT(*) AS n FROM ${this.table} WHERE ${condition}`, params.values);
+      return Number(result.rows[0]?.['n'] ?? 0);
+    });
+  }
+
+  /** Deletes the documents matching `filters` and returns how many. */
+  async deleteByFilterAsync(filters: Filters, options: PgvectorStoreCallOptions = {}): Promise<number> {
+    const where = `${WHERE}.deleteByFilter`;
+    const params = new SqlParameters();
+    const condition = this.#condition(filters, params, where);
+    return this.#query(where, 'could not delete documents', options.signal, async ({ pool }) => {
+      const result = await pool.query(`DELETE FROM ${this.table} WHERE ${condition}`, params.values);
+      return result.rowCount ?? 0;
+    });
+  }
+
+  /** Merges `meta` into the metadata of every document matching `filters` and returns how many (ids are kept). */
+  async updateByFilterAsync(
+    filters: Filters,
+    meta: Readonly<Record<string, unknown>>,
+    options: PgvectorStoreCallOptions = {},
+  ): Promise<number> {
+    const where = `${WHERE}.updateByFilter`;
+    if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
+      throw new DocumentStoreError(`${where}: expected 'meta' to be an object, got ${describeOption(meta)}.`);
+    }
+    const params = new SqlParameters();
+    const condition = this.#condition(filters, params, where);
+    const patch = params.add(JSON.stringify(meta));
+    return this.#query(where, 'could not update documents', options.signal, async ({ pool }) => {
+      const result = await pool.query(
+        `UPDATE ${this.table} SET meta = COALESCE(meta, '{}'::jsonb) || ${patch}::jsonb WHERE ${condition}`,
+        params.values,
+      );
+      return result.rowCount ?? 0;
+    });
+  }
+
+  // ---- retrieval ----------------------------------------------------------------------------
+
+  /**
+   * Full-text retrieval as pgvector-haystack does it: `plainto_tsquery(language, query)` matched
+   * against `to_tsvector(language, content)` (the keyword index's expression), scored with
+   * `ts_rank_cd`, best first (ties by id). Documents that do not match are not returned.
+   */
+  async keywordRetrievalAsync(options: PgvectorKeywordRetrievalOptions): Promise<Document[]> {
+    const where = `${WHERE}.keywordRetrieval`;
+    const { query, filters, topK = 10, signal } = options;
+    if (typeof query !== 'string' || query === '') throw new DocumentStoreError(`${where}: query must be a non-empty string.`);
+    checkTopK(topK, where);
+    const params = new SqlParameters();
+    const text = params.add(query);
+    const condition = this.#condition(filters, params, where);
+    const limit = params.add(topK);
+    const vector = `to_tsvector('${this.language}', content)`;
+    return this.#query(where, 'could not retrieve documents', signal, async ({ pool, pgvector }) => {
+      const result = await pool.query(
+        `SELECT ${SELECT_COLUMNS}, ts_rank_cd(${vector}, query) AS score ` +
+          `FROM ${this.table}, plainto_tsquery('${this.language}', ${text}) query ` +
+          `WHERE ${vector} @@ query AND ${condition} ORDER BY score DESC, id LIMIT ${limit}`,
+        params.values,
+      );
+      return result.rows.map((row) => rowToDocument(row, pgvector));
+    });
+  }
+
+  /**
+   * Nearest neighbours of `queryEmbedding` among the documents that have an embedding and match
+   * `filters`. Scores as pgvector-haystack: cosine `1 - (a <=> b)`, inner product `-(a <#> b)`
+   * (higher is closer), L2 distance `a <-> b` (lower is closer). With `hnsw` the index answers
+   * (approximate, and a selective filter can leave fewer than `topK` results).
+   */
+  async embeddingRetrievalAsync(options: PgvectorEmbeddingRetrievalOptions): Promise<Document[]> {
+    const where = `${WHERE}.embeddingRetrieval`;
+    const { queryEmbedding, filters, topK = 10, signal } = options;
+    const vectorFunction = options.vectorFunction ?? this.vectorFunction;
+    if (!isNumberArray(queryEmbedding)) throw new DocumentStoreError(`${where}: queryEmbedding must be a non-empty array of numbers.`);
+    if (queryEmbedding.length !== this.embeddingDimension) {
+      throw new DocumentStoreError(
+        `${where}: queryEmbedding has ${queryEmbedding.length} dimensions; the store's embeddingDimension is ${this.embeddingDimension}.`,
+      );
+    }
+    if (!VECTOR_FUNCTIONS.includes(vectorFunction)) {
+      throw new DocumentStoreError(
+        `${where}: expected vectorFunction to be one of ${VECTOR_FUNCTIONS.map((f) => `'${f}'`).join(', ')}, got ${describeOption(vectorFunction)}.`,
+      );
+    }
+    checkTopK(topK, where);
+    return this.#query(where, 'could not retrieve documents', signal, async ({ pool, pgvector }) => {
+      const params = new SqlParameters();
+      const q = `${params.add(pgvector.toSql(Array.from(queryEmbedding)))}::${this.vectorType}`;
+      const condition = this.#condition(filters, params, where);
+      const limit = params.add(topK);
+      const [distance, score] =
+        vectorFunction === 'cosine_similarity'
+          ? [`embedding <=> ${q}`, `1 - (embedding <=> ${q})`]
+          : vectorFunction === 'inner_product'
+            ? [`embedding <#> ${q}`, `(embedding <#> ${q}) * -1`]
+            : [`embedding <-> ${q}`, `embedding <-> ${q}`];
+      // ORDER BY the bare distance only: any other sort key would keep the HNSW index out of the plan.
+      const sql =
+        `SELECT ${SELECT_COLUMNS}, ${score} AS score FROM ${this.table} ` +
+        `WHERE embedding IS NOT NULL AND ${condition} ORDER BY ${distance} LIMIT ${limit}`;
+      const efSearch = this.searchStrategy === 'hnsw' ? this.hnswEfSearch : undefined;
+      // SET LOCAL scopes ef_search to this query's transaction, so pooled connections shared with
+      // other work keep their own setting.
+      const result =
+        efSearch === undefined
+          ? await pool.query(sql, params.values)
+          : await this.#transaction(pool, async (client) => {
+              await client.query(`SET LOCAL hnsw.ef_search = ${efSearch}`);
+              return client.query(sql, params.values);
+            });
+      return result.rows.map((row) => rowToDocument(row, pgvector));
+    });
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  /** Drops the table (the next call creates it again). */
+  async deleteTableAsync(options: PgvectorStoreCallOptions = {}): Promise<void> {
+    await this.#query(`${WHERE}.deleteTable`, `could not delete table ${this.table}`, options.signal, ({ pool }) =>
+      pool.query(`DROP TABLE IF EXISTS ${this.table}`),
+    );
+    await this.close();
+  }
+
+  /**
+   * Closes the pool (and the embedded PGlite the store started; a PGlite given as `pglite` stays
+   * open). A later call connects again; an embedded database then starts empty.
+   */
+  async close(): Promise<void> {
+    const opening = this.#opening;
+    this.#opening = undefined;
+    if (opening === undefined) return;
+    const opened = await opening.catch(() => undefined);
+    if (opened === undefined) return;
+    await opened.release().catch(() => undefined);
+  }
+
+  // ---- the names without Async --------------------------------------------------------------
+
+  /** {@link countDocumentsAsync} without options. */
+  countDocuments(): Promise<number> {
+    return this.countDocumentsAsync();
+  }
+
+  /** {@link filterDocumentsAsync} without options. */
+  filterDocuments(filters?: Filters | null): Promise<Document[]> {
+    return this.filterDocumentsAsync(filters);
+  }
+
+  /** {@link writeDocumentsAsync} without options. */
+  writeDocuments(documents: readonly Document[], policy: DuplicatePolicy = DuplicatePolicy.NONE): Promise<number> {
+    return this.writeDocumentsAsync(documents, policy);
+  }
+
+  /** {@link deleteDocumentsAsync} without options. */
+  deleteDocuments(documentIds: readonly string[]): Promise<void> {
+    return this.deleteDocumentsAsync(documentIds);
+  }
+
+  /** {@link deleteAllDocumentsAsync} without options. */
+  deleteAllDocuments(): Promise<void> {
+    return this.deleteAllDocumentsAsync();
+  }
+
+  /** {@link countDocumentsByFilterAsync} without options. */
+  countDocumentsByFilter(filters: Filters): Promise<number> {
+    return this.countDocumentsByFilterAsync(filters);
+  }
+
+  /** {@link deleteByFilterAsync} without options. */
+  deleteByFilter(filters: Filters): Promise<number> {
+    return this.deleteByFilterAsync(filters);
+  }
+
+  /** {@link updateByFilterAsync} without options. */
+  updateByFilter(filters: Filters, meta: Readonly<Record<string, unknown>>): Promise<number> {
+    return this.updateByFilterAsync(filters, meta);
+  }
+
+  /** {@link deleteTableAsync} without options. */
+  deleteTable(): Promise<void> {
+    return this.deleteTableAsync();
+  }
+
+  // ---- serialization ------------------------------------------------------------------------
+
+  /**
+   * pgvector-haystack's `to_dict`: the connection string as its env reference only (a token
+   * secret or a `pglite` instance cannot be serialized). `pool_size` and `batch_size`, which
+   * Haystack lacks, are written only when they differ from their defaults.
+   */
+  toDict(): PgvectorDocumentStoreDict {
+    if (this.#pglite !== undefined) {
+      throw new SerializationError(`${WHERE}.toDict: a store built on a PGlite instance cannot be serialized; use a connectionString.`);
+    }
+    const kwargs: Record<string, number> = {};
+    if (this.hnswIndexCreationKwargs.m !== undefined) kwargs['m'] = this.hnswIndexCreationKwargs.m;
+    if (this.hnswIndexCreationKwargs.efConstruction !== undefined) kwargs['ef_construction'] = this.hnswIndexCreationKwargs.efConstruction;
+    return {
+      type: TYPE_NAME,
+      init_parameters: {
+        connection_string: this.connectionString.toDict(),
+        create_extension: this.createExtension,
+        schema_name: this.schemaName,
+        table_name: this.tableName,
+        language: this.language,
+        embedding_dimension: this.embeddingDimension,
+        vector_type: this.vectorType,
+        vector_function: this.vectorFunction,
+        recreate_table: this.recreateTable,
+        search_strategy: this.searchStrategy,
+        hnsw_recreate_index_if_exists: this.hnswRecreateIndexIfExists,
+        hnsw_index_creation_kwargs: kwargs,
+        hnsw_index_name: this.hnswIndexName,
+        hnsw_ef_search: this.hnswEfSearch ?? null,
+        keyword_index_name: this.keywordIndexName,
+        ...(this.poolSize !== 10 ? { pool_size: this.poolSize } : {}),
+        ...(this.batchSize !== 500 ? { batch_size: this.batchSize } : {}),
+      },
+    };
+  }
+
+  /** pgvector-haystack's `from_dict` (snake_case or camelCase keys). */
+  static fromDict(data: Readonly<Record<string, unknown>>): PgvectorDocumentStore {
+    if (data['type'] !== TYPE_NAME) {
+      throw new DeserializationError(`${WHERE}.fromDict: class '${String(data['type'])}' can't be deserialized as '${TYPE_NAME}'.`);
+    }
+    const p = (data['init_parameters'] ?? {}) as Record<string, unknown>;
+    const options: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(p)) {
+      if (value === null || value === undefined) continue;
+      const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+      options[camel] = value;
+    }
+    const secret = options['connectionString'];
+    if (secret !== undefined && !(secret instanceof Secret)) options['connectionString'] = Secret.fromDict(secret);
+    try {
+      return new PgvectorDocumentStore(options as PgvectorDocumentStoreOptions);
+    } catch (error) {
+      throw new DeserializationError(`${WHERE}.fromDict: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  toString(): string {
+    return `PgvectorDocumentStore(table=${this.schemaName}.${this.tableName}, embeddingDimension=${this.embeddingDimension}, vectorFunction=${this.vectorFunction}, searchStrategy=${this.searchStrategy}, connectionString=${this.connectionString.toString()})`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  #condition(filters: Filters | null | undefined, params: SqlParameters, where: string): string {
+    if (isEmptyFilter(filters)) return 'true';
+    validateFilters(filters, where);
+    return filtersToSql(filters, params);
+  }
+
+  /** The rows to send: the in-memory store's handling of an id repeated within one batch. */
+  #deduplicate(documents: readonly Document[], policy: DuplicatePolicy, where: string): Document[] {
+    const byId = new Map<string, Document>();
+    for (const doc of documents) {
+      if (!byId.has(doc.id)) byId.set(doc.id, doc);
+      else if (policy === DuplicatePolicy.FAIL) throw new DuplicateDocumentError(`${where}: ID '${doc.id}' already exists.`, doc.id);
+      else if (policy === DuplicatePolicy.OVERWRITE) {
+        byId.delete(doc.id);
+        byId.set(doc.id, doc);
+      }
+    }
+    return [...byId.values()];
+  }
+
+  #insertStatement(rows: number, policy: DuplicatePolicy): string {
+    const casts = insertCasts(this.vectorType);
+    const width = INSERT_COLUMNS.length;
+    const values: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      values.push(`(${casts.map((cast, c) => `$${r * width + c + 1}::${cast}`).join(', ')})`);
+    }
+    let conflict = '';
+    if (policy === DuplicatePolicy.OVERWRITE) {
+      const updates = INSERT_COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = EXCLUDED.${c}`);
+      conflict = ` ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`;
+    } else if (policy === DuplicatePolicy.SKIP) conflict = ' ON CONFLICT DO NOTHING';
+    return `INSERT INTO ${this.table} (${INSERT_COLUMNS.join(', ')}) VALUES ${values.join(', ')}${conflict} RETURNING id`;
+  }
+
+  async #transaction<T>(pool: PgPool, body: (client: PgClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await body(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken = rollbackError as Error;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** Runs `body` on the open pool; every failure leaves as a typed error without secrets. */
+  async #query<T>(where: string, what: string, signal: AbortSignal | undefined, body: (opened: Opened) => Promise<T>): Promise<T> {
+    signal?.throwIfAborted();
+    try {
+      const opened = await this.#open(where);
+      signal?.throwIfAborted();
+      return await body(opened);
+    } catch (error) {
+      if (signal?.aborted && error === signal.reason) throw error;
+      throw this.#storeError(where, what, error);
+    }
+  }
+
+  #storeError(where: string, what: string, error: unknown): Error {
+    if (error instanceof HaystackError) return error;
+    const source = (error ?? {}) as { message?: unknown; code?: unknown; name?: unknown; detail?: unknown };
+    if (source.code === '23505') {
+      const id = /\(id\)=\((.*)\)/.exec(String(source.detail ?? ''))?.[1] ?? '';
+      return new DuplicateDocumentError(`${where}: ID '${this.#redact(id)}' already exists.`, this.#redact(id));
+    }
+    const message = this.#redact(String(source.message ?? error));
+    const code = typeof source.code === 'string' ? source.code : undefined;
+    // The driver's own error may carry the connection string (a URL parser's `input`): it stays
+    // behind, and only its redacted message and code travel on.
+    const cause = Object.assign(new Error(message), { name: typeof source.name === 'string' ? source.name : 'Error', code });
+    return new DocumentStoreError(`${where}: ${what}: ${message}${code ? ` (code ${code})` : ''}`, { cause });
+  }
+
+  #redact(text: string): string {
+    let out = text;
+    for (const secret of this.#secrets) if (secret.length > 0) out = out.split(secret).join('<redacted>');
+    return out;
+  }
+
+  #open(where: string): Promise<Opened> {
+    if (this.#opening === undefined) {
+      const opening = this.#connect(where);
+      this.#opening = opening;
+      // A failed setup is not cached: the next call tries again.
+      opening.catch(() => {
+        if (this.#opening === opening) this.#opening = undefined;
+      });
+    }
+    return this.#opening;
+  }
+
+  async #connect(where: string): Promise<Opened> {
+    const { pg, pgvector } = await loadDriver(where);
+    let connectionString: string | undefined;
+    if (this.#pglite === undefined) {
+      try {
+        connectionString = this.connectionString.resolveValue();
+      } catch (error) {
+        throw new DocumentStoreError(`${where}: ${(error as Error).message}`, { cause: error });
+      }
+    }
+    let pool: PgPool;
+    let release: () => Promise<void>;
+    const common = { connectionTimeoutMillis: CONNECT_TIMEOUT_MS, idleTimeoutMillis: 30_000 };
+    if (connectionString) {
+      this.#secrets = secretsOf(connectionString);
+      const own = new pg.Pool({ connectionString, max: this.poolSize, ...common });
+      pool = own;
+      release = () => own.end();
+    } else {
+      getLogger().info?.(
+        `${where}: ${this.#pglite ? 'serving the given PGlite' : 'no connection string is set (PG_CONN_STR); starting an embedded in-memory PGlite'} on 127.0.0.1.`,
+      );
+      ({ pool, release } = await openEmbeddedPool(where, pg, this.#pglite, { connectionTimeoutMillis: CONNECT_TIMEOUT_MS }));
+    }
+    // An idle connection that breaks must not crash the process; the pool replaces it.
+    const onError = (error: Error) => getLogger().warn(`${where}: a pooled connection failed: ${this.#redact(error.message)}`);
+    pool.on('error', onError);
+    const releaseAll = async () => {
+      pool.removeListener('error', onError);
+      await release();
+    };
+    try {
+      await this.#initialize(pool, where);
+    } catch (error) {
+      await releaseAll().catch(() => undefined);
+      throw error;
+    }
+    return { pool, pgvector, release: releaseAll };
+  }
+
+  async #initialize(pool: PgPool, where: string): Promise<void> {
+    try {
+      (await pool.connect()).release();
+    } catch (error) {
+      throw this.#storeError(where, `could not connect to PostgreSQL (check the connection string, ${this.connectionString.toString()})`, error);
+    }
+    const run = async (sql: string, what: string, values?: unknown[]) => {
+      try {
+        return await pool.query(sql, values);
+      } catch (error) {
+        throw this.#storeError(where, what, error);
+      }
+    };
+    if (this.createExtension) {
+      await run(
+        'CREATE EXTENSION IF NOT EXISTS vector',
+        'could not create the pgvector extension (a PGlite instance needs `extensions: { vector }`; a server needs pgvector installed)',
+      );
+    }
+    if (this.recreateTable) await run(`DROP TABLE IF EXISTS ${this.table}`, `could not drop table ${this.table}`);
+    await run(
+      `CREATE TABLE IF NOT EXISTS ${this.table} (id VARCHAR(128) PRIMARY KEY, embedding ${this.vectorType}(${this.embeddingDimension}), ` +
+        'content TEXT, blob_data BYTEA, blob_meta JSONB, blob_mime_type VARCHAR(255), meta JSONB)',
+      `could not create table ${this.table}`,
+    );
+    await run(
+      `CREATE INDEX IF NOT EXISTS "${this.keywordIndexName}" ON ${this.table} USING GIN (to_tsvector('${this.language}', content))`,
+      'could not create the keyword index',
+    );
+    if (this.searchStrategy !== 'hnsw') return;
+    const exists = await run(
+      'SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 AND indexname = $3',
+      'could not check for the HNSW index',
+      [this.schemaName, this.tableName, this.hnswIndexName],
+    );
+    if (exists.rows.length > 0 && !this.hnswRecreateIndexIfExists) {
+      getLogger().warn(
+        `${WHERE}: HNSW index "${this.hnswIndexName}" already exists and won't be recreated; pass hnswRecreateIndexIfExists: true to rebuild it.`,
+      );
+      return;
+    }
+    await run(`DROP INDEX IF EXISTS "${this.schemaName}"."${this.hnswIndexName}"`, 'could not drop the HNSW index');
+    const { m, efConstruction } = this.hnswIndexCreationKwargs;
+    const withParts = [...(m !== undefined ? [`m = ${m}`] : []), ...(efConstruction !== undefined ? [`ef_construction = ${efConstruction}`] : [])];
+    await run(
+      `CREATE INDEX "${this.hnswIndexName}" ON ${this.table} USING hnsw (embedding ${this.vectorType}_${OPERATOR_CLASSES[this.vectorFunction]})` +
+        (withParts.length > 0 ? ` WITH (${withParts.join(', ')})` : ''),
+      'could not create the HNSW index',
+    );
+  }
+}
+
+/** The connection string and its password, in every spelling an error message might use. */
+function secretsOf(connectionString: string): string[] {
+  const out = new Set<string>([connectionString]);
+  try {
+    const url = new URL(connectionString);
+    if (url.password) {
+      out.add(url.password);
+      out.add(decodeURIComponent(url.password));
+    }
+  } catch {
+    // Not a URL: the key/value form, or garbage; both are covered below or by the whole string.
+  }
+  const keyValue = /password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)/i.exec(connectionString)?.[1];
+  if (keyValue) {
+    out.add(keyValue);
+    out.add(keyValue.replace(/^'|'$/g, ''));
+  }
+  // Also a password in a URL too malformed for the parser: scheme://user:PASSWORD@host.
+  const raw = /:\/\/[^:/@]*:([^@]*)@/.exec(connectionString)?.[1];
+  if (raw) out.add(raw);
+  return [...out].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+}
+
+function checkTopK(topK: number, where: string): void {
+  if (!Number.isInteger(topK) || topK < 0) {
+    throw new DocumentStoreError(`${where}: expected topK to be a non-negative integer, got ${String(topK)}.`);
+  }
+}
+
+function isNumberArray(value: ArrayLike<number>): boolean {
+  if (value === null || typeof value !== 'object' || typeof value.length !== 'number' || value.length === 0) return false;
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'number' || !Number.isFinite(value[i])) return false;
+  return true;
+}
