@@ -262,3 +262,16 @@ export { schemaToTypeName, typeNameToSchema } from './core/serialization/type-na
 export type { TypeNameTable } from './core/serialization/type-names.js';
 export { camelToSnake, snakeToCamel } from './core/serialization/casing.js';
 export { assertSafeData, FORBIDDEN_KEYS } from './core/serialization/safety.js';
+
+// Types used by public signatures, so the declarations are self-contained (issue 17.1), and the
+// template analysis documented in docs/llm.md.
+export { analyzeTemplate } from './utils/templating/variables.js';
+export type { TemplateAnalysis } from './utils/templating/variables.js';
+export type { TemplateVariables, BuilderVariables } from './components/builders/template-variables-type.js';
+export type { ChatPromptBuilderInputs } from './components/builders/chat-prompt-builder.js';
+export type { PromptBuilderInputs } from './components/builders/prompt-builder.js';
+export type { PipelineSocketValue } from './core/pipeline/pipeline-base.js';
+export type { VariadicOptions } from './core/component/sockets.js';
+export type { ChatGeneratorErrorDetails } from './components/generators/errors.js';
+export type { DataLocation } from './core/serialization/safety.js';
+export type { CompiledGraph, ComponentInputs } from './core/pipeline/compiled-graph.js';
