@@ -173,7 +173,7 @@ export {
   TemplateError,
   TemplateSecurityError,
 } from './utils/templating/index.js';
-export type { CompiledTemplate, SandboxedEnvironmentOptions, TemplateFilter } from './utils/templating/index.js';
+export type { CompiledTemplate, SandboxedEnvironmentOptions, TemplateExtension, TemplateFilter } from './utils/templating/index.js';
 export { PromptBuilder } from './components/builders/prompt-builder.js';
 export type { PromptBuilderOptions } from './components/builders/prompt-builder-options.js';
 export { ChatPromptBuilder } from './components/builders/chat-prompt-builder.js';

@@ -7,7 +7,7 @@ export {
   templateVariables,
   MAX_RANGE,
 } from './environment.js';
-export type { CompiledTemplate, SandboxedEnvironmentOptions, TemplateFilter } from './environment.js';
+export type { CompiledTemplate, SandboxedEnvironmentOptions, TemplateExtension, TemplateFilter } from './environment.js';
 export { TemplateError, TemplateSecurityError } from './errors.js';
 export { analyzeTemplate } from './variables.js';
 export type { TemplateAnalysis } from './variables.js';
