@@ -16,7 +16,7 @@ beforeAll(() => {
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   cpSync(join(root, 'package.json'), join(installed, 'package.json'));
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(installed, 'dist'), '--declaration', 'false', '--sourceMap', 'false']);
+  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(installed, 'dist'), '--declaration', 'false', '--sourceMap', 'false', '--inlineSources', 'false']);
 }, 120_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
