@@ -173,7 +173,7 @@ export {
   TemplateError,
   TemplateSecurityError,
 } from './utils/templating/index.js';
-export type { CompiledTemplate, SandboxedEnvironmentOptions, TemplateFilter } from './utils/templating/index.js';
+export type { CompiledTemplate, SandboxedEnvironmentOptions, TemplateExtension, TemplateFilter } from './utils/templating/index.js';
 // --- templates: bounded rendering (issue 19) ---
 export { TemplateLimitError, DEFAULT_TEMPLATE_LIMITS, configureTemplateLimits, templateLimits } from './utils/templating/index.js';
 export type { TemplateLimitName, TemplateLimits, ResolvedTemplateLimits } from './utils/templating/index.js';
@@ -297,3 +297,16 @@ export type { PgvectorEmbeddingRetrieverOptions } from './components/retrievers/
 export { PgvectorKeywordRetriever } from './components/retrievers/pgvector/pgvector-keyword-retriever.js';
 export type { PgvectorKeywordRetrieverOptions } from './components/retrievers/pgvector/pgvector-keyword-retriever-options.js';
 export type { PgvectorRetrieverOptions } from './components/retrievers/pgvector/pgvector-retriever-options.js';
+
+// Types used by public signatures, so the declarations are self-contained (issue 17.1), and the
+// template analysis documented in docs/llm.md.
+export { analyzeTemplate } from './utils/templating/variables.js';
+export type { TemplateAnalysis } from './utils/templating/variables.js';
+export type { TemplateVariables, BuilderVariables } from './components/builders/template-variables-type.js';
+export type { ChatPromptBuilderInputs } from './components/builders/chat-prompt-builder.js';
+export type { PromptBuilderInputs } from './components/builders/prompt-builder.js';
+export type { PipelineSocketValue } from './core/pipeline/pipeline-base.js';
+export type { VariadicOptions } from './core/component/sockets.js';
+export type { ChatGeneratorErrorDetails } from './components/generators/errors.js';
+export type { DataLocation } from './core/serialization/safety.js';
+export type { CompiledGraph, ComponentInputs } from './core/pipeline/compiled-graph.js';

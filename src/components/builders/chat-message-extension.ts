@@ -10,7 +10,6 @@
  * and every other printed value has those tags neutralised, so variables cannot forge parts.
  */
 import { randomBytes } from 'node:crypto';
-import nunjucks from 'nunjucks';
 import { HaystackError } from '../../core/errors.js';
 import {
   CHAT_ROLES,
@@ -22,7 +21,7 @@ import {
   type ImageContent,
   type TextContent,
 } from '../../dataclasses/chat-message.js';
-import { createSandboxedEnvironment, type SandboxedEnvironment } from '../../utils/templating/index.js';
+import { createSandboxedEnvironment, type SandboxedEnvironment, type TemplateExtension } from '../../utils/templating/index.js';
 import { TemplateError } from '../../utils/templating/errors.js';
 
 const TAG = 'haystack_content_part';
@@ -191,7 +190,7 @@ export function createChatTemplateEnvironment(): SandboxedEnvironment {
   };
 
   return createSandboxedEnvironment({
-    extensions: { ChatMessageExtension: extension as unknown as nunjucks.Extension },
+    extensions: { ChatMessageExtension: extension as unknown as TemplateExtension },
     filters: {
       templatize_part: (value: unknown) => {
         if (typeof value !== 'object' || value === null || typeof (value as { type?: unknown }).type !== 'string') {

@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { Component, type ComponentDict, type RunContext } from '../../core/component/component.js';
-import type { InputSchemas } from '../../core/component/sockets.js';
 import { DeserializationError, HaystackError, PipelineValidationError } from '../../core/errors.js';
 import { defaultToDict, initParametersOf, type FromDictContext } from '../../core/serialization/component-dict.js';
 import { snakeToCamel } from '../../core/serialization/casing.js';
@@ -22,6 +21,7 @@ import {
 import { compileCached } from './template-cache.js';
 import { assertKnownOptions } from '../../core/component/known-options.js';
 import { CHAT_PROMPT_BUILDER_OPTIONS } from './chat-prompt-builder-options.js';
+import type { BuilderVariables } from './template-variables-type.js';
 
 const outputs = { prompt: z.array(z.instanceof(ChatMessage)) };
 const fixedInputs = {
@@ -29,8 +29,11 @@ const fixedInputs = {
   templateVariables: z.record(z.string(), z.any()).optional(),
 };
 
-/** The input sockets: one `any` socket per variable plus the optional `template` and `templateVariables`. */
-export type ChatPromptBuilderInputs = InputSchemas & typeof fixedInputs;
+/**
+ * The input sockets: one `any` socket per variable `V` plus the optional `template` and
+ * `templateVariables`. `V` is `string` when the variables are known only at run time.
+ */
+export type ChatPromptBuilderInputs<V extends string = string> = { readonly [K in V]: z.ZodType } & typeof fixedInputs;
 
 const FILTER_NOT_ALLOWED =
   'the templatize_part filter cannot be used with a template containing a list of ChatMessage objects. ' +
@@ -54,7 +57,7 @@ function environment(): SandboxedEnvironment {
  * });
  * builder.run({ persona: 'terse', query: 'Hi' }).prompt; // [system 'You are terse.', user 'Hi']
  */
-export class ChatPromptBuilder extends Component<ChatPromptBuilderInputs, typeof outputs> {
+export class ChatPromptBuilder<const O extends ChatPromptBuilderOptions = ChatPromptBuilderOptions> extends Component<ChatPromptBuilderInputs<BuilderVariables<O>>, typeof outputs> {
   static override readonly typeName = 'haystack.components.builders.chat_prompt_builder.ChatPromptBuilder';
 
   readonly template: readonly ChatMessage[] | string | undefined;
@@ -65,7 +68,7 @@ export class ChatPromptBuilder extends Component<ChatPromptBuilderInputs, typeof
   readonly #requiredOption: readonly string[] | '*' | null | undefined;
   readonly #options: ChatPromptBuilderOptions;
 
-  constructor(options: ChatPromptBuilderOptions = {}) {
+  constructor(options: O = {} as O) {
     assertKnownOptions(options, CHAT_PROMPT_BUILDER_OPTIONS, 'ChatPromptBuilder');
     const valid = validateChatPromptBuilderOptions(options);
     const template = valid.template ?? undefined;
@@ -86,7 +89,7 @@ export class ChatPromptBuilder extends Component<ChatPromptBuilderInputs, typeof
     }
     const { variables, required } = resolveVariables('ChatPromptBuilder', inferred, valid.variables, valid.requiredVariables);
     super({
-      inputs: { ...variableSockets(variables, required), ...fixedInputs } as ChatPromptBuilderInputs,
+      inputs: { ...variableSockets(variables, required), ...fixedInputs } as ChatPromptBuilderInputs<BuilderVariables<O>>,
       outputs,
       initParameters: {
         template: template ?? null,

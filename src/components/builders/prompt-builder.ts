@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { Component, type RunContext } from '../../core/component/component.js';
-import type { InputSchemas } from '../../core/component/sockets.js';
 import { defaultEnvironment, type CompiledTemplate } from '../../utils/templating/index.js';
 import { validatePromptBuilderOptions, type PromptBuilderOptions } from './prompt-builder-options.js';
 import {
@@ -17,6 +16,7 @@ import {
 import { compileCached } from './template-cache.js';
 import { assertKnownOptions } from '../../core/component/known-options.js';
 import { PROMPT_BUILDER_OPTIONS } from './prompt-builder-options.js';
+import type { BuilderVariables } from './template-variables-type.js';
 
 const outputs = { prompt: z.string() };
 const fixedInputs = {
@@ -24,8 +24,11 @@ const fixedInputs = {
   templateVariables: z.record(z.string(), z.any()).optional(),
 };
 
-/** The input sockets: one `any` socket per variable plus the optional `template` and `templateVariables`. */
-export type PromptBuilderInputs = InputSchemas & typeof fixedInputs;
+/**
+ * The input sockets: one `any` socket per variable `V` plus the optional `template` and
+ * `templateVariables`. `V` is `string` when the variables are known only at run time.
+ */
+export type PromptBuilderInputs<V extends string = string> = { readonly [K in V]: z.ZodType } & typeof fixedInputs;
 
 /**
  * Renders a prompt string. Each template variable is an input socket (optional with default `''`
@@ -36,7 +39,7 @@ export type PromptBuilderInputs = InputSchemas & typeof fixedInputs;
  * const builder = new PromptBuilder({ template: 'Q: {{ query }}', requiredVariables: ['query'] });
  * builder.run({ query: 'Why?' }); // { prompt: 'Q: Why?' }
  */
-export class PromptBuilder extends Component<PromptBuilderInputs, typeof outputs> {
+export class PromptBuilder<const O extends PromptBuilderOptions = PromptBuilderOptions> extends Component<PromptBuilderInputs<BuilderVariables<O>>, typeof outputs> {
   static override readonly typeName = 'haystack.components.builders.prompt_builder.PromptBuilder';
 
   readonly template: string;
@@ -47,13 +50,13 @@ export class PromptBuilder extends Component<PromptBuilderInputs, typeof outputs
   readonly #compiled: CompiledTemplate;
   readonly #requiredOption: readonly string[] | '*' | null | undefined;
 
-  constructor(options: PromptBuilderOptions) {
+  constructor(options: O) {
     assertKnownOptions(options, PROMPT_BUILDER_OPTIONS, 'PromptBuilder');
     const valid = validatePromptBuilderOptions(options);
     const compiled = defaultEnvironment().compile(valid.template);
     const { variables, required } = resolveVariables('PromptBuilder', compiled.variables, valid.variables, valid.requiredVariables);
     super({
-      inputs: { ...variableSockets(variables, required), ...fixedInputs } as PromptBuilderInputs,
+      inputs: { ...variableSockets(variables, required), ...fixedInputs } as PromptBuilderInputs<BuilderVariables<O>>,
       outputs,
       initParameters: { template: valid.template, variables: valid.variables ?? null, requiredVariables: valid.requiredVariables ?? null },
     });

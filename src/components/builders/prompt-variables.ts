@@ -57,9 +57,9 @@ export function warnIfRequiredUnset(
 ): void {
   if (count > 0 && (requiredVariables === null || requiredVariables === undefined)) {
     getLogger().warn(
-      `${builder} has ${count} prompt variables, but \`required_variables\` is not set. By default, all prompt variables are ` +
+      `${builder} has ${count} prompt variables, but \`requiredVariables\` is not set. By default, all prompt variables are ` +
         'treated as optional, which may lead to unintended behavior in multi-branch pipelines. To avoid unexpected execution, ' +
-        'ensure that variables intended to be required are explicitly set in `required_variables`.',
+        'ensure that variables intended to be required are explicitly set in `requiredVariables`.',
     );
   }
 }

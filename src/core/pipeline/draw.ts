@@ -24,33 +24,43 @@ export interface ShowOptions {
   readonly theme?: 'default' | 'neutral' | 'dark' | 'forest';
 }
 
+/**
+ * Escapes text for a quoted Mermaid label with Mermaid's entity codes (`#lt;`): labels are HTML, so
+ * a raw `Record<string, unknown>` would be read as a tag and shown as "Record".
+ */
+export function escapeMermaidLabel(text: string): string {
+  return text.replace(/[#&<>"]/g, (c) => `#${{ '#': '35', '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]!};`);
+}
+
+const t = (schema: Parameters<typeof typeName>[0]): string => escapeMermaidLabel(typeName(schema));
+
 export function renderMermaid(nodes: ReadonlyMap<string, NodeData>, edges: readonly EdgeData[], theme: string): string {
   const states = new Map<string, string>();
   for (const [name, data] of nodes) {
     const optional = [...data.inputs.values()]
       .filter((s) => (!s.isMandatory && s.senders.length === 0) || s.variadic !== undefined)
-      .map((s) => `<li>${s.name} (${typeName(s.schema)})</li>`)
+      .map((s) => `<li>${escapeMermaidLabel(s.name)} (${t(s.schema)})</li>`)
       .join('');
     const optionalBlock = optional ? `<br><br>Optional inputs:<ul style='text-align:left;'>${optional}</ul>` : '';
-    states.set(name, `${name}["<b>${name}</b><br><small><i>${data.instance.className}${optionalBlock}</i></small>"]:::component`);
+    states.set(name, `${name}["<b>${escapeMermaidLabel(name)}</b><br><small><i>${escapeMermaidLabel(data.instance.className)}${optionalBlock}</i></small>"]:::component`);
   }
   const lines: string[] = [];
   for (const e of edges) {
     const tail = e.mandatory ? '--' : '-.';
     const head = e.mandatory ? '-->' : '.->';
-    const label = `"${e.fromSocket} -> ${e.toSocket}${e.mandatory ? '' : ' (opt.)'}<br><small><i>${e.connType}</i></small>"`;
+    const label = `"${escapeMermaidLabel(e.fromSocket)} -> ${escapeMermaidLabel(e.toSocket)}${e.mandatory ? '' : ' (opt.)'}<br><small><i>${escapeMermaidLabel(e.connType)}</i></small>"`;
     lines.push(`${states.get(e.sender)!} ${tail} ${label} ${head} ${states.get(e.receiver)!}`);
   }
   for (const [name, data] of nodes) {
     for (const s of data.inputs.values()) {
       if (s.senders.length === 0 && s.isMandatory) {
-        lines.push(`i{&ast;}--"${s.name}<br><small><i>${typeName(s.schema)}</i></small>"--> ${states.get(name)!}`);
+        lines.push(`i{&ast;}--"${escapeMermaidLabel(s.name)}<br><small><i>${t(s.schema)}</i></small>"--> ${states.get(name)!}`);
       }
     }
   }
   for (const [name, data] of nodes) {
     for (const s of data.outputs.values()) {
-      if (s.receivers.length === 0) lines.push(`${states.get(name)!}--"${s.name}<br><small><i>${typeName(s.schema)}</i></small>"--> o{&ast;}`);
+      if (s.receivers.length === 0) lines.push(`${states.get(name)!}--"${escapeMermaidLabel(s.name)}<br><small><i>${t(s.schema)}</i></small>"--> o{&ast;}`);
     }
   }
   return `\n%%{ init: ${JSON.stringify({ theme })} }%%\n\ngraph TD;\n\n${lines.join('\n')}\n\nclassDef component text-align:center;\n\n`;

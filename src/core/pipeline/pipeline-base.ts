@@ -30,8 +30,17 @@ export type PipelineSocketValue<S> =
 export type NestedPipelineData<C extends ComponentMap> = {
   [K in keyof C]?: { [S in keyof InputsOf<C[K]>]?: PipelineSocketValue<InputsOf<C[K]>[S]> | undefined };
 };
-/** Run data by socket name: `{ socket: value }`, offered to every component with such an input. */
-export type FlatPipelineData<C extends ComponentMap> = { [S in { [K in keyof C]: keyof InputsOf<C[K]> & string }[keyof C]]?: unknown };
+/**
+ * The literal keys of a socket map: a component whose sockets are known only at run time (a
+ * builder with a template TypeScript cannot read, a router) has an index signature, which is left
+ * out so that it does not make every key of the flat form valid.
+ */
+type KnownKeys<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: 0 } & string;
+/**
+ * Run data by socket name: `{ socket: value }`, offered to every component with such an input.
+ * Sockets known only at run time are not listed: give them by component (the nested form).
+ */
+export type FlatPipelineData<C extends ComponentMap> = { [S in { [K in keyof C]: KnownKeys<InputsOf<C[K]>> }[keyof C]]?: unknown };
 
 /**
  * The `data` argument of `run`. Typed from the components' sockets when the pipeline was built by

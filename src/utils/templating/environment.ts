@@ -29,6 +29,15 @@ export const MAX_RANGE = 100_000;
 /** A filter: the piped value first, then the filter's arguments. */
 export type TemplateFilter = (value: unknown, ...args: unknown[]) => unknown;
 
+/**
+ * A nunjucks extension (a custom tag): nunjucks' own `Extension` shape, declared here so that the
+ * public declarations do not need `@types/nunjucks`.
+ */
+export interface TemplateExtension {
+  readonly tags: string[];
+  parse(parser: unknown, nodes: unknown, lexer: unknown): unknown;
+}
+
 /** Options of {@link createSandboxedEnvironment}. */
 export interface SandboxedEnvironmentOptions {
   /** Extra filters (`{{ x | name(arg) }}`), added to nunjucks' built-ins. */
@@ -47,7 +56,7 @@ export interface SandboxedEnvironmentOptions {
    */
   readonly finalize?: ((text: string, value: unknown) => string) | undefined;
   /** nunjucks extensions (custom tags), by name. Their `run` methods execute outside the sandbox: keep them small. */
-  readonly extensions?: Readonly<Record<string, nunjucks.Extension>> | undefined;
+  readonly extensions?: Readonly<Record<string, TemplateExtension>> | undefined;
   /**
    * Bounds of every render in this environment (output size, value size, loop iterations, time,
    * template length). Fields left out follow the process defaults (`configureTemplateLimits`).

@@ -7,7 +7,7 @@ export {
   templateVariables,
   MAX_RANGE,
 } from './environment.js';
-export type { CompiledTemplate, SandboxedEnvironmentOptions, TemplateFilter } from './environment.js';
+export type { CompiledTemplate, SandboxedEnvironmentOptions, TemplateExtension, TemplateFilter } from './environment.js';
 export { TemplateError, TemplateLimitError, TemplateSecurityError } from './errors.js';
 export type { TemplateLimitName } from './errors.js';
 export { DEFAULT_TEMPLATE_LIMITS, configureTemplateLimits, templateLimits } from './limits-options.js';

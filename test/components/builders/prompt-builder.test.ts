@@ -32,7 +32,7 @@ describe('PromptBuilder', () => {
   it('warns once at construction when variables exist and requiredVariables is unset', () => {
     new PromptBuilder({ template: '{{ a }}{{ b }}' });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^PromptBuilder has 2 prompt variables, but `required_variables` is not set/);
+    expect(warnings[0]).toMatch(/^PromptBuilder has 2 prompt variables, but `requiredVariables` is not set/);
     new PromptBuilder({ template: '{{ a }}', requiredVariables: [] });
     new PromptBuilder({ template: 'no variables' });
     expect(warnings).toHaveLength(1);

@@ -1,0 +1,100 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+// Inside the project, so that zod and @types/node resolve from the project's node_modules.
+const work = join(root, '.tmp-package', 'consumer-declarations');
+const installed = join(work, 'node_modules', 'haystack-ts');
+
+/** A strict consumer of the built declarations only (never `src/`), with library checking on. */
+const CONSUMER = `
+import { AsyncPipeline, ChatPromptBuilder, DocumentJoiner, InMemoryBM25Retriever, InMemoryDocumentStore, analyzeTemplate } from 'haystack-ts';
+import type { Document, TemplateAnalysis } from 'haystack-ts';
+
+const TEMPLATE = \`{% message role="user" %}{% for document in documents %}{{ document.content }}{% endfor %} {{ question }}{% endmessage %}\`;
+const documentStore = new InMemoryDocumentStore();
+const pipeline = new AsyncPipeline()
+  .addComponent('bm25_retriever', new InMemoryBM25Retriever({ documentStore, topK: 3 }))
+  .addComponent('joiner', new DocumentJoiner({ joinMode: 'reciprocal_rank_fusion' }))
+  .addComponent('prompt_builder', new ChatPromptBuilder({ template: TEMPLATE, requiredVariables: '*' }))
+  .connect('bm25_retriever.documents', 'joiner.documents')
+  .connect('joiner.documents', 'prompt_builder.documents');
+
+export async function main(): Promise<void> {
+  const result = await pipeline.runAsync({ bm25_retriever: { query: 'q' }, prompt_builder: { question: 'q' } }, { includeOutputsFrom: ['joiner'] });
+  const documents: Document[] | undefined = result.joiner?.documents;
+  void documents;
+  // @ts-expect-error: wrong socket type
+  await pipeline.runAsync({ bm25_retriever: { query: 42 } });
+  // @ts-expect-error: unknown component
+  await pipeline.runAsync({ bm25_retrieverr: { query: 'q' } });
+  // @ts-expect-error: not a template variable
+  await pipeline.runAsync({ prompt_builder: { questions: 'q' } });
+  const retriever: InMemoryBM25Retriever = pipeline.getComponent('bm25_retriever');
+  void retriever;
+  const analysis: TemplateAnalysis = analyzeTemplate('{{ a }}');
+  void analysis;
+}
+`;
+
+beforeAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(installed, { recursive: true });
+  cpSync(join(root, 'package.json'), join(installed, 'package.json'));
+  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(installed, 'dist'), '--emitDeclarationOnly']);
+  writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  writeFileSync(join(work, 'consumer.ts'), CONSUMER);
+  writeFileSync(
+    join(work, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        noUncheckedIndexedAccess: true,
+        skipLibCheck: false,
+        noEmit: true,
+        types: ['node'],
+      },
+      files: ['consumer.ts'],
+    }),
+  );
+}, 120_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('the built declarations, from a strict consumer', () => {
+  it('compile with skipLibCheck: false and moduleResolution: nodenext, and keep the tutorial pipeline checked', () => {
+    let output = '';
+    try {
+      execFileSync(process.execPath, [tsc, '-p', join(work, 'tsconfig.json')], { cwd: work, encoding: 'utf8' });
+    } catch (error) {
+      output = String((error as { stdout?: string }).stdout ?? error);
+    }
+    expect(output).toBe('');
+  }, 120_000);
+
+  it('import only packages that are dependencies and ship their own types', () => {
+    // The consumer above sits in this project, where dev-only @types packages would hide a leak.
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const specifiers = new Set<string>();
+    for (const file of readdirSync(join(installed, 'dist'), { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.d.ts')) continue;
+      const text = readFileSync(join(installed, 'dist', file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, ''); // TSDoc examples import too
+      for (const match of text.matchAll(/(?:from\s+|import\()['"]([^'".][^'"]*)['"]/g)) specifiers.add(match[1]!);
+    }
+    const packages = [...specifiers].filter((s) => !s.startsWith('node:')).map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!));
+    for (const name of new Set(packages)) {
+      expect(Object.keys(manifest.dependencies), `${name} is imported by the declarations`).toContain(name);
+      const own = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as Record<string, unknown>;
+      const hasTypes = own['types'] !== undefined || own['typings'] !== undefined || JSON.stringify(own['exports'] ?? {}).includes('"types"');
+      expect(hasTypes, `${name} ships no types of its own: its types must not appear in the public declarations`).toBe(true);
+    }
+  });
+});
