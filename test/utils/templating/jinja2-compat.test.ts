@@ -36,8 +36,6 @@ const KNOWN: Readonly<Record<string, string>> = {
   c021: "not fixed yet (issue 19 item 2): {{ text[:5] }}",
   c022: "not fixed yet (issue 19 item 2): {{ [1, 2] + [3] }}",
   c023: "not fixed yet (issue 19 item 2): {{ '%s-%d' % ('a', 3) }}",
-  c024: "not fixed yet (issue 19 item 2): {{ {'b': 1, 'a': 2} | tojson }}",
-  c025: "not fixed yet (issue 19 item 2): {{ {'a': '\u00e9'} | tojson }}",
   c026: "not fixed yet (issue 19 item 2): {{ {'a': [1]} | tojson(indent=2) }}",
   c027: "not fixed yet (issue 19 item 2): {% set a, b = 1, 2 %}{{ a }}{{ b }}",
   c028: "not fixed yet (issue 19 item 2): {% set x = 1 %}{% for i in [1] %}{% set x = 2 %}{% endfor %}",
