@@ -71,12 +71,32 @@ function stringRepr(s: string): string {
  * uses; Jinja additionally escapes `<`, `>`, `&`, `'` for HTML safety, and so do we.
  */
 export function pythonJson(value: unknown, indent?: number): string {
-  const text = indent === undefined ? compactJson(value) : JSON.stringify(value, null, indent);
+  // Jinja's `tojson` is `json.dumps(value, sort_keys=True, indent=indent)`: keys sorted, non-ASCII escaped.
+  const text = sortedJson(value, indent, '').replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return text
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')
     .replace(/'/g, '\\u0027');
+}
+
+function sortedJson(value: unknown, indent: number | undefined, pad: string): string {
+  if (value === undefined) return 'null';
+  const inner = indent === undefined ? '' : pad + ' '.repeat(indent);
+  const wrap = (open: string, items: string[], close: string): string =>
+    items.length === 0
+      ? open + close
+      : indent === undefined
+        ? `${open}${items.join(', ')}${close}`
+        : `${open}\n${inner}${items.join(`,\n${inner}`)}\n${pad}${close}`;
+  if (Array.isArray(value)) return wrap('[', value.map((v) => sortedJson(v, indent, inner)), ']');
+  if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined && typeof v !== 'function')
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return wrap('{', entries.map(([k, v]) => `${JSON.stringify(k)}: ${sortedJson(v, indent, inner)}`), '}');
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 /** Python's `json.dumps(value, ensure_ascii=False)`: separators `, ` and `: `. */
