@@ -148,7 +148,7 @@ export class OpenAIChatGenerator extends Component<Inputs, Outputs> {
         apiKey: key ?? '',
         ...(this.apiBaseUrl !== undefined ? { baseURL: this.apiBaseUrl } : {}),
         ...(this.organization !== undefined ? { organization: this.organization } : {}),
-        timeout: Math.min(Math.ceil(this.timeout * 1000) + 1000, MAX_TIMER_MS),
+        timeout: this.#sdkTimeoutMs(),
         // Retries are the generator's own (#withRetries): the SDK's sleeps cannot be capped or aborted.
         maxRetries: 0,
         ...(http.fetch !== undefined ? { fetch: http.fetch } : {}),
@@ -336,13 +336,20 @@ export class OpenAIChatGenerator extends Component<Inputs, Outputs> {
     return [reply];
   }
 
+  /**
+   * The SDK's own timer, a backstop one second behind the attempt's: the attempt's countdown fires
+   * first and also covers the body, which the SDK's timer does not.
+   */
+  #sdkTimeoutMs(): number {
+    return Math.min(Math.ceil(this.timeout * 1000) + 1000, MAX_TIMER_MS);
+  }
+
   /** Sends the request through the SDK (headers, auth, error statuses) and returns the unread 2xx response. */
   #send(client: OpenAI, body: Record<string, unknown>, attempt: Attempt): Promise<Response> {
     const request = client.chat.completions.create(body as never, {
       signal: attempt.signal,
       maxRetries: 0,
-      // The SDK's own timer only covers the headers; ours (the attempt's) fires first and covers the body too.
-      timeout: Math.min(Math.ceil(this.timeout * 1000) + 1000, MAX_TIMER_MS),
+      timeout: this.#sdkTimeoutMs(),
     }) as unknown as { asResponse(): Promise<Response> };
     return request.asResponse();
   }
