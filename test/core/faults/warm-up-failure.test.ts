@@ -3,27 +3,10 @@
  * keeps what it threw (Haystack lets the raw exception escape: a deliberate difference).
  */
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { AsyncPipeline, Pipeline, PipelineRuntimeError, PipelineWarmUpError, defineComponent, isErrorNamed, isHaystackError } from '../../../src/index.js';
 import { RUNNERS, rejection } from './runners.js';
+import { warmingComponent } from '../../helpers/warming-component.js';
 
-function warming(log: string[], name: string, fault?: unknown) {
-  const Cls = defineComponent({
-    name: 'Warm',
-    inputs: {},
-    outputs: { v: z.int() },
-    run: () => {
-      log.push(`run ${name}`);
-      return { v: 1 };
-    },
-    warmUp: async () => {
-      await Promise.resolve();
-      log.push(`warm ${name}`);
-      if (fault !== undefined) throw fault;
-    },
-  });
-  return new Cls();
-}
 
 describe.each(RUNNERS)('a failing warmUp() ($label)', (runner) => {
   it('names the component, keeps the cause, warms nothing after it and runs nothing', async () => {
@@ -31,7 +14,7 @@ describe.each(RUNNERS)('a failing warmUp() ($label)', (runner) => {
     const cause = new Error('model file missing');
     const error = await rejection(
       runner.run((p) => {
-        p.addComponent('ok', warming(log, 'ok')).addComponent('broken', warming(log, 'broken', cause)).addComponent('later', warming(log, 'later'));
+        p.addComponent('ok', warmingComponent(log, 'ok')).addComponent('broken', warmingComponent(log, 'broken', cause)).addComponent('later', warmingComponent(log, 'later'));
       }, {}),
     );
     expect(error).toBeInstanceOf(PipelineWarmUpError);
@@ -46,7 +29,7 @@ describe.each(RUNNERS)('a failing warmUp() ($label)', (runner) => {
   });
 
   it('renders a non-Error thrown by warmUp() readably', async () => {
-    const error = (await rejection(runner.run((p) => void p.addComponent('broken', warming([], 'broken', { code: 'ENOENT' })), {}))) as PipelineWarmUpError;
+    const error = (await rejection(runner.run((p) => void p.addComponent('broken', warmingComponent([], 'broken', { code: 'ENOENT' })), {}))) as PipelineWarmUpError;
     expect(error.message).toMatch(/failed to warm up: \{ code: 'ENOENT' \}/);
     expect(error.cause).toEqual({ code: 'ENOENT' });
   });
@@ -57,13 +40,13 @@ describe('warmUp() called directly', () => {
     ['Pipeline', () => new Pipeline()],
     ['AsyncPipeline', () => new AsyncPipeline()],
   ] as const)('%s.warmUp rejects with the typed error', async (_label, make) => {
-    const error = await rejection(make().addComponent('broken', warming([], 'broken', new Error('no'))).warmUp());
+    const error = await rejection(make().addComponent('broken', warmingComponent([], 'broken', new Error('no'))).warmUp());
     expect(isHaystackError(error)).toBe(true);
     expect(error).toBeInstanceOf(PipelineWarmUpError);
   });
 
   it("passes a nested pipeline's warm-up error through, naming the inner component", async () => {
-    const inner = new Pipeline().addComponent('deep', warming([], 'deep', new Error('inner')));
+    const inner = new Pipeline().addComponent('deep', warmingComponent([], 'deep', new Error('inner')));
     const Wrapper = defineComponent({ name: 'Wrapper', inputs: {}, outputs: {}, run: () => ({}), warmUp: () => inner.warmUp() });
     const error = (await rejection(new Pipeline().addComponent('outer', new Wrapper()).warmUp())) as PipelineWarmUpError;
     expect(error.component).toBe('deep');
