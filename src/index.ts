@@ -37,8 +37,8 @@ export {
   isHaystackError,
   isErrorNamed,
   isAbortError,
-} from './core/errors.js';
-export type { HaystackErrorDetails } from './core/errors.js';
+} from './errors.js';
+export type { HaystackErrorDetails } from './errors.js';
 
 // --- core: components ---
 export { Component, isComponent } from './core/component/component.js';
@@ -241,7 +241,7 @@ export { GeneratedAnswer, ExtractedAnswer } from './dataclasses/answer.js';
 export type { Answer, AnswerDict, ExtractedAnswerInit, GeneratedAnswerInit, Span as AnswerSpan } from './dataclasses/answer.js';
 export { ComponentRegistry } from './core/serialization/registry.js';
 export type { RegisterOptions, SerializableClass } from './core/serialization/registry.js';
-export { BUILTIN_CLASSES, createDefaultRegistry } from './core/serialization/builtins.js';
+export { BUILTIN_CLASSES, createDefaultRegistry } from './serialization/builtins.js';
 export {
   componentToDict,
   componentFromDict,
@@ -251,7 +251,7 @@ export {
   typeNameOf,
 } from './core/serialization/component-dict.js';
 export type { ComponentFromDictOptions, FromDictContext, ToDictContext } from './core/serialization/component-dict.js';
-export { pipelineToDict, pipelineFromDict } from './core/serialization/pipeline-dict.js';
+export { pipelineToDict, pipelineFromDict } from './serialization/pipeline-dict.js';
 export type {
   BuildablePipeline,
   PipelineClass,
@@ -260,19 +260,19 @@ export type {
   PipelineToDictOptions,
   SerializablePipeline,
   SerializedPipelineOptions,
-} from './core/serialization/pipeline-dict.js';
-export { dumps, loads, marshalYaml, unmarshalYaml, MAX_YAML_ALIASES, MAX_YAML_LENGTH } from './core/serialization/yaml.js';
+} from './serialization/pipeline-dict.js';
+export { dumps, loads, marshalYaml, unmarshalYaml, MAX_YAML_ALIASES, MAX_YAML_LENGTH } from './serialization/yaml.js';
 export { schemaToTypeName, typeNameToSchema } from './core/serialization/type-names.js';
 export type { TypeNameTable } from './core/serialization/type-names.js';
 export { camelToSnake, snakeToCamel } from './core/serialization/casing.js';
 export { assertSafeData, FORBIDDEN_KEYS } from './core/serialization/safety.js';
 
 // --- faults (issue 9): warm-up failures, component timeouts, conversion failures, bad documents ---
-export { PipelineWarmUpError, PipelineComponentTimeoutError, ConversionError, DocumentValidationError } from './core/errors.js';
+export { PipelineWarmUpError, PipelineComponentTimeoutError, ConversionError, DocumentValidationError } from './errors.js';
 export { MAX_FILTER_DEPTH } from './utils/filters.js';
 
 // Worker-thread execution of components (issue 16)
-export { WorkerReconstructionError } from './core/errors.js';
+export { WorkerReconstructionError } from './errors.js';
 export { DEFAULT_ABORT_GRACE_MS } from './core/workers/executor-options.js';
 export type { AddComponentOptions, Executor, WorkerPoolOptions } from './core/workers/executor-options.js';
 

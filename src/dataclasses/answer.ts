@@ -3,7 +3,7 @@
  * `AnswerBuilder`, `ExtractedAnswer` from an extractive reader. Both serialize to Haystack's
  * `{ type, init_parameters }` layout.
  */
-import { DeserializationError } from '../core/errors.js';
+import { DeserializationError } from '../errors.js';
 import { ChatMessage } from './chat-message.js';
 import { Document } from './document.js';
 

@@ -5,7 +5,7 @@
  * and survive `structuredClone`. Field names are camelCased; `toDict()` writes Haystack 2.31's
  * snake_case layout so messages round-trip with Python Haystack.
  */
-import { DeserializationError, HaystackError } from '../core/errors.js';
+import { DeserializationError, HaystackError } from '../errors.js';
 
 /** The four chat roles. */
 export const CHAT_ROLES = ['user', 'system', 'assistant', 'tool'] as const;

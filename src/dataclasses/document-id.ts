@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DocumentValidationError } from '../core/errors.js';
+import { DocumentValidationError } from '../errors.js';
 import type { ByteStream } from './byte-stream.js';
 import type { SparseEmbedding } from './sparse-embedding.js';
 

@@ -1,4 +1,4 @@
-import { DeserializationError, DocumentValidationError } from '../core/errors.js';
+import { DeserializationError, DocumentValidationError } from '../errors.js';
 import { ByteStream, type ByteStreamDict } from './byte-stream.js';
 import { createDocumentId, pythonRepr } from './document-id.js';
 import { SparseEmbedding } from './sparse-embedding.js';

@@ -2,7 +2,7 @@
  * Streaming dataclasses (Haystack's `haystack/dataclasses/streaming_chunk.py`): what a chat
  * generator hands to a streaming callback, one chunk at a time.
  */
-import { DeserializationError, HaystackError } from '../core/errors.js';
+import { DeserializationError, HaystackError } from '../errors.js';
 import {
   deserializePart,
   reasoningContent,

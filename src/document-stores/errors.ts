@@ -1,4 +1,4 @@
-import { HaystackError } from '../core/errors.js';
+import { HaystackError } from '../errors.js';
 
 /** A document store cannot do what was asked (inconsistent embeddings, unreadable file). */
 export class DocumentStoreError extends HaystackError {

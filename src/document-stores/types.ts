@@ -1,4 +1,4 @@
-import { ComponentError } from '../core/errors.js';
+import { ComponentError } from '../errors.js';
 
 /**
  * What a store does when a written document's id is already stored (Haystack's `DuplicatePolicy`).

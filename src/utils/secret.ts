@@ -5,7 +5,7 @@
  * a token secret refuses `toDict()` so it cannot end up in a saved pipeline.
  */
 import { inspect } from 'node:util';
-import { DeserializationError, HaystackError, SerializationError } from '../core/errors.js';
+import { DeserializationError, HaystackError, SerializationError } from '../errors.js';
 
 /** The two kinds of secret. */
 export type SecretType = 'token' | 'env_var';

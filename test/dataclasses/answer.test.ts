@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ExtractedAnswer, GeneratedAnswer } from '../../src/dataclasses/answer.js';
 import { ChatMessage } from '../../src/dataclasses/chat-message.js';
 import { Document } from '../../src/dataclasses/document.js';
-import { DeserializationError } from '../../src/core/errors.js';
+import { DeserializationError } from '../../src/errors.js';
 
 describe('GeneratedAnswer', () => {
   it("serializes to Haystack's layout with nested documents and ChatMessages as dicts, and back", () => {

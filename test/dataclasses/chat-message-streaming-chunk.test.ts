@@ -6,7 +6,7 @@ import {
   toolCallDelta,
 } from '../../src/dataclasses/streaming-chunk.js';
 import { reasoningContent, toolCall, toolCallResult } from '../../src/dataclasses/chat-message.js';
-import { HaystackError } from '../../src/core/errors.js';
+import { HaystackError } from '../../src/errors.js';
 
 describe('StreamingChunk', () => {
   it('serializes all nine keys and round-trips', () => {

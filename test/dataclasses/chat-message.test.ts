@@ -7,7 +7,7 @@ import {
   textContent,
   toolCall,
 } from '../../src/dataclasses/chat-message.js';
-import { DeserializationError, HaystackError } from '../../src/core/errors.js';
+import { DeserializationError, HaystackError } from '../../src/errors.js';
 
 describe('ChatMessage factories and getters', () => {
   it('builds user, system, assistant and tool messages', () => {

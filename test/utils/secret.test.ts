@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Secret } from '../../src/utils/secret.js';
-import { DeserializationError, HaystackError, SerializationError } from '../../src/core/errors.js';
+import { DeserializationError, HaystackError, SerializationError } from '../../src/errors.js';
 
 const VAR_A = 'HAYSTACK_TS_TEST_SECRET_A';
 const VAR_B = 'HAYSTACK_TS_TEST_SECRET_B';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Component } from '../../core/component/component.js';
 import type { RunInput, RunOutput } from '../../core/component/sockets.js';
-import { ComponentError } from '../../core/errors.js';
+import { ComponentError } from '../../errors.js';
 import { getLogger } from '../../core/logger.js';
 import { GeneratedAnswer } from '../../dataclasses/answer.js';
 import { ChatMessage } from '../../dataclasses/chat-message.js';

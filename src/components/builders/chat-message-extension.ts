@@ -10,7 +10,7 @@
  * and every other printed value has those tags neutralised, so variables cannot forge parts.
  */
 import { randomBytes } from 'node:crypto';
-import { HaystackError } from '../../core/errors.js';
+import { HaystackError } from '../../errors.js';
 import {
   CHAT_ROLES,
   ChatMessage,

@@ -1,4 +1,4 @@
-import { ComponentError } from '../../core/errors.js';
+import { ComponentError } from '../../errors.js';
 import { ChatMessage } from '../../dataclasses/chat-message.js';
 import type { KnownOptions } from '../../core/component/known-options.js';
 

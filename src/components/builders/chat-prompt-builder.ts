@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { Component, type ComponentDict, type RunContext } from '../../core/component/component.js';
-import { DeserializationError, HaystackError, PipelineValidationError } from '../../core/errors.js';
+import { DeserializationError, HaystackError, PipelineValidationError } from '../../errors.js';
 import { defaultToDict, initParametersOf, type FromDictContext } from '../../core/serialization/component-dict.js';
 import { snakeToCamel } from '../../core/serialization/casing.js';
 import { ChatMessage } from '../../dataclasses/chat-message.js';

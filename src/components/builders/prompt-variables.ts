@@ -4,7 +4,7 @@
  * (a list or `'*'`) makes sockets mandatory, the others default to `''`.
  */
 import { z } from 'zod';
-import { ComponentError, PipelineValidationError } from '../../core/errors.js';
+import { ComponentError, PipelineValidationError } from '../../errors.js';
 import { getLogger } from '../../core/logger.js';
 
 /** Names that are fixed inputs of both builders and so cannot be template variables. */

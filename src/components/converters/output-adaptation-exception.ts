@@ -1,4 +1,4 @@
-import { HaystackError } from '../../core/errors.js';
+import { HaystackError } from '../../errors.js';
 
 /** `OutputAdapter` could not render its template with the given inputs. */
 export class OutputAdaptationException extends HaystackError {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Component, type ComponentDict } from '../../core/component/component.js';
 import type { RunInput, RunOutput } from '../../core/component/sockets.js';
-import { ComponentError } from '../../core/errors.js';
+import { ComponentError } from '../../errors.js';
 import { initParametersOf, type FromDictContext, type ToDictContext } from '../../core/serialization/component-dict.js';
 import { schemaToTypeName, typeNameToSchema, type TypeNameTable } from '../../core/serialization/type-names.js';
 import { createSandboxedEnvironment, defaultEnvironment, pythonRepr, type CompiledTemplate, type TemplateFilter } from '../../utils/templating/index.js';

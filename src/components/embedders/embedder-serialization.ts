@@ -1,6 +1,6 @@
 import { snakeToCamel } from '../../core/serialization/casing.js';
 import { initParametersOf, type FromDictContext } from '../../core/serialization/component-dict.js';
-import { DeserializationError } from '../../core/errors.js';
+import { DeserializationError } from '../../errors.js';
 
 // Haystack parameters with no transformers.js counterpart whose default values change nothing.
 const IGNORED_WHEN_DEFAULT: Readonly<Record<string, unknown>> = {

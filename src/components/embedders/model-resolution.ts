@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import { ComponentError } from '../../core/errors.js';
+import { ComponentError } from '../../errors.js';
 import type { PoolingMode } from './sentence-transformers-options.js';
 
 /**

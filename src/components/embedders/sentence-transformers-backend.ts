@@ -1,4 +1,4 @@
-import { ComponentError } from '../../core/errors.js';
+import { ComponentError } from '../../errors.js';
 import { resolveModel, type ResolvedModel } from './model-resolution.js';
 import type { EmbedderDtype, PoolingMode } from './sentence-transformers-options.js';
 import {

@@ -3,7 +3,7 @@
  * error code, request id, whether retrying may help) and never the API key: messages are
  * redacted, and the SDK's error object is not attached (it holds response bodies that may echo it).
  */
-import { HaystackError, type HaystackErrorDetails } from '../../core/errors.js';
+import { HaystackError, type HaystackErrorDetails } from '../../errors.js';
 
 /** Data a chat generator error carries. */
 export interface ChatGeneratorErrorDetails extends HaystackErrorDetails {

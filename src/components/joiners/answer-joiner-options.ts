@@ -1,4 +1,4 @@
-import { ComponentError } from '../../core/errors.js';
+import { ComponentError } from '../../errors.js';
 import { describe } from './branch-joiner-options.js';
 import type { KnownOptions } from '../../core/component/known-options.js';
 

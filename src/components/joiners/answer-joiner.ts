@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Component } from '../../core/component/component.js';
 import { Variadic, type RunInput, type RunOutput } from '../../core/component/sockets.js';
-import { ComponentError } from '../../core/errors.js';
+import { ComponentError } from '../../errors.js';
 import { ExtractedAnswer, GeneratedAnswer, type Answer } from '../../dataclasses/answer.js';
 import { resolveAnswerJoinerOptions, type AnswerJoinerOptions, type AnswerJoinMode } from './answer-joiner-options.js';
 import { assertKnownOptions } from '../../core/component/known-options.js';

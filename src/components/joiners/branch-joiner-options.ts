@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ComponentError } from '../../core/errors.js';
+import { ComponentError } from '../../errors.js';
 
 /** Options of {@link BranchJoiner}. */
 export interface BranchJoinerOptions<T extends z.ZodType> {

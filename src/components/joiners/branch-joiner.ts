@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { Component, type ComponentDict } from '../../core/component/component.js';
 import { GreedyVariadic, type RunInput, type RunOutput, type VariadicSchema } from '../../core/component/sockets.js';
-import { ComponentError } from '../../core/errors.js';
+import { ComponentError } from '../../errors.js';
 import { initParametersOf, type FromDictContext } from '../../core/serialization/component-dict.js';
 import { schemaToTypeName, typeNameToSchema } from '../../core/serialization/type-names.js';
 import { validateBranchJoinerOptions, type BranchJoinerOptions } from './branch-joiner-options.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Component, type RunContext } from '../../core/component/component.js';
 import { Variadic, type RunInput, type RunOutput } from '../../core/component/sockets.js';
-import { ComponentError } from '../../core/errors.js';
+import { ComponentError } from '../../errors.js';
 import { Document } from '../../dataclasses/document.js';
 import { resolveDocumentJoinerOptions, type DocumentJoinerOptions, type JoinMode } from './document-joiner-options.js';
 import { assertKnownOptions } from '../../core/component/known-options.js';

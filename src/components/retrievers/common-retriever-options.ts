@@ -1,4 +1,4 @@
-import { ComponentError } from '../../core/errors.js';
+import { ComponentError } from '../../errors.js';
 import { FilterPolicy, filterPolicyFromString } from '../../document-stores/types.js';
 import type { Filters } from '../../utils/filters.js';
 

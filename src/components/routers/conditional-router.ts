@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Component, type ComponentDict } from '../../core/component/component.js';
 import type { RunInput, RunOutput } from '../../core/component/sockets.js';
-import { ComponentError, DeserializationError, SerializationError } from '../../core/errors.js';
+import { ComponentError, DeserializationError, SerializationError } from '../../errors.js';
 import { getLogger } from '../../core/logger.js';
 import { initParametersOf, type FromDictContext, type ToDictContext } from '../../core/serialization/component-dict.js';
 import { schemaToTypeName, typeNameToSchema, type TypeNameTable } from '../../core/serialization/type-names.js';

@@ -1,4 +1,4 @@
-import { HaystackError } from '../../core/errors.js';
+import { HaystackError } from '../../errors.js';
 
 /** No route of a `ConditionalRouter` fired: every condition was false. */
 export class NoRouteSelectedException extends HaystackError {

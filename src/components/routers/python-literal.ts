@@ -23,7 +23,7 @@
  * and `"1,000"` becomes the tuple `[1, 0]` (see `ConditionalRouter` for how a `str` output type
  * avoids that). Leading spaces and tabs are ignored, as `literal_eval` does.
  */
-import { HaystackError } from '../../core/errors.js';
+import { HaystackError } from '../../errors.js';
 
 /** The text is not a Python literal. */
 export class PythonLiteralError extends HaystackError {

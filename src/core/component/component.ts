@@ -1,4 +1,4 @@
-import { ComponentError } from '../errors.js';
+import { ComponentError } from '../../errors.js';
 import type { InputSchemas, OutputSchemas, RunInput, RunOutput } from './sockets.js';
 
 /** What the engine passes as the second argument of `run`/`runAsync`. */

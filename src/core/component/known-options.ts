@@ -1,4 +1,4 @@
-import { ComponentError, type HaystackError } from '../errors.js';
+import { ComponentError, type HaystackError } from '../../errors.js';
 
 /**
  * Every option a constructor knows, as an object so the compiler checks the list is complete:

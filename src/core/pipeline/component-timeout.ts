@@ -1,4 +1,4 @@
-import { PipelineComponentTimeoutError, PipelineValidationError } from '../errors.js';
+import { PipelineComponentTimeoutError, PipelineValidationError } from '../../errors.js';
 import type { CompiledGraph, CompiledNode } from './compiled-graph.js';
 import { describe } from './pipeline-options.js';
 import { callComponent, isPromiseLike } from './run-component.js';

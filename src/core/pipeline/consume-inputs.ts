@@ -1,5 +1,5 @@
 import { cloneValue } from './clone.js';
-import { PipelineRuntimeError } from '../errors.js';
+import { PipelineRuntimeError } from '../../errors.js';
 import { describeThrown } from '../thrown-value.js';
 import { NO_OUTPUT, USER, type CompiledInput, type CompiledNode, type ComponentInputs, type Entry } from './compiled-graph.js';
 

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { PipelineDrawingError } from '../errors.js';
+import { PipelineDrawingError } from '../../errors.js';
 import { typeName } from '../types/type-name.js';
 import type { EdgeData, NodeData } from './graph-model.js';
 

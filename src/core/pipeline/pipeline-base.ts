@@ -2,7 +2,7 @@ import { MultiDirectedGraph } from 'graphology';
 import type { z } from 'zod';
 import { assertValidComponent, isComponent, type AnyComponent, type RunOutputOf, type InputsOf } from '../component/component.js';
 import { describeInputs, describeOutputs, type VariadicKind, type VariadicSchema } from '../component/sockets.js';
-import { PipelineConnectError, PipelineError, PipelineValidationError, PipelineWarmUpError, WorkerReconstructionError, isErrorNamed } from '../errors.js';
+import { PipelineConnectError, PipelineError, PipelineValidationError, PipelineWarmUpError, WorkerReconstructionError, isErrorNamed } from '../../errors.js';
 import { getLogger, type Logger } from '../logger.js';
 import { describeThrown } from '../thrown-value.js';
 import { typesAreCompatible, isListSchema } from '../types/compatibility.js';

@@ -1,4 +1,4 @@
-import { PipelineValidationError } from '../errors.js';
+import { PipelineValidationError } from '../../errors.js';
 import type { Logger } from '../logger.js';
 import { resolveExecutor, resolveWorkerPoolOptions, type Executor, type ResolvedWorkerPoolOptions, type WorkerPoolOptions } from '../workers/executor-options.js';
 

@@ -1,5 +1,5 @@
 import type { RunContext } from '../component/component.js';
-import { PipelineRuntimeError, isErrorNamed } from '../errors.js';
+import { PipelineRuntimeError, isErrorNamed } from '../../errors.js';
 import type { Logger } from '../logger.js';
 import { describeThrown } from '../thrown-value.js';
 import type { CompiledNode } from './compiled-graph.js';

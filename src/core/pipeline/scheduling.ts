@@ -1,4 +1,4 @@
-import { PipelineComponentsBlockedError, PipelineMaxComponentRuns } from '../errors.js';
+import { PipelineComponentsBlockedError, PipelineMaxComponentRuns } from '../../errors.js';
 import type { Logger } from '../logger.js';
 import { ComponentPriority, PRIORITY_LEVELS, calculatePriority } from './component-checks.js';
 import type { CompiledGraph, CompiledNode, ComponentInputs } from './compiled-graph.js';

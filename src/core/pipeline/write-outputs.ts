@@ -1,4 +1,4 @@
-import { PipelineRuntimeError } from '../errors.js';
+import { PipelineRuntimeError } from '../../errors.js';
 import { convertValue } from '../types/conversion.js';
 import { release } from './consume-inputs.js';
 import { NO_OUTPUT, type CompiledGraph, type CompiledNode, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';

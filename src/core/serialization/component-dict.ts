@@ -1,6 +1,6 @@
 import type { AnyComponent, ComponentDict } from '../component/component.js';
 import { isComponent } from '../component/component.js';
-import { DeserializationError, SerializationError, isHaystackError } from '../errors.js';
+import { DeserializationError, SerializationError, isHaystackError } from '../../errors.js';
 import { describeKind, maskDataValues, maskedCause, parameterNames } from './redact.js';
 import { camelToSnake, mapKeys, snakeToCamel } from './casing.js';
 import { Secret } from '../../utils/secret.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ComponentError } from '../errors.js';
+import { ComponentError } from '../../errors.js';
 import type { FromDictContext } from './component-dict.js';
 
 /**

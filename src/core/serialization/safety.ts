@@ -1,4 +1,4 @@
-import { DeserializationError } from '../errors.js';
+import { DeserializationError } from '../../errors.js';
 
 /**
  * Checks on untrusted serialized data, run before anything is constructed from it.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeserializationError, SerializationError } from '../errors.js';
+import { DeserializationError, SerializationError } from '../../errors.js';
 import { classOf, defOf, explicitTypeName, isIntegerNumber, resolve, type AnyClass } from '../types/schema-view.js';
 import { ByteStream } from '../../dataclasses/byte-stream.js';
 import { ChatMessage } from '../../dataclasses/chat-message.js';

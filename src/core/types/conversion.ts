@@ -1,4 +1,4 @@
-import { ConversionError } from '../errors.js';
+import { ConversionError } from '../../errors.js';
 import { ChatMessage } from '../../dataclasses/chat-message.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ComponentError } from '../errors.js';
+import { ComponentError } from '../../errors.js';
 
 /**
  * Read-only introspection of zod 4 schemas, shared by the compatibility rules and `typeName`.

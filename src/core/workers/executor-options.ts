@@ -1,4 +1,4 @@
-import { PipelineValidationError } from '../errors.js';
+import { PipelineValidationError } from '../../errors.js';
 
 /**
  * Where a component's `run` executes: `'inline'` on the event loop (the caller's thread), or

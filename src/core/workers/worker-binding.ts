@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyComponent } from '../component/component.js';
-import { WorkerReconstructionError } from '../errors.js';
+import { WorkerReconstructionError } from '../../errors.js';
 import { componentToDict } from '../serialization/component-dict.js';
 import type { ComponentWorkerPool } from './worker-pool.js';
 import type { WorkerComponentSpec } from './worker-protocol.js';

@@ -1,14 +1,14 @@
 import { MessageChannel } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
 import type { RunContext } from '../component/component.js';
-import { ComponentError, WorkerReconstructionError } from '../errors.js';
+import { ComponentError, WorkerReconstructionError } from '../../errors.js';
 import { decodeValue, encodeRecord } from './value-codec.js';
 import type { ResolvedWorkerPoolOptions } from './executor-options.js';
 import { ABORT_MESSAGE, type SerializedError, type WorkerComponentSpec, type WorkerReply, type WorkerTask } from './worker-protocol.js';
 
 // Running from TypeScript sources (tsx, vitest), workers start from a bootstrap that registers tsx.
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const WORKER_FILE = new URL(FROM_SOURCE ? './source-worker.mjs' : './component-worker.js', import.meta.url).href;
+const WORKER_FILE = new URL(FROM_SOURCE ? '../../workers/source-worker.mjs' : '../../workers/component-worker.js', import.meta.url).href;
 
 /** An error rebuilt from what a worker sent: its class name, message and stack, as thrown there. */
 export function reviveError(error: SerializedError): Error {

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { DeserializationError } from '../../core/errors.js';
+import { DeserializationError } from '../../errors.js';
 import { Document } from '../../dataclasses/document.js';
 import { documentMatchesFilter, isEmptyFilter, validateFilters, type Filters } from '../../utils/filters.js';
 import { FLOAT32_MAX, assertFiniteDocumentEmbeddings, assertFiniteQueryEmbedding } from '../embedding-checks.js';

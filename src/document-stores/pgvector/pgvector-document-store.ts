@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { DeserializationError, HaystackError, SerializationError } from '../../core/errors.js';
+import { DeserializationError, HaystackError, SerializationError } from '../../errors.js';
 import { getLogger } from '../../core/logger.js';
 import { Document } from '../../dataclasses/document.js';
 import { isEmptyFilter, validateFilters, type Filters } from '../../utils/filters.js';

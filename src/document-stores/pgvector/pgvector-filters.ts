@@ -1,4 +1,4 @@
-import { FilterError } from '../../core/errors.js';
+import { FilterError } from '../../errors.js';
 import { pythonRepr } from '../../dataclasses/document-id.js';
 import { pythonTypeName, type Filters } from '../../utils/filters.js';
 

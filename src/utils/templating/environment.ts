@@ -5,7 +5,7 @@
  * dict methods, `tojson`. See docs/llm.md for the syntax differences that remain.
  */
 import nunjucks from 'nunjucks';
-import { HaystackError } from '../../core/errors.js';
+import { HaystackError } from '../../errors.js';
 import { TemplateError, TemplateLimitError, TemplateSecurityError } from './errors.js';
 import { COMPILE_GUARD } from './compile-guard.js';
 import { resolveTemplateLimits, templateLimits, validateTemplateLimits, type TemplateLimits } from './limits-options.js';

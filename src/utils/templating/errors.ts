@@ -1,4 +1,4 @@
-import { HaystackError, type HaystackErrorDetails } from '../../core/errors.js';
+import { HaystackError, type HaystackErrorDetails } from '../../errors.js';
 
 /**
  * A template failed to compile (syntax) or to render (a lookup on an undefined value, a filter

@@ -4,7 +4,7 @@
  * time it reaches the engine; the defaults leave room for any real prompt (megabytes of text,
  * a million loop iterations) and stop runaway templates long before the process is at risk.
  */
-import { HaystackError } from '../../core/errors.js';
+import { HaystackError } from '../../errors.js';
 import type { TemplateLimitName } from './errors.js';
 
 /** Limits of one render (all optional; unset fields keep the process defaults). */

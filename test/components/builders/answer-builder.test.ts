@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AnswerBuilder } from '../../../src/components/builders/answer-builder.js';
 import { componentFromDict, componentToDict } from '../../../src/core/serialization/component-dict.js';
-import { createDefaultRegistry } from '../../../src/core/serialization/builtins.js';
+import { createDefaultRegistry } from '../../../src/serialization/builtins.js';
 import { ChatMessage } from '../../../src/dataclasses/chat-message.js';
 import { Document } from '../../../src/dataclasses/document.js';
 import { setLogger } from '../../../src/core/logger.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatPromptBuilder } from '../../../src/components/builders/chat-prompt-builder.js';
 import { describeInputs } from '../../../src/core/component/sockets.js';
-import { ComponentError, HaystackError, PipelineValidationError } from '../../../src/core/errors.js';
+import { ComponentError, HaystackError, PipelineValidationError } from '../../../src/errors.js';
 import { setLogger, type Logger } from '../../../src/core/logger.js';
 import { ChatMessage, imageContent, toolCall } from '../../../src/dataclasses/chat-message.js';
 import { TemplateError } from '../../../src/utils/templating/index.js';

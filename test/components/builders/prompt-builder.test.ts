@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { PromptBuilder } from '../../../src/components/builders/prompt-builder.js';
 import { describeInputs } from '../../../src/core/component/sockets.js';
-import { ComponentError, PipelineValidationError } from '../../../src/core/errors.js';
+import { ComponentError, PipelineValidationError } from '../../../src/errors.js';
 import { setLogger, type Logger } from '../../../src/core/logger.js';
 import { defaultToDict } from '../../../src/core/serialization/component-dict.js';
 import { TemplateError, TemplateSecurityError } from '../../../src/utils/templating/index.js';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { OutputAdapter } from '../../../src/components/converters/output-adapter.js';
 import { componentFromDict, componentToDict } from '../../../src/core/serialization/component-dict.js';
-import { createDefaultRegistry } from '../../../src/core/serialization/builtins.js';
-import { DeserializationError } from '../../../src/core/errors.js';
+import { createDefaultRegistry } from '../../../src/serialization/builtins.js';
+import { DeserializationError } from '../../../src/errors.js';
 
 const TYPE = 'haystack.components.converters.output_adapter.OutputAdapter';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { OutputAdapter } from '../../../src/components/converters/output-adapter.js';
 import { OutputAdaptationException } from '../../../src/components/converters/output-adaptation-exception.js';
 import { describeInputs, describeOutputs } from '../../../src/core/component/sockets.js';
-import { ComponentError } from '../../../src/core/errors.js';
+import { ComponentError } from '../../../src/errors.js';
 import { ChatMessage } from '../../../src/dataclasses/chat-message.js';
 import { Document } from '../../../src/dataclasses/document.js';
 

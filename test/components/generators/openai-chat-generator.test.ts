@@ -12,7 +12,7 @@ import {
   redact,
 } from '../../../src/components/generators/errors.js';
 import { describeInputs } from '../../../src/core/component/sockets.js';
-import { ComponentError, DeserializationError, HaystackError, SerializationError } from '../../../src/core/errors.js';
+import { ComponentError, DeserializationError, HaystackError, SerializationError } from '../../../src/errors.js';
 import { setLogger, type Logger } from '../../../src/core/logger.js';
 import { ComponentRegistry } from '../../../src/core/serialization/registry.js';
 import { ChatMessage, toolCall } from '../../../src/dataclasses/chat-message.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AnswerJoiner } from '../../../src/components/joiners/answer-joiner.js';
 import { componentFromDict, componentToDict } from '../../../src/core/serialization/component-dict.js';
-import { createDefaultRegistry } from '../../../src/core/serialization/builtins.js';
+import { createDefaultRegistry } from '../../../src/serialization/builtins.js';
 import { ExtractedAnswer, GeneratedAnswer } from '../../../src/dataclasses/answer.js';
 
 const gen = (data: string) => new GeneratedAnswer({ data, query: 'q' });

@@ -2,9 +2,9 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { BranchJoiner } from '../../../src/components/joiners/branch-joiner.js';
 import { componentFromDict, componentToDict } from '../../../src/core/serialization/component-dict.js';
-import { createDefaultRegistry } from '../../../src/core/serialization/builtins.js';
+import { createDefaultRegistry } from '../../../src/serialization/builtins.js';
 import { describeInputs, describeOutputs } from '../../../src/core/component/sockets.js';
-import { ComponentError, SerializationError } from '../../../src/core/errors.js';
+import { ComponentError, SerializationError } from '../../../src/errors.js';
 import { Document } from '../../../src/dataclasses/document.js';
 
 describe('BranchJoiner', () => {

@@ -2,7 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { ListJoiner } from '../../../src/components/joiners/list-joiner.js';
 import { componentFromDict, componentToDict } from '../../../src/core/serialization/component-dict.js';
-import { createDefaultRegistry } from '../../../src/core/serialization/builtins.js';
+import { createDefaultRegistry } from '../../../src/serialization/builtins.js';
 import { describeInputs } from '../../../src/core/component/sockets.js';
 import { ChatMessage } from '../../../src/dataclasses/chat-message.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StringJoiner } from '../../../src/components/joiners/string-joiner.js';
 import { componentFromDict, componentToDict } from '../../../src/core/serialization/component-dict.js';
-import { createDefaultRegistry } from '../../../src/core/serialization/builtins.js';
+import { createDefaultRegistry } from '../../../src/serialization/builtins.js';
 import { describeInputs } from '../../../src/core/component/sockets.js';
 
 describe('StringJoiner', () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConditionalRouter } from '../../../src/components/routers/conditional-router.js';
 import { componentFromDict, componentToDict } from '../../../src/core/serialization/component-dict.js';
-import { createDefaultRegistry } from '../../../src/core/serialization/builtins.js';
-import { DeserializationError, SerializationError } from '../../../src/core/errors.js';
+import { createDefaultRegistry } from '../../../src/serialization/builtins.js';
+import { DeserializationError, SerializationError } from '../../../src/errors.js';
 import { Document } from '../../../src/dataclasses/document.js';
 
 const TYPE = 'haystack.components.routers.conditional_router.ConditionalRouter';

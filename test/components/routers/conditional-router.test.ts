@@ -4,7 +4,7 @@ import { ConditionalRouter } from '../../../src/components/routers/conditional-r
 import type { Route } from '../../../src/components/routers/conditional-router-options.js';
 import { NoRouteSelectedException, RouteConditionException } from '../../../src/components/routers/no-route-selected-exception.js';
 import { describeInputs, describeOutputs } from '../../../src/core/component/sockets.js';
-import { ComponentError, HaystackError } from '../../../src/core/errors.js';
+import { ComponentError, HaystackError } from '../../../src/errors.js';
 import { setLogger } from '../../../src/core/logger.js';
 import { Document } from '../../../src/dataclasses/document.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { componentFromDict, componentToDict, defaultToDict } from '../../../src/core/serialization/component-dict.js';
-import { createDefaultRegistry } from '../../../src/core/serialization/builtins.js';
+import { createDefaultRegistry } from '../../../src/serialization/builtins.js';
 import { Component, type RunInput } from '../../../src/index.js';
-import { DeserializationError, SerializationError } from '../../../src/core/errors.js';
+import { DeserializationError, SerializationError } from '../../../src/errors.js';
 import { Secret } from '../../../src/utils/secret.js';
 import { InMemoryDocumentStore } from '../../../src/document-stores/in-memory/in-memory-document-store.js';
 

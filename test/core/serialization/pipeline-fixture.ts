@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { BranchJoiner } from '../../../src/components/joiners/branch-joiner.js';
 import { ConditionalRouter } from '../../../src/components/routers/conditional-router.js';
-import { createDefaultRegistry } from '../../../src/core/serialization/builtins.js';
+import { createDefaultRegistry } from '../../../src/serialization/builtins.js';
 import type { AsyncPipeline, Pipeline } from '../../../src/index.js';
 import { AddFixedValue } from '../../fixtures/sample-components/add-fixed-value.js';
 import { Double } from '../../fixtures/sample-components/double.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BUILTIN_CLASSES, createDefaultRegistry } from '../../../src/core/serialization/builtins.js';
+import { BUILTIN_CLASSES, createDefaultRegistry } from '../../../src/serialization/builtins.js';
 import { ComponentRegistry } from '../../../src/core/serialization/registry.js';
 import { Component, defineComponent } from '../../../src/index.js';
-import { ComponentError } from '../../../src/core/errors.js';
+import { ComponentError } from '../../../src/errors.js';
 
 const Echo = defineComponent({ name: 'Echo', inputs: { x: z.string() }, outputs: { x: z.string() }, run: ({ x }) => ({ x }) });
 

@@ -1,6 +1,6 @@
 /** Secrets cross the serialization boundary only as environment-variable references. */
 import { describe, expect, it } from 'vitest';
-import { dumps, loads } from '../../../src/core/serialization/yaml.js';
+import { dumps, loads } from '../../../src/serialization/yaml.js';
 import { OpenAIChatGenerator, Pipeline, Secret, SerializationError, type AnyComponent } from '../../../src/index.js';
 
 // Through AnyComponent: this file is about the saved form, not the generator's run() typing.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { schemaToTypeName, typeNameToSchema } from '../../../src/core/serialization/type-names.js';
-import { DeserializationError, SerializationError } from '../../../src/core/errors.js';
+import { DeserializationError, SerializationError } from '../../../src/errors.js';
 import { ChatMessage } from '../../../src/dataclasses/chat-message.js';
 import { Document } from '../../../src/dataclasses/document.js';
 import { GeneratedAnswer } from '../../../src/dataclasses/answer.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AsyncPipeline, Component } from '../../../src/index.js';
-import { WorkerReconstructionError } from '../../../src/core/errors.js';
+import { WorkerReconstructionError } from '../../../src/errors.js';
 import { z } from 'zod';
 import { Blocker, Doubler, Listener, Misplaced, PickyConstructor } from '../../fixtures/workers/worker-components.js';
 

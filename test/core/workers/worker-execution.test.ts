@@ -3,7 +3,7 @@ import { threadId } from 'node:worker_threads';
 import { AsyncPipeline, Pipeline, PipelineRuntimeError } from '../../../src/index.js';
 import { ChatMessage } from '../../../src/dataclasses/chat-message.js';
 import { Document } from '../../../src/dataclasses/document.js';
-import { WorkerReconstructionError } from '../../../src/core/errors.js';
+import { WorkerReconstructionError } from '../../../src/errors.js';
 import { Blocker, Doubler, Listener, Tagger, Thrower, WarmCounter, WorkerByDefault } from '../../fixtures/workers/worker-components.js';
 
 const open: { close(): Promise<void> }[] = [];

@@ -6,7 +6,7 @@ import {
   createSandboxedEnvironment,
   renderTemplate,
 } from '../../../src/utils/templating/index.js';
-import { HaystackError } from '../../../src/core/errors.js';
+import { HaystackError } from '../../../src/errors.js';
 
 const escapes: Array<[string, Record<string, unknown>]> = [
   ['{{ range.constructor("return process")() }}', {}],

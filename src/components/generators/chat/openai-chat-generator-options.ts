@@ -1,4 +1,4 @@
-import { ComponentError } from '../../../core/errors.js';
+import { ComponentError } from '../../../errors.js';
 import type { StreamingCallback } from '../../../dataclasses/streaming-chunk.js';
 import { Secret } from '../../../utils/secret.js';
 

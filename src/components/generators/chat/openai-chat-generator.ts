@@ -5,7 +5,7 @@
 import type OpenAI from 'openai';
 import { z } from 'zod';
 import { Component, type ComponentDict, type RunContext } from '../../../core/component/component.js';
-import { ComponentError, DeserializationError, SerializationError } from '../../../core/errors.js';
+import { ComponentError, DeserializationError, SerializationError } from '../../../errors.js';
 import { getLogger } from '../../../core/logger.js';
 import type { FromDictContext, ToDictContext } from '../../../core/serialization/component-dict.js';
 import { snakeToCamel } from '../../../core/serialization/casing.js';

@@ -2,7 +2,7 @@
  * ChatMessage ↔ OpenAI Chat Completions conversion (Haystack's `to_openai_dict_format` and the
  * reply/chunk converters of `openai.py` and `generators/utils.py`).
  */
-import { HaystackError } from '../../../core/errors.js';
+import { HaystackError } from '../../../errors.js';
 import type { Logger } from '../../../core/logger.js';
 import { ChatMessage, toolCall, type ToolCall } from '../../../dataclasses/chat-message.js';
 import { pythonJsonDumps } from '../../../utils/templating/python-format.js';

@@ -1,4 +1,4 @@
-import { ComponentError } from '../../../core/errors.js';
+import { ComponentError } from '../../../errors.js';
 import { describeValue, type InMemoryRetrieverOptions } from './retriever-options.js';
 
 /**

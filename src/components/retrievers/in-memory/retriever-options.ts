@@ -1,4 +1,4 @@
-import { ComponentError } from '../../../core/errors.js';
+import { ComponentError } from '../../../errors.js';
 import { InMemoryDocumentStore } from '../../../document-stores/in-memory/in-memory-document-store.js';
 import type { FilterPolicy } from '../../../document-stores/types.js';
 import { describeValue, resolveCommonRetrieverOptions } from '../common-retriever-options.js';

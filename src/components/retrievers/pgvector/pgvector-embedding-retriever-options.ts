@@ -1,4 +1,4 @@
-import { ComponentError } from '../../../core/errors.js';
+import { ComponentError } from '../../../errors.js';
 import { VECTOR_FUNCTIONS, type PgvectorVectorFunction } from '../../../document-stores/pgvector/pgvector-document-store-options.js';
 import { describeValue } from '../common-retriever-options.js';
 import type { PgvectorRetrieverOptions } from './pgvector-retriever-options.js';

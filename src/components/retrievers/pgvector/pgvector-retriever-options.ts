@@ -1,4 +1,4 @@
-import { ComponentError } from '../../../core/errors.js';
+import { ComponentError } from '../../../errors.js';
 import { PgvectorDocumentStore } from '../../../document-stores/pgvector/pgvector-document-store.js';
 import type { FilterPolicy } from '../../../document-stores/types.js';
 import type { Filters } from '../../../utils/filters.js';

@@ -11,8 +11,8 @@ import { ChatPromptBuilder } from '../../../../src/components/builders/chat-prom
 import { PromptBuilder } from '../../../../src/components/builders/prompt-builder.js';
 import { OutputAdapter } from '../../../../src/components/converters/output-adapter.js';
 import { ConditionalRouter } from '../../../../src/components/routers/conditional-router.js';
-import { DeserializationError } from '../../../../src/core/errors.js';
-import { loads } from '../../../../src/core/serialization/yaml.js';
+import { DeserializationError } from '../../../../src/errors.js';
+import { loads } from '../../../../src/serialization/yaml.js';
 import { ChatMessage } from '../../../../src/dataclasses/chat-message.js';
 import { TemplateError, renderTemplate } from '../../../../src/utils/templating/index.js';
 import { PROBES, clearSentinel, sentinelSet } from './probes.js';

@@ -5,11 +5,11 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createDefaultRegistry } from '../../../../src/core/serialization/builtins.js';
+import { createDefaultRegistry } from '../../../../src/serialization/builtins.js';
 import { componentFromDict } from '../../../../src/core/serialization/component-dict.js';
-import { pipelineFromDict } from '../../../../src/core/serialization/pipeline-dict.js';
-import { loads } from '../../../../src/core/serialization/yaml.js';
-import { DeserializationError } from '../../../../src/core/errors.js';
+import { pipelineFromDict } from '../../../../src/serialization/pipeline-dict.js';
+import { loads } from '../../../../src/serialization/yaml.js';
+import { DeserializationError } from '../../../../src/errors.js';
 import { Component } from '../../../../src/core/component/component.js';
 import { z } from 'zod';
 

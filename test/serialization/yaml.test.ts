@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { dumps, loads, marshalYaml, unmarshalYaml } from '../../../src/core/serialization/yaml.js';
-import { pipelineToDict } from '../../../src/core/serialization/pipeline-dict.js';
-import { AnswerJoiner } from '../../../src/components/joiners/answer-joiner.js';
+import { dumps, loads, marshalYaml, unmarshalYaml } from '../../src/serialization/yaml.js';
+import { pipelineToDict } from '../../src/serialization/pipeline-dict.js';
+import { AnswerJoiner } from '../../src/components/joiners/answer-joiner.js';
 import { z } from 'zod';
-import { AsyncPipeline, Component, Pipeline, createDefaultRegistry } from '../../../src/index.js';
-import { buildLoop, registry } from './pipeline-fixture.js';
+import { AsyncPipeline, Component, Pipeline, createDefaultRegistry } from '../../src/index.js';
+import { buildLoop, registry } from '../core/serialization/pipeline-fixture.js';
 
-const HAYSTACK_YAML = readFileSync(new URL('../../fixtures/serialization/haystack-pipeline.yaml', import.meta.url), 'utf8');
+const HAYSTACK_YAML = readFileSync(new URL('../fixtures/serialization/haystack-pipeline.yaml', import.meta.url), 'utf8');
 
 const EXPECTED_YAML = `components:
   add_one:

@@ -1,7 +1,7 @@
 import { type CollectionTag, Document as YamlDocument, isAlias, isNode, isScalar, parseDocument, Scalar, visit, YAMLSeq } from 'yaml';
 import { DeserializationError, SerializationError } from '../errors.js';
-import type { Pipeline } from '../pipeline/pipeline.js';
-import { describe } from '../pipeline/pipeline-options.js';
+import type { Pipeline } from '../core/pipeline/pipeline.js';
+import { describe } from '../core/pipeline/pipeline-options.js';
 import {
   pipelineFromDict,
   pipelineToDict,

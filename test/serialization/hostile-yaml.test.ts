@@ -4,9 +4,9 @@
  * when one is involved, and must leave Object.prototype untouched.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { loads } from '../../../src/core/serialization/yaml.js';
-import { pipelineFromDict } from '../../../src/core/serialization/pipeline-dict.js';
-import { DeserializationError, isErrorNamed } from '../../../src/index.js';
+import { loads } from '../../src/serialization/yaml.js';
+import { pipelineFromDict } from '../../src/serialization/pipeline-dict.js';
+import { DeserializationError, isErrorNamed } from '../../src/index.js';
 
 function rejects(yaml: string, pattern: RegExp, component?: string): void {
   let caught: unknown;

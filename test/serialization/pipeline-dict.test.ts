@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { pipelineFromDict, pipelineToDict } from '../../../src/core/serialization/pipeline-dict.js';
-import { AnswerJoiner } from '../../../src/components/joiners/answer-joiner.js';
-import { OutputAdapter } from '../../../src/components/converters/output-adapter.js';
-import { AsyncPipeline, DeserializationError, Pipeline, PipelineConnectError } from '../../../src/index.js';
-import { buildLoop, registry } from './pipeline-fixture.js';
-import { Double } from '../../fixtures/sample-components/double.js';
+import { pipelineFromDict, pipelineToDict } from '../../src/serialization/pipeline-dict.js';
+import { AnswerJoiner } from '../../src/components/joiners/answer-joiner.js';
+import { OutputAdapter } from '../../src/components/converters/output-adapter.js';
+import { AsyncPipeline, DeserializationError, Pipeline, PipelineConnectError } from '../../src/index.js';
+import { buildLoop, registry } from '../core/serialization/pipeline-fixture.js';
+import { Double } from '../fixtures/sample-components/double.js';
 
 const expectedDict = {
   metadata: { owner: 'team' },

@@ -1,12 +1,12 @@
-import type { AnyComponent, ComponentDict } from '../component/component.js';
+import type { AnyComponent, ComponentDict } from '../core/component/component.js';
 import { DeserializationError, SerializationError } from '../errors.js';
-import { describeKind, maskDataValues } from './redact.js';
-import { Pipeline } from '../pipeline/pipeline.js';
+import { describeKind, maskDataValues } from '../core/serialization/redact.js';
+import { Pipeline } from '../core/pipeline/pipeline.js';
 import { createDefaultRegistry } from './builtins.js';
-import { camelToSnake, snakeToCamel } from './casing.js';
-import { componentFromDict, componentToDict, findUnsupportedValue, type ComponentFromDictOptions } from './component-dict.js';
-import type { ComponentRegistry } from './registry.js';
-import { assertSafeData, FORBIDDEN_KEYS } from './safety.js';
+import { camelToSnake, snakeToCamel } from '../core/serialization/casing.js';
+import { componentFromDict, componentToDict, findUnsupportedValue, type ComponentFromDictOptions } from '../core/serialization/component-dict.js';
+import type { ComponentRegistry } from '../core/serialization/registry.js';
+import { assertSafeData, FORBIDDEN_KEYS } from '../core/serialization/safety.js';
 
 /** Haystack's serialized layout of a pipeline (`Pipeline.to_dict()`). */
 export interface PipelineDict {

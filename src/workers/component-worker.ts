@@ -3,12 +3,12 @@
  * A worker rebuilds each component once, from its module and serialized dict, warms it up once,
  * and keeps it for every later task of that component.
  */
-import type { AnyComponent, RunContext } from '../component/component.js';
-import { componentFromDict } from '../serialization/component-dict.js';
+import type { AnyComponent, RunContext } from '../core/component/component.js';
+import { componentFromDict } from '../core/serialization/component-dict.js';
 import { createDefaultRegistry } from '../serialization/builtins.js';
-import type { SerializableClass } from '../serialization/registry.js';
-import { decodeValue, encodeValue } from './value-codec.js';
-import { ABORT_MESSAGE, type SerializedError, type WorkerComponentSpec, type WorkerReply, type WorkerTask } from './worker-protocol.js';
+import type { SerializableClass } from '../core/serialization/registry.js';
+import { decodeValue, encodeValue } from '../core/workers/value-codec.js';
+import { ABORT_MESSAGE, type SerializedError, type WorkerComponentSpec, type WorkerReply, type WorkerTask } from '../core/workers/worker-protocol.js';
 
 const built = new Map<string, Promise<AnyComponent>>();
 const BARRIER_TIMEOUT_MS = 10_000;
