@@ -163,8 +163,8 @@ export { DocumentJoiner } from './components/joiners/document-joiner.js';
 export type { DocumentJoinerOptions, JoinMode } from './components/joiners/document-joiner-options.js';
 
 // --- components: builders, generators (issue 4) ---
-export { Secret, isSecret } from './utils/secret.js';
-export type { SecretType, EnvVarSecretDict, EnvVarSecretOptions } from './utils/secret.js';
+export { Secret, isSecret } from './dataclasses/secret.js';
+export type { SecretType, EnvVarSecretDict, EnvVarSecretOptions } from './dataclasses/secret.js';
 export {
   SandboxedEnvironment,
   createSandboxedEnvironment,

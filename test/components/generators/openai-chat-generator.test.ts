@@ -17,7 +17,7 @@ import { setLogger, type Logger } from '../../../src/core/logger.js';
 import { ComponentRegistry } from '../../../src/core/serialization/registry.js';
 import { ChatMessage, toolCall } from '../../../src/dataclasses/chat-message.js';
 import type { StreamingChunk } from '../../../src/dataclasses/streaming-chunk.js';
-import { Secret } from '../../../src/utils/secret.js';
+import { Secret } from '../../../src/dataclasses/secret.js';
 import { FakeOpenAIServer } from '../../helpers/fake-openai-server.js';
 
 const KEY = 'sk-test-0123456789abcdefSECRET';
