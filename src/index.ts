@@ -150,7 +150,8 @@ export type { Bm25Algorithm, Bm25Parameters } from './document-stores/in-memory/
 export { DocumentStoreError, DuplicateDocumentError } from './document-stores/errors.js';
 export { DuplicatePolicy, FilterPolicy, filterPolicyFromString } from './document-stores/types.js';
 export { applyFilterPolicy } from './document-stores/filter-policy.js';
-export { documentMatchesFilter, pythonEquals } from './utils/filters.js';
+export { documentMatchesFilter } from './utils/filters.js';
+export { pythonEquals } from './python/equals.js';
 export type { ComparisonFilter, ComparisonOperator, FilterNode, Filters, LogicalFilter, LogicalOperator } from './utils/filters.js';
 
 // --- components: retrievers, joiners (issue 3) ---
@@ -221,7 +222,7 @@ export { ConditionalRouter } from './components/routers/conditional-router.js';
 export type { RouterInputs, RouterOutputs } from './components/routers/conditional-router.js';
 export type { ConditionalRouterOptions, Route, RouteOutputType } from './components/routers/conditional-router-options.js';
 export { NoRouteSelectedException, RouteConditionException } from './components/routers/no-route-selected-exception.js';
-export { parsePythonLiteral, tryParsePythonLiteral, pythonTruthy, PythonLiteralError } from './components/routers/python-literal.js';
+export { parsePythonLiteral, tryParsePythonLiteral, pythonTruthy, PythonLiteralError } from './python/literal.js';
 export { renderedToValue } from './components/routers/rendered-value.js';
 export { BranchJoiner } from './components/joiners/branch-joiner.js';
 export type { BranchJoinerOptions } from './components/joiners/branch-joiner-options.js';

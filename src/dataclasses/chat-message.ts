@@ -6,6 +6,7 @@
  * snake_case layout so messages round-trip with Python Haystack.
  */
 import { DeserializationError, HaystackError } from '../errors.js';
+import { pythonEquals } from '../python/equals.js';
 
 /** The four chat roles. */
 export const CHAT_ROLES = ['user', 'system', 'assistant', 'tool'] as const;
@@ -340,7 +341,7 @@ export class ChatMessage {
 
   /** Deep equality on role, content, name and meta (Haystack's dataclass equality). */
   equals(other: unknown): boolean {
-    return other instanceof ChatMessage && deepEqual(this.toDict(), other.toDict());
+    return other instanceof ChatMessage && pythonEquals(this.toDict(), other.toDict());
   }
 
   /** Haystack 2.31's serialized layout: `{ role, meta, name, content }`. */
@@ -575,14 +576,4 @@ function structuredCloneJson<T>(value: T): T {
   } catch {
     return value;
   }
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }

@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
 // Lowest first: a file may import its own layer or any layer below it, never one above.
+// `python/` is Python's value semantics (`==`, literals), which dataclasses and templates share.
 // `serialization/` sits above the components because its default registry names them all;
 // `workers/` holds the worker-thread entry, which rebuilds any component from that registry.
-const LAYERS = ['errors.ts', 'dataclasses', 'core', 'utils', 'document-stores', 'components', 'serialization', 'workers', 'serve', 'index.ts'];
+const LAYERS = ['errors.ts', 'python', 'dataclasses', 'core', 'utils', 'document-stores', 'components', 'serialization', 'workers', 'serve', 'index.ts'];
 
 function layerOf(file: string): number {
   const top = relative(SRC, file).split(/[\\/]/)[0] ?? '';

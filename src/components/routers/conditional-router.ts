@@ -15,7 +15,7 @@ import {
   type RouteOutputType,
 } from './conditional-router-options.js';
 import { NoRouteSelectedException, RouteConditionException } from './no-route-selected-exception.js';
-import { pythonTruthy, tryParsePythonLiteral } from './python-literal.js';
+import { pythonTruthy, tryParsePythonLiteral } from '../../python/literal.js';
 import { renderNative, renderedToValue } from './rendered-value.js';
 import { assertKnownOptions } from '../../core/component/known-options.js';
 
