@@ -106,8 +106,8 @@ export type { DocumentIdFields } from './dataclasses/document-id.js';
 export { SparseEmbedding } from './dataclasses/sparse-embedding.js';
 export { ByteStream } from './dataclasses/byte-stream.js';
 export type { ByteStreamInit, ByteStreamDict } from './dataclasses/byte-stream.js';
+export { ChatMessage } from './dataclasses/chat-message.js';
 export {
-  ChatMessage,
   CHAT_ROLES,
   isChatRole,
   textContent,
@@ -116,21 +116,23 @@ export {
   imageContent,
   fileContent,
   reasoningContent,
-} from './dataclasses/chat-message.js';
+} from './dataclasses/chat-message-content.js';
 export type {
-  ChatRole,
-  ChatMessageContent,
   ChatMessageDict,
   ChatMessageOptions,
   AssistantMessageOptions,
   ToolMessageOptions,
+} from './dataclasses/chat-message.js';
+export type {
+  ChatRole,
+  ChatMessageContent,
   TextContent,
   ToolCall,
   ToolCallResult,
   ImageContent,
   FileContent,
   ReasoningContent,
-} from './dataclasses/chat-message.js';
+} from './dataclasses/chat-message-content.js';
 export { StreamingChunk, ComponentInfo, toolCallDelta, selectStreamingCallback } from './dataclasses/streaming-chunk.js';
 export type { FinishReason, ToolCallDelta, StreamingChunkInit, StreamingCallback } from './dataclasses/streaming-chunk.js';
 
