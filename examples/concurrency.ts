@@ -12,7 +12,7 @@
  * as it usually is here too (wait_2 also pays a hop after wait_1), but under load they may swap.
  */
 import { pathToFileURL } from 'node:url';
-import { AsyncPipeline } from '../src/index.js';
+import { AsyncPipeline, Pipeline } from '../src/index.js';
 import { WaitingComponent } from './waiting-component.js';
 
 const NAMES = ['wait_1', 'wait_2', 'wait_3', 'wait_4', 'wait_5'];
@@ -24,13 +24,18 @@ export interface ConcurrencyRun {
   readonly elapsedMs: number;
 }
 
+/** Adds the tutorial's five components (wait_k blocks for k units) and its two chains. */
+function addWaitingComponents(pipeline: Pipeline | AsyncPipeline, unit: number): void {
+  NAMES.forEach((name, i) => pipeline.addComponent(name, new WaitingComponent({ name, waitMs: (i + 1) * unit })));
+  pipeline.connect('wait_1', 'wait_2');
+  pipeline.connect('wait_3', 'wait_4');
+}
+
 /** Builds the tutorial's pipeline, runs it once and closes its worker pool. */
 export async function main(unit: number, log: (line: string) => void = console.log): Promise<ConcurrencyRun> {
   // Three blocking waits overlap at most; a thread more keeps a spare for the chained ones.
   await using pipeline = new AsyncPipeline({ workerPool: { maxThreads: 4 } });
-  NAMES.forEach((name, i) => pipeline.addComponent(name, new WaitingComponent({ name, waitMs: (i + 1) * unit })));
-  pipeline.connect('wait_1', 'wait_2');
-  pipeline.connect('wait_3', 'wait_4');
+  addWaitingComponents(pipeline, unit);
   log(String(pipeline));
   // Starting threads and importing modules in them is not the tutorial's concern: done before timing.
   await pipeline.warmUp();
@@ -45,6 +50,21 @@ export async function main(unit: number, log: (line: string) => void = console.l
   const elapsedMs = performance.now() - started;
   log(`Total: ${(elapsedMs / unit).toFixed(2)} units (${Math.round(elapsedMs)} ms); critical path 7 units, sequential sum 15.`);
   return { finished, elapsedMs };
+}
+
+/** The same pipeline timed under the sequential `Pipeline.run` and under `AsyncPipeline.runAsync` (both warmed up first). */
+export async function compareWaiting(unit: number): Promise<{ sequentialMs: number; concurrentMs: number }> {
+  await using sequential = new Pipeline({ workerPool: { maxThreads: 4 } });
+  await using concurrent = new AsyncPipeline({ workerPool: { maxThreads: 4 } });
+  addWaitingComponents(sequential, unit);
+  addWaitingComponents(concurrent, unit);
+  await Promise.all([sequential.warmUp(), concurrent.warmUp()]);
+  let started = performance.now();
+  await sequential.run({ user_msg: 'Hello' });
+  const sequentialMs = performance.now() - started;
+  started = performance.now();
+  await concurrent.runAsync({ user_msg: 'Hello' });
+  return { sequentialMs, concurrentMs: performance.now() - started };
 }
 
 function unitMs(argv: readonly string[]): number {

@@ -44,7 +44,7 @@ describe('examples/hybrid-rag.ts (offline, tiny model)', () => {
   });
 
   it('without OPENAI_API_KEY or OPENAI_BASE_URL it stops at the prompt, prints it and says how to enable generation', async () => {
-    const { text, summary } = await runDemo({ argv: [], env: {} });
+    const { text, summary } = await runDemo({ argv: [], env: {}, waitingUnitMs: 20 });
     expect(summary.generation).toBe(false);
     expect(text).toContain('== Prompt');
     expect(text).toContain('Given the following information, answer the question.');
@@ -52,6 +52,10 @@ describe('examples/hybrid-rag.ts (offline, tiny model)', () => {
     expect(text).toContain('OPENAI_API_KEY=sk-... npm run demo');
     expect(text).toContain('OPENAI_BASE_URL=');
     expect(text).not.toContain('== LLM response');
+    // Offline the timing section compares the tutorial's WaitingComponent pipeline, labelled as such.
+    expect(text).toContain("the AsyncPipeline tutorial's WaitingComponent pipeline (20 ms units)");
+    expect(text).toMatch(/Sequential \(Pipeline\.run\): all tasks completed in \d+\.\d\d seconds/);
+    expect(text).not.toContain('0.00 seconds');
   });
 
   it('falls back to BM25-only retrieval when the model cannot be loaded, and says so', async () => {
