@@ -1,29 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderTemplate } from '../../../src/utils/templating/index.js';
+import { agrees, corpus, expected, jinja2Version, renderHere } from './jinja2-corpus.js';
 
-// Corpus rendered once by real Jinja2 (test/fixtures/jinja2/render_with_jinja2.py).
-interface Case { id: string; source: string; template: string; variables: Record<string, unknown> }
-type Expected = { output: string } | { error: string };
-const dir = new URL('../../fixtures/jinja2/', import.meta.url);
-const corpus = JSON.parse(readFileSync(new URL('corpus.json', dir), 'utf8')) as Case[];
-const expected = (JSON.parse(readFileSync(new URL('expected.json', dir), 'utf8')) as { cases: Record<string, Expected> }).cases;
+// Corpus rendered once by real Jinja2 (test/fixtures/jinja2/render_with_jinja2.py), compared here.
 
-function ours(c: Case): Expected {
-  try {
-    return { output: renderTemplate(c.template, c.variables) };
-  } catch (error) {
-    return { error: (error as Error).name };
-  }
-}
-
-// Any Jinja2 error class counts as "raises" (we raise TemplateError / TemplateSecurityError).
-function agrees(a: Expected, b: Expected): boolean {
-  if ('error' in a || 'error' in b) return 'error' in a && 'error' in b;
-  return a.output === b.output;
-}
-
-// Known disagreements with Jinja2, each with its template; the suite fails on any other.
+/**
+ * Known disagreements with Jinja2, each with the reason; docs/llm.md lists them. The suite fails on
+ * any other disagreement, and on an entry here that agrees (so the table cannot go stale).
+ */
 const KNOWN: Readonly<Record<string, string>> = {
   c005: "not fixed yet (issue 19 item 2): {% for d in documents[:1] %}{{ d.content }}{% endfor %}",
   c008: "not fixed yet (issue 19 item 2): {{ documents | selectattr('score', 'gt', 0.5) | list | lengt",
@@ -52,15 +35,138 @@ const KNOWN: Readonly<Record<string, string>> = {
   c042: "not fixed yet (issue 19 item 2): {{ 10 / 2 }} {{ 7 // 2 }} {{ 2 ** 3 }} {{ 7 % 3 }}",
   c048: "not fixed yet (issue 19 item 2): {{ x | truncate(9) }}",
   c056: "not fixed yet (issue 19 item 2): {{ ''.__class__ }}",
+  c081: "not fixed yet (issue 19 item 2): {{ replies[0].tool_calls | length > 0 }}",
+  c084: "not fixed yet (issue 19 item 2): {{ replies[0].tool_calls[0].tool_name }}",
+  c085: "not fixed yet (issue 19 item 2): {{ replies[0].tool_call.arguments }}",
+  c086: "not fixed yet (issue 19 item 2): {{ replies[0].tool_call.arguments.city }}",
+  c087: "not fixed yet (issue 19 item 2): {{ replies[0].tool_calls | map(attribute='tool_name') | join",
+  c089: "not fixed yet (issue 19 item 2): {% if replies[0].tool_calls %}tool{% else %}text{% endif %}",
+  c090: "not fixed yet (issue 19 item 2): {{ replies[0].tool_call.id }}",
+  c091: "not fixed yet (issue 19 item 2): {{ replies[0].tool_call }}",
+  c092: "not fixed yet (issue 19 item 2): {{ replies[0].tool_calls[1].id }}",
+  c093: "not fixed yet (issue 19 item 2): {{ message.tool_call_result.result }}",
+  c094: "not fixed yet (issue 19 item 2): {{ message.tool_call_result.origin.tool_name }}",
+  c095: "not fixed yet (issue 19 item 2): {{ message.tool_call_result.error }}",
+  c096: "not fixed yet (issue 19 item 2): {{ message.role }}",
+  c097: "not fixed yet (issue 19 item 2): {{ message.role.value }}",
+  c100: "not fixed yet (issue 19 item 2): {{ message.is_from('user') }}",
+  c105: "not fixed yet (issue 19 item 2): {{ message }}",
+  c107: "not fixed yet (issue 19 item 2): {% for m in messages %}{{ m.role.value }}: {{ m.text }}\n{% e",
+  c110: "not fixed yet (issue 19 item 2): {{ message.role.name }}",
+  c111: "not fixed yet (issue 19 item 2): {{ messages | selectattr('role', 'equalto', 'user') | list |",
+  c113: "not fixed yet (issue 19 item 2): {% for m in messages if m.role.value != 'system' %}{{ m.text",
+  c115: "not fixed yet (issue 19 item 2): {{ message.tool_calls }}",
+  c121: "not fixed yet (issue 19 item 2): {{ documents | selectattr('meta.lang', 'equalto', 'en') | ma",
+  c122: "not fixed yet (issue 19 item 2): {{ doc.embedding }}",
+  c126: "not fixed yet (issue 19 item 2): {{ documents | sum(attribute='score') }}",
+  c127: "not fixed yet (issue 19 item 2): {{ documents | selectattr('score', 'ge', 0.7) | list | lengt",
+  c128: "not fixed yet (issue 19 item 2): {{ documents | rejectattr('score', 'lt', 0.5) | map(attribut",
+  c131: "not fixed yet (issue 19 item 2): {{ doc | attr('content') }}",
+  c132: "not fixed yet (issue 19 item 2): {{ doc.content[:10] }}...",
+  c133: "not fixed yet (issue 19 item 2): {% for d in documents %}{{ d.content | truncate(12) }}\n{% en",
+  c134: "not fixed yet (issue 19 item 2): {% if value %}T{% else %}F{% endif %}|{{ not value }}|{{ val",
+  c135: "not fixed yet (issue 19 item 2): {% if value %}T{% else %}F{% endif %}|{{ not value }}|{{ val",
+  c142: "not fixed yet (issue 19 item 2): {{ 'yes' if items else 'no' }}",
+  c143: "not fixed yet (issue 19 item 2): {{ items | select | list }}",
+  c146: "not fixed yet (issue 19 item 2): {{ x | default('d', true) }}",
+  c150: "not fixed yet (issue 19 item 2): {% if documents and documents[0].score > 0.5 %}good{% else %",
+  c151: "not fixed yet (issue 19 item 2): {% if not meta %}no meta{% endif %}",
+  c153: "not fixed yet (issue 19 item 2): {% if query and documents %}both{% elif query %}query only{%",
+  c154: "not fixed yet (issue 19 item 2): {{ text[2:] }}",
+  c155: "not fixed yet (issue 19 item 2): {{ text[-3:] }}",
+  c156: "not fixed yet (issue 19 item 2): {{ text[::2] }}",
+  c157: "not fixed yet (issue 19 item 2): {{ text[::-1] }}",
+  c158: "not fixed yet (issue 19 item 2): {{ text[1:8:3] }}",
+  c159: "not fixed yet (issue 19 item 2): {{ text[:100] ~ '...' }}",
+  c160: "not fixed yet (issue 19 item 2): {{ items[1:3] }}",
+  c161: "not fixed yet (issue 19 item 2): {{ items[:-1] }}",
+  c162: "not fixed yet (issue 19 item 2): {{ items[5:] }}",
+  c163: "not fixed yet (issue 19 item 2): {{ items[::-1] }}",
+  c164: "not fixed yet (issue 19 item 2): {{ items[-2:] | join(',') }}",
+  c165: "not fixed yet (issue 19 item 2): {{ documents[:40] | length }}",
+  c166: "not fixed yet (issue 19 item 2): {% for d in documents[1:] %}{{ d.id }}{% endfor %}",
+  c167: "not fixed yet (issue 19 item 2): {% set n = 2 %}{{ items[:n] }}",
+  c168: "not fixed yet (issue 19 item 2): {{ a + b }}",
+  c169: "not fixed yet (issue 19 item 2): {{ (documents + more) | length }}",
+  c171: "not fixed yet (issue 19 item 2): {{ 'a' + 1 }}",
+  c172: "not fixed yet (issue 19 item 2): {{ 'ab' * 3 }}",
+  c173: "not fixed yet (issue 19 item 2): {{ [0] * 3 }}",
+  c174: "not fixed yet (issue 19 item 2): {{ -7 % 3 }} {{ 7 % -3 }} {{ 7 // -2 }}",
+  c177: "not fixed yet (issue 19 item 2): {{ 'a' ~ 1 ~ none ~ true }}",
+  c179: "not fixed yet (issue 19 item 2): {{ 1 / 0 }}",
+  c181: "not fixed yet (issue 19 item 2): {{ d | tojson(indent=2) }}",
+  c187: "not fixed yet (issue 19 item 2): {{ replies[0].tool_call.arguments | tojson }}",
+  c190: "not fixed yet (issue 19 item 2): {{ (1, 2) }} {{ ('a',) }}",
+  c191: "not fixed yet (issue 19 item 2): {{ d | dictsort }}",
+  c192: "not fixed yet (issue 19 item 2): {{ d.items() | list }}",
+  c193: "not fixed yet (issue 19 item 2): {{ 'a=b=c'.partition('=') }}",
+  c195: "not fixed yet (issue 19 item 2): {% set a, b = [3, 4] %}{{ b }}{{ a }}",
+  c196: "not fixed yet (issue 19 item 2): {% set a, b = 'xy' %}{{ b }}",
+  c197: "not fixed yet (issue 19 item 2): {% set a, b = [1] %}{{ a }}",
+  c201: "not fixed yet (issue 19 item 2): {% set t = (1, 2) %}{{ t[1] }} {{ t | length }}",
+  c202: "not fixed yet (issue 19 item 2): {% set ns = namespace(found=false) %}{% for d in documents %",
+  c203: "not fixed yet (issue 19 item 2): {% set ns = namespace(parts=[]) %}{% for d in documents %}{%",
+  c204: "not fixed yet (issue 19 item 2): {% set total = namespace(v=0) %}{% for d in documents %}{% s",
+  c205: "not fixed yet (issue 19 item 2): {% set count = 0 %}{% for d in documents %}{% set count = co",
+  c206: "not fixed yet (issue 19 item 2): {% set x = 1 %}{% for i in [1, 2] %}{% set x = x + i %}{{ x ",
+  c208: "not fixed yet (issue 19 item 2): {% for d in documents if d.score > 0.5 %}{{ loop.index }}:{{",
+  c209: "not fixed yet (issue 19 item 2): {% for d in documents if d.score > 5 %}{{ d.id }}{% else %}n",
+  c210: "not fixed yet (issue 19 item 2): {% for k in d | sort %}{{ k }}{% endfor %}",
+  c212: "not fixed yet (issue 19 item 2): {% for k, v in d.items() if v > 1 %}{{ k }}{% endfor %}",
+  c213: "not fixed yet (issue 19 item 2): {% for x in items %}{{ loop.cycle('odd', 'even') }} {% endfo",
+  c215: "not fixed yet (issue 19 item 2): {% for x in items %}{{ loop.depth }}{{ loop.depth0 }}{% endf",
+  c220: "not fixed yet (issue 19 item 2): {% for d in documents %}{% for k, v in d.meta.items() if k !",
+  c223: "not fixed yet (issue 19 item 2): {% for x in items %}{% if loop.changed(x.g) %}[{{ x.g }}]{% ",
+  c225: "not fixed yet (issue 19 item 2): {% for m in messages %}{% if loop.previtem %}{{ loop.previte",
+  c226: "not fixed yet (issue 19 item 2): {{ '%.2f' % 0.456 }} {{ '%5d|' % 42 }} {{ '%-5s|' % 'ab' }}",
+  c227: "not fixed yet (issue 19 item 2): {{ '%(a)s and %(b)s' % {'a': 1, 'b': 2} }}",
+  c228: "not fixed yet (issue 19 item 2): {{ '%d%%' % 50 }} {{ '%x' % 255 }} {{ '%03d' % 7 }} {{ '%i' ",
+  c229: "not fixed yet (issue 19 item 2): {{ '%r' % 'a' }} {{ '%s' % [1, 2] }} {{ '%s' % none }}",
+  c231: "not fixed yet (issue 19 item 2): {{ 'Score: %.1f%%' % (score * 100) }}",
+  c232: "not fixed yet (issue 19 item 2): {{ '%s' % name }}",
+  c233: "not fixed yet (issue 19 item 2): {{ '%s' | format('x') }} {{ '%d items' | format(3) }}",
+  c234: "not fixed yet (issue 19 item 2): {{ '%(name)s!' | format(name='Ada') }}",
+  c235: "not fixed yet (issue 19 item 2): {{ '{0}{1}{0}'.format('a', 'b') }} {{ '{name}!'.format(name=",
+  c236: "not fixed yet (issue 19 item 2): {{ '{:>5}|{:<4}|{:^5}|'.format('a', 'b', 'c') }}",
+  c237: "not fixed yet (issue 19 item 2): {{ '{:.2f}'.format(0.456) }} {{ '{:03d}'.format(7) }} {{ '{{",
+  c239: "not fixed yet (issue 19 item 2): {{ 'abc' | count }} {{ d | count }}",
+  c240: "not fixed yet (issue 19 item 2): {{ text | wordwrap(20) }}",
+  c241: "not fixed yet (issue 19 item 2): {{ text | wordwrap(10, wrapstring='|') }}",
+  c242: "not fixed yet (issue 19 item 2): {{ [1, 2] | pprint }} {{ 'x' | pprint }} {{ none | pprint }}",
+  c244: "not fixed yet (issue 19 item 2): {{ long | truncate(20, true) }}",
+  c252: "not fixed yet (issue 19 item 2): {{ 3 | float }} {{ 2.567 | round(1) }} {{ 2.4 | round }}",
+  c254: "not fixed yet (issue 19 item 2): {{ d | items | list }}",
+  c260: "not fixed yet (issue 19 item 2): {{ d | dictsort(reverse=true) | first }}",
+  c261: "not fixed yet (issue 19 item 2): {{ 1234567 | filesizeformat }}",
+  c265: "not fixed yet (issue 19 item 2): {{ x is undefined }} {{ 1 is sameas 1 }} {{ 5 is gt(3) }} {{",
+  c267: "not fixed yet (issue 19 item 2): {{ items | select('in', [1, 3]) | list }}",
+  c268: "not fixed yet (issue 19 item 2): {{ 'hello'.rfind('l') }} {{ 'hello'.find('z') }}",
+  c269: "not fixed yet (issue 19 item 2): {{ text.splitlines() | length }}",
+  c270: "not fixed yet (issue 19 item 2): {{ 'aXbX'.count('X') }} {{ 'abc'.index('c') }}",
+  c272: "not fixed yet (issue 19 item 2): {{ '42'.isdigit() }} {{ 'ab'.isalpha() }} {{ 'ab'.isupper() ",
+  c273: "not fixed yet (issue 19 item 2): {{ '7'.zfill(3) }} {{ 'a'.center(5, '*') }} {{ 'a'.ljust(3) ",
+  c274: "not fixed yet (issue 19 item 2): {{ 'a=b=c'.rsplit('=', 1) }} {{ 'Hello World'.swapcase() }} ",
+  c275: "not fixed yet (issue 19 item 2): {{ 'abc'.endswith(('c', 'd')) }} {{ 'abc'.startswith('b') }}",
+  c302: "not fixed yet (issue 19 item 2): {% message role=\"system\" %}Answer briefly.{% endmessage %}{%",
+  c306: "not fixed yet (issue 19 item 2): {% message role=\"assistant\" %}\n  {% for d in documents[:2] %",
+  c307: "not fixed yet (issue 19 item 2): {% message role=\"user\" %}{{ '%s: %s' % (name, query) }}{% en",
+  c308: "not fixed yet (issue 19 item 2): {% message role=\"user\" %}{% set ns = namespace(n=0) %}{% for",
+  c309: "not fixed yet (issue 19 item 2): {% message role=\"user\" %}{{ documents[0].content[:4] }}{% en",
 };
 
-export const results = corpus.map((c) => ({ c, ok: agrees(ours(c), expected[c.id] as Expected) }));
+export const results = corpus.map((c) => ({ c, ok: agrees(renderHere(c), expected[c.id] as { output: string }) }));
 
 describe('Jinja2 compatibility corpus', () => {
+  it('was rendered by Jinja2 3.1 and covers every case', () => {
+    expect(jinja2Version).toMatch(/^3\.1\./);
+    expect(corpus.length).toBeGreaterThanOrEqual(150);
+    expect(corpus.every((c) => Object.hasOwn(expected, c.id))).toBe(true);
+  });
+
   it('reports the agreement rate', () => {
     const agreed = results.filter((r) => r.ok).length;
     console.log(`Jinja2 agreement: ${agreed}/${results.length}; disagreeing: ${results.filter((r) => !r.ok).map((r) => r.c.id).join(' ')}`);
-    expect(results.length).toBe(corpus.length);
+    expect(agreed).toBeGreaterThan(0);
   });
 
   it('disagrees only where the known-differences table says so', () => {
