@@ -21,6 +21,7 @@ import {
 import { analyzeTemplate, type TemplateAnalysis } from './variables.js';
 import { FILTER_PRECHECKS, striptags } from './filter-limits.js';
 import { pythonJson, pythonRepr } from './python-format.js';
+import { PY_RUNTIME, pyNamespace } from './py-runtime.js';
 import { compileWithPythonComparisons, pyCompare, pyIn, pythonFilters } from './python-semantics.js';
 
 /** Jinja2's sandbox caps `range()`; so do we, so a template cannot exhaust memory. */
@@ -143,6 +144,7 @@ export class SandboxedEnvironment {
       return range(start, stop as number, step as number);
     };
     for (const [name, value] of Object.entries({ True: true, False: false, None: null })) internals.globals[name] = value;
+    internals.globals['namespace'] = pyNamespace;
     const tests = internals.tests;
     tests['none'] = (v: unknown) => v === null || v === undefined;
     tests['true'] = (v: unknown) => v === true;
@@ -172,6 +174,8 @@ export class SandboxedEnvironment {
       callWrap: safeCallWrap,
       // Python semantics for `==`, `!=` (emitted by compileWithPythonComparisons) and `in`.
       pyCompare,
+      // Operators, truthiness, slices, tuples, namespaces and loops (emitted by py-compiler.ts).
+      ...PY_RUNTIME,
       inOperator: pyIn,
       contextOrFrameLookup: safeContextOrFrameLookup,
       suppressValue: makeSuppressValue(runtime.suppressValue.bind(runtime), pythonOutput, options.finalize),
