@@ -49,6 +49,7 @@ interface ParserInstance {
   parseIf(): PNode;
   parseInlineIf(): PNode;
   parseFor(): PNode;
+  parseCompare(): PNode;
 }
 type ParserClass = new (tokens: unknown) => ParserInstance;
 
@@ -72,6 +73,8 @@ const ArrayNode = nodeClass('Array');
 const Capture = nodeClass('Capture');
 const Group = nodeClass('Group');
 const InlineIf = nodeClass('InlineIf');
+const IsNode = nodeClass('Is');
+const NotNode = nodeClass('Not');
 
 /** `target[start:stop:step]`; absent parts are null. */
 const PySlice = Node.extend('PySlice', { fields: ['target', 'start', 'stop', 'step'] });
@@ -86,6 +89,13 @@ const PyLoopFilter = Node.extend('PyLoopFilter', { fields: ['arr', 'name', 'cond
 
 /** The node types this parser adds. */
 export const PY_NODE_TYPES: ReadonlySet<string> = new Set(['PySlice', 'PyTruthy', 'PyTuple', 'PyNamespaceSet', 'PyLoopFilter']);
+
+const NOT_AN_ARGUMENT: ReadonlySet<string> = new Set(['and', 'or', 'else', 'if', 'not', 'in', 'is']);
+
+function startsTestArgument(tok: Token): boolean {
+  if (tok.type === lexer['TOKEN_SYMBOL']) return !NOT_AN_ARGUMENT.has(tok.value);
+  return [lexer['TOKEN_STRING'], lexer['TOKEN_INT'], lexer['TOKEN_FLOAT'], lexer['TOKEN_BOOLEAN'], lexer['TOKEN_NONE'], lexer['TOKEN_LEFT_BRACKET'], lexer['TOKEN_LEFT_CURLY']].includes(tok.type);
+}
 
 function truthy(cond: PNode): PNode {
   return cond.typename === 'PyTruthy' ? cond : new PyTruthy(cond.lineno, cond.colno, cond);
@@ -179,6 +189,21 @@ class PyParser extends (Parser as unknown as ParserClass) {
     const node = super.parseInlineIf();
     if (node instanceof InlineIf) node['cond'] = truthy(node['cond'] as PNode);
     return node;
+  }
+
+  /** `x is divisibleby 3`, `x is sameas none`: Jinja2's test argument without parentheses. */
+  parseIs(): PNode {
+    let node = this.parseCompare();
+    if (!this.skipSymbol('is')) return node;
+    const negated = this.skipSymbol('not');
+    let test = this.parseCompare();
+    const tok = this.peekToken();
+    if (test.typename === 'Symbol' && tok !== null && tok !== undefined && startsTestArgument(tok)) {
+      const argument = this.parsePrimary();
+      test = new FunCall(test.lineno, test.colno, test, new NodeList(tok.lineno, tok.colno, [argument]));
+    }
+    node = new IsNode(node.lineno, node.colno, node, test);
+    return negated ? new NotNode(node.lineno, node.colno, node) : node;
   }
 
   override parseFor(): PNode {

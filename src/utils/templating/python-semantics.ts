@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { pythonStr } from './python-format.js';
+import { PyStrEnum, pythonStr } from './python-format.js';
 import { installPythonCompiler, type PyCompiler } from './py-compiler.js';
 import { pyParse } from './py-parser.js';
 import { safeMemberLookup } from './sandbox.js';
@@ -82,7 +82,11 @@ export function compileWithPythonComparisons(
 }
 
 /** Python's `==`: numbers and booleans by value (True == 1), lists and dicts element-wise, None == None. */
-export function pyEquals(a: unknown, b: unknown): boolean {
+export function pyEquals(left: unknown, right: unknown): boolean {
+  if (left === right) return true;
+  // String objects (SafeString, a ChatRole member) compare as the text they hold.
+  const a = left instanceof PyStrEnum ? left.value : left instanceof String ? String(left) : left;
+  const b = right instanceof PyStrEnum ? right.value : right instanceof String ? String(right) : right;
   if (a === b) return true;
   if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
   const x = typeof a === 'boolean' ? Number(a) : a;
@@ -119,7 +123,10 @@ export function pyCompare(left: unknown, op: string, right: unknown): boolean {
 }
 
 /** Python's `in`: membership by equality in lists, substring in strings, own keys in dicts. */
-export function pyIn(key: unknown, container: unknown): boolean {
+export function pyIn(rawKey: unknown, rawContainer: unknown): boolean {
+  const text = (v: unknown): unknown => (v instanceof PyStrEnum ? v.value : v instanceof String ? String(v) : v);
+  const key = text(rawKey);
+  const container = text(rawContainer);
   if (Array.isArray(container)) return container.some((item) => pyEquals(item, key));
   if (typeof container === 'string') return typeof key === 'string' && container.includes(key);
   if (container instanceof Map || container instanceof Set) return container.has(key);
