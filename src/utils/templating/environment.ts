@@ -291,7 +291,9 @@ export class SandboxedEnvironment {
         const text = render(vars, nativeRuntime);
         const values = [...nativeRuntime.captured];
         nativeRuntime.captured.length = 0;
-        return analysis.singleExpression && values.length === 1 ? values[0] : text;
+        if (!analysis.singleExpression || values.length !== 1) return text;
+        // A ChatRole member leaves the template as the role string the rest of the library uses.
+        return values[0] instanceof PyStrEnum ? values[0].value : values[0];
       },
     };
   }

@@ -11,7 +11,7 @@ import { TemplateError } from './errors.js';
 import { pyPercentFormat } from './py-format.js';
 import { pyList, pyStringValue, pyTruthy } from './py-runtime.js';
 import { pyEquals } from './python-semantics.js';
-import { PyStrEnum, pyTupleOf, pythonRepr, pythonStr } from './python-format.js';
+import { pyTupleOf, pythonRepr, pythonStr } from './python-format.js';
 import { checkProjectedLength } from './render-budget.js';
 import { safeMemberLookup } from './sandbox.js';
 

@@ -12,7 +12,7 @@ import { checkReplace, countOccurrences } from './filter-limits.js';
 import { ChatMessage } from '../../dataclasses/chat-message.js';
 import { pyStrFormat } from './py-format.js';
 import { camelCase, chatMessageMember, isContentPart } from './py-objects.js';
-import { PyStrEnum, isPyTuple, pyTupleOf, pythonStr } from './python-format.js';
+import { PyStrEnum, pyTupleOf, pythonStr } from './python-format.js';
 import { checkProjectedLength, checkValue, currentBudget } from './render-budget.js';
 
 /** Member names no template may read, whatever the object. */
