@@ -5,7 +5,8 @@
  * dataclass `repr()` of a ChatMessage. The TypeScript classes keep their camelCase API; only
  * template lookups are translated.
  */
-import { ChatMessage, type ChatRole } from '../../dataclasses/chat-message.js';
+import { ChatMessage } from '../../dataclasses/chat-message.js';
+import type { ChatRole } from '../../dataclasses/chat-message-content.js';
 import { PyStrEnum, registerPythonRepr } from './python-format.js';
 
 const CHAT_ROLES = new Map<ChatRole, PyStrEnum>(

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { ChatPromptBuilder } from '../../../src/components/builders/chat-prompt-builder.js';
-import { ChatMessage, toolCall, type ToolCall } from '../../../src/dataclasses/chat-message.js';
+import { ChatMessage } from '../../../src/dataclasses/chat-message.js';
+import { toolCall, type ToolCall } from '../../../src/dataclasses/chat-message-content.js';
 import { Document } from '../../../src/dataclasses/document.js';
 import { renderTemplate } from '../../../src/utils/templating/index.js';
 

@@ -4,7 +4,7 @@
  * unbounded allocation: hostile uses end in a typed error.
  */
 import { describe, expect, it } from 'vitest';
-import { toolCall } from '../../../../src/dataclasses/chat-message.js';
+import { toolCall } from '../../../../src/dataclasses/chat-message-content.js';
 import {
   TemplateError,
   TemplateLimitError,
