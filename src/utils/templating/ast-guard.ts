@@ -232,6 +232,33 @@ export const NODE_RULES: Readonly<Record<string, Rule>> = {
     requireName(node['name'], node, 'a block name');
     visit(node['body']);
   },
+  // The node types of py-parser.ts (compiled by py-compiler.ts).
+  PyTuple: nodeList,
+  PyTruthy: unary,
+  PySlice(node, visit) {
+    visit(node['target']);
+    visit(node['start']);
+    visit(node['stop']);
+    visit(node['step']);
+  },
+  PyNamespaceSet(node, visit) {
+    requireName(node['target'], node, 'a namespace');
+    const attr = node['attr'];
+    if (!isNode(attr) || attr.typename !== 'Literal' || typeof attr['value'] !== 'string' || !IDENTIFIER.test(attr['value'])) {
+      throw insecure(node, 'a namespace attribute is not a valid name');
+    }
+    visit(node['value']);
+  },
+  PyLoopFilter(node, visit) {
+    const name = node['name'];
+    if (isNode(name) && name.typename === 'Array') {
+      for (const part of children(name)) requireName(part, node, 'a loop variable');
+    } else {
+      requireName(name, node, 'a loop variable');
+    }
+    visit(node['arr']);
+    visit(node['cond']);
+  },
   CallExtension(node, visit) {
     for (const [field, role] of [
       ['extName', 'an extension name'],

@@ -9,7 +9,7 @@ import { HaystackError } from '../../errors.js';
 import { TemplateError, TemplateLimitError, TemplateSecurityError } from './errors.js';
 import { COMPILE_GUARD } from './compile-guard.js';
 import { resolveTemplateLimits, templateLimits, validateTemplateLimits, type TemplateLimits } from './limits-options.js';
-import { RenderBudget, checkValue, currentBudget, withBudget } from './render-budget.js';
+import { RenderBudget, checkProjectedLength, checkValue, currentBudget, withBudget } from './render-budget.js';
 import {
   isBlockedName,
   isForbiddenValue,
@@ -20,7 +20,9 @@ import {
 } from './sandbox.js';
 import { analyzeTemplate, type TemplateAnalysis } from './variables.js';
 import { FILTER_PRECHECKS, striptags } from './filter-limits.js';
-import { pythonJson, pythonRepr } from './python-format.js';
+import { PyStrEnum, pythonJson, pythonRepr, pythonStr } from './python-format.js';
+import { pyFilters, pyTests } from './py-filters.js';
+import { PY_RUNTIME, pyNamespace } from './py-runtime.js';
 import { compileWithPythonComparisons, pyCompare, pyIn, pythonFilters } from './python-semantics.js';
 
 /** Jinja2's sandbox caps `range()`; so do we, so a template cannot exhaust memory. */
@@ -143,6 +145,7 @@ export class SandboxedEnvironment {
       return range(start, stop as number, step as number);
     };
     for (const [name, value] of Object.entries({ True: true, False: false, None: null })) internals.globals[name] = value;
+    internals.globals['namespace'] = pyNamespace;
     const tests = internals.tests;
     tests['none'] = (v: unknown) => v === null || v === undefined;
     tests['true'] = (v: unknown) => v === true;
@@ -151,14 +154,20 @@ export class SandboxedEnvironment {
     tests['mapping'] = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
     tests['sequence'] = (v: unknown) => Array.isArray(v) || typeof v === 'string';
     tests['iterable'] = (v: unknown) => Array.isArray(v) || typeof v === 'string' || v instanceof Map || v instanceof Set;
+    Object.assign(tests, pyTests());
 
     const extraFilters: Record<string, TemplateFilter> = {
-      tojson: (value, indent) => pythonJson(value, typeof indent === 'number' ? indent : undefined),
+      tojson: (value, indentArg) => {
+        // `tojson(2)` or `tojson(indent=2)`.
+        const indent = isKeywords(indentArg) ? indentArg['indent'] : indentArg;
+        return pythonJson(value, typeof indent === 'number' ? indent : undefined);
+      },
       repr: (value) => pythonRepr(value),
       items: (value) => (typeof value === 'object' && value !== null ? Object.entries(value) : []),
       // nunjucks' version is a regex that backtracks quadratically on `<a<a<a...`.
       striptags,
       ...pythonFilters((name) => internals.filters[name] as TemplateFilter | undefined),
+      ...pyFilters((name) => internals.tests[name] as TemplateFilter | undefined),
       ...options.filters,
     };
     for (const [name, filter] of Object.entries(extraFilters)) this.addFilter(name, filter);
@@ -172,6 +181,8 @@ export class SandboxedEnvironment {
       callWrap: safeCallWrap,
       // Python semantics for `==`, `!=` (emitted by compileWithPythonComparisons) and `in`.
       pyCompare,
+      // Operators, truthiness, slices, tuples, namespaces and loops (emitted by py-compiler.ts).
+      ...PY_RUNTIME,
       inOperator: pyIn,
       contextOrFrameLookup: safeContextOrFrameLookup,
       suppressValue: makeSuppressValue(runtime.suppressValue.bind(runtime), pythonOutput, options.finalize),
@@ -180,8 +191,14 @@ export class SandboxedEnvironment {
         currentBudget()?.addOutput(text.length);
         return text;
       },
-      // Same coercion as nunjucks' `left + "" + right`.
-      guardConcat: (left: unknown, right: unknown): string => checkValue((left as string) + '' + (right as string), "'~'"),
+      // Jinja2's `~` joins `str()` of both sides (`None`, `True`); undefined is ''.
+      guardConcat: (left: unknown, right: unknown): string => {
+        const text = (v: unknown): string => (v === undefined ? '' : v instanceof String && !(v instanceof PyStrEnum) ? String(v) : pythonStr(v));
+        const l = text(left);
+        const r = text(right);
+        checkProjectedLength(l.length + r.length, "'~'");
+        return checkValue(l + r, "'~'");
+      },
       guardStep: (): void => currentBudget()?.addIterations(1),
     });
     const captured: unknown[] = [];
@@ -274,7 +291,9 @@ export class SandboxedEnvironment {
         const text = render(vars, nativeRuntime);
         const values = [...nativeRuntime.captured];
         nativeRuntime.captured.length = 0;
-        return analysis.singleExpression && values.length === 1 ? values[0] : text;
+        if (!analysis.singleExpression || values.length !== 1) return text;
+        // A ChatRole member leaves the template as the role string the rest of the library uses.
+        return values[0] instanceof PyStrEnum ? values[0].value : values[0];
       },
     };
   }
@@ -320,6 +339,10 @@ function guardFilter(name: string, filter: TemplateFilter): TemplateFilter {
   };
   Object.defineProperty(guarded, '__sandboxed', { value: true });
   return guarded;
+}
+
+function isKeywords(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && (value as { __keywords?: unknown }).__keywords === true;
 }
 
 function copyVariables(vars: Readonly<Record<string, unknown>>): Record<string, unknown> {

@@ -4,9 +4,58 @@
  * byte-identical to Haystack's and lets routers re-read rendered values as Python literals.
  */
 
+/** Arrays that stand for Python tuples: they print as `(1, 2)` and `('a',)`. */
+const TUPLES = new WeakSet<object>();
+
+/** Marks `items` as a tuple (it prints with parentheses) and returns it. */
+export function pyTupleOf<T extends unknown[]>(items: T): T {
+  TUPLES.add(items);
+  return items;
+}
+
+/** True for an array made by {@link pyTupleOf}. */
+export function isPyTuple(value: unknown): boolean {
+  return Array.isArray(value) && TUPLES.has(value);
+}
+
+/**
+ * A member of a Python `str` enum (Haystack's `ChatRole.USER`): a string object whose characters are
+ * the value (`'user'`, so string filters and `==` see the value) and which prints as `ChatRole.USER`.
+ */
+export class PyStrEnum extends String {
+  readonly name: string;
+  readonly value: string;
+  readonly #className: string;
+  constructor(className: string, name: string, value: string) {
+    super(value);
+    this.#className = className;
+    this.name = name;
+    this.value = value;
+  }
+  override toString(): string {
+    return `${this.#className}.${this.name}`;
+  }
+  override valueOf(): string {
+    return this.toString();
+  }
+  /** Python's `repr()`: `<ChatRole.USER: 'user'>`. */
+  pyRepr(): string {
+    return `<${this.toString()}: ${stringRepr(this.value)}>`;
+  }
+}
+
+type ReprFn = (value: object, repr: (v: unknown) => string) => string;
+const REPRS = new Map<object, ReprFn>();
+
+/** Registers Python's `repr()` for instances of a class (`ChatMessage` prints as Haystack's dataclass). */
+export function registerPythonRepr(prototype: object, repr: ReprFn): void {
+  REPRS.set(prototype, repr);
+}
+
 /** Python `str(value)`. */
 export function pythonStr(value: unknown): string {
   if (typeof value === 'string') return value;
+  if (value instanceof PyStrEnum) return value.toString();
   return pythonRepr(value);
 }
 
@@ -25,10 +74,20 @@ export function pythonRepr(value: unknown, seen: Set<unknown> = new Set()): stri
   if (typeof value === 'string') return stringRepr(value);
   if (typeof value === 'function') return `<function ${value.name || 'anonymous'}>`;
   if (typeof value !== 'object') return String(value);
+  if (value instanceof PyStrEnum) return value.pyRepr();
   if (seen.has(value)) return Array.isArray(value) ? '[...]' : '{...}';
   seen.add(value);
   try {
-    if (Array.isArray(value)) return `[${value.map((v) => pythonRepr(v, seen)).join(', ')}]`;
+    const inner = (v: unknown): string => pythonRepr(v, seen);
+    if (Array.isArray(value)) {
+      const items = value.map(inner);
+      if (!TUPLES.has(value)) return `[${items.join(', ')}]`;
+      return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+    }
+    const registered = REPRS.get(Object.getPrototypeOf(value) as object);
+    if (registered !== undefined) return registered(value, inner);
+    const part = contentPartRepr(value as Record<string, unknown>, inner);
+    if (part !== undefined) return part;
     if (value instanceof Set) return value.size === 0 ? 'set()' : `{${[...value].map((v) => pythonRepr(v, seen)).join(', ')}}`;
     if (value instanceof Map) {
       return `{${[...value].map(([k, v]) => `${pythonRepr(k, seen)}: ${pythonRepr(v, seen)}`).join(', ')}}`;
@@ -48,7 +107,29 @@ export function pythonRepr(value: unknown, seen: Set<unknown> = new Set()): stri
   }
 }
 
-function stringRepr(s: string): string {
+/**
+ * Haystack's chat content parts are dataclasses in Python (`ToolCall(tool_name='x', ...)`); here they
+ * are frozen plain objects with a `type`. Printed as the dataclasses print.
+ */
+function contentPartRepr(part: Record<string, unknown>, repr: (v: unknown) => string): string | undefined {
+  if (!Object.isFrozen(part) || Object.getPrototypeOf(part) !== Object.prototype) return undefined;
+  const fields = (name: string, pairs: [string, unknown][]): string => `${name}(${pairs.map(([k, v]) => `${k}=${repr(v)}`).join(', ')})`;
+  switch (part['type']) {
+    case 'text':
+      return fields('TextContent', [['text', part['text']]]);
+    case 'tool_call':
+      return fields('ToolCall', [['tool_name', part['toolName']], ['arguments', part['arguments']], ['id', part['id']], ['extra', part['extra']]]);
+    case 'tool_call_result':
+      return fields('ToolCallResult', [['result', part['result']], ['origin', part['origin']], ['error', part['error']]]);
+    case 'reasoning':
+      return fields('ReasoningContent', [['reasoning_text', part['reasoningText']], ['extra', part['extra']]]);
+    default:
+      return undefined;
+  }
+}
+
+/** Python's `repr()` of a string: single quotes unless the text has one and no double quote. */
+export function stringRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = '';
   for (const ch of s) {
@@ -82,6 +163,7 @@ export function pythonJson(value: unknown, indent?: number): string {
 
 function sortedJson(value: unknown, indent: number | undefined, pad: string): string {
   if (value === undefined) return 'null';
+  if (value instanceof PyStrEnum) return JSON.stringify(value.value);
   const inner = indent === undefined ? '' : pad + ' '.repeat(indent);
   const wrap = (open: string, items: string[], close: string): string =>
     items.length === 0

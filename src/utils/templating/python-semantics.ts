@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
-import { pythonStr } from './python-format.js';
+import { PyStrEnum, pythonStr } from './python-format.js';
+import { installPythonCompiler, type PyCompiler } from './py-compiler.js';
+import { pyParse } from './py-parser.js';
 import { safeMemberLookup } from './sandbox.js';
 
 /**
@@ -32,9 +34,6 @@ export interface CompileGuard {
 interface CompilerModule {
   Compiler: new (name: string | undefined, throwOnUndefined: boolean) => NunjucksCompiler;
 }
-interface ParserModule {
-  parse(source: string, extensions: unknown[], opts: unknown): unknown;
-}
 interface TransformerModule {
   transform(ast: unknown, asyncFilters: unknown[], name: string | undefined): unknown;
 }
@@ -42,7 +41,6 @@ interface TransformerModule {
 // nunjucks' own compiler pieces (CommonJS, no types): compiling through them with one method
 // replaced keeps every other nunjucks user in the process untouched.
 const { Compiler } = require('nunjucks/src/compiler.js') as CompilerModule;
-const parser = require('nunjucks/src/parser.js') as ParserModule;
 const transformer = require('nunjucks/src/transformer.js') as TransformerModule;
 
 /**
@@ -57,6 +55,7 @@ export function compileWithPythonComparisons(
 ): Record<string, unknown> {
   const compiler = new Compiler(undefined, options.throwOnUndefined === true);
   guard.harden(compiler);
+  installPythonCompiler(compiler as unknown as PyCompiler);
   compiler.compileCompare = function compileCompare(node, frame) {
     if (node.ops.length > 1) this._emit('(');
     let left = node.expr;
@@ -72,7 +71,7 @@ export function compileWithPythonComparisons(
     if (node.ops.length > 1) this._emit(')');
   };
   const processed = extensions.reduce((s, ext) => (ext.preprocess ? ext.preprocess(s) : s), source);
-  const ast = transformer.transform(parser.parse(processed, extensions as unknown[], options), [], undefined);
+  const ast = transformer.transform(pyParse(processed, extensions, options), [], undefined);
   guard.checkAst(ast);
   compiler.compile(ast);
   const code = compiler.getCode();
@@ -83,7 +82,11 @@ export function compileWithPythonComparisons(
 }
 
 /** Python's `==`: numbers and booleans by value (True == 1), lists and dicts element-wise, None == None. */
-export function pyEquals(a: unknown, b: unknown): boolean {
+export function pyEquals(left: unknown, right: unknown): boolean {
+  if (left === right) return true;
+  // String objects (SafeString, a ChatRole member) compare as the text they hold.
+  const a = left instanceof PyStrEnum ? left.value : left instanceof String ? String(left) : left;
+  const b = right instanceof PyStrEnum ? right.value : right instanceof String ? String(right) : right;
   if (a === b) return true;
   if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
   const x = typeof a === 'boolean' ? Number(a) : a;
@@ -120,7 +123,10 @@ export function pyCompare(left: unknown, op: string, right: unknown): boolean {
 }
 
 /** Python's `in`: membership by equality in lists, substring in strings, own keys in dicts. */
-export function pyIn(key: unknown, container: unknown): boolean {
+export function pyIn(rawKey: unknown, rawContainer: unknown): boolean {
+  const text = (v: unknown): unknown => (v instanceof PyStrEnum ? v.value : v instanceof String ? String(v) : v);
+  const key = text(rawKey);
+  const container = text(rawContainer);
   if (Array.isArray(container)) return container.some((item) => pyEquals(item, key));
   if (typeof container === 'string') return typeof key === 'string' && container.includes(key);
   if (container instanceof Map || container instanceof Set) return container.has(key);

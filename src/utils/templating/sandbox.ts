@@ -9,7 +9,10 @@
  */
 import { TemplateError, TemplateSecurityError } from './errors.js';
 import { checkReplace, countOccurrences } from './filter-limits.js';
-import { pythonStr } from './python-format.js';
+import { ChatMessage } from '../../dataclasses/chat-message.js';
+import { pyStrFormat } from './py-format.js';
+import { camelCase, chatMessageMember, isContentPart } from './py-objects.js';
+import { PyStrEnum, pyTupleOf, pythonStr } from './python-format.js';
 import { checkProjectedLength, checkValue, currentBudget } from './render-budget.js';
 
 /** Member names no template may read, whatever the object. */
@@ -23,8 +26,10 @@ const BLOCKED_NAMES: ReadonlySet<string> = new Set([
   '__lookupSetter__',
   'caller',
   'callee',
-  'arguments',
 ]);
+
+/** Also blocked on functions: `fn.arguments` (a ToolCall's `arguments` is data and stays readable). */
+const FUNCTION_MEMBERS: ReadonlySet<string> = new Set(['arguments', 'caller', 'callee']);
 
 /** True for names a template may not read: the list above, and Python-style dunder names. */
 export function isBlockedName(name: string): boolean {
@@ -177,23 +182,120 @@ const PY_STRING_METHODS: Readonly<Record<string, (s: string, ...args: unknown[])
   rstrip: (s, chars) => pyStrip(s, chars, 'right'),
   split: (s, sep, maxsplit) => pySplit(s, sep, maxsplit),
   replace: (s, a, b, count) => pyReplace(s, a, b, count),
-  startswith: (s, p) => s.startsWith(String(p)),
-  endswith: (s, p) => s.endsWith(String(p)),
+  startswith: (s, p) => affix(s, p, (t, x) => t.startsWith(x)),
+  endswith: (s, p) => affix(s, p, (t, x) => t.endsWith(x)),
   title: (s) => s.toLowerCase().replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_m, pre: string, c: string) => pre + c.toUpperCase()),
   capitalize: (s) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase(),
   join: (s, items) => pyJoin(s, items),
   format: (s, ...args) => {
-    let i = 0;
-    return s.replace(/\{\}/g, () => pythonStr(args[i++]));
+    const last = args[args.length - 1];
+    const hasKeywords = typeof last === 'object' && last !== null && (last as { __keywords?: unknown }).__keywords === true;
+    const { __keywords: _k, ...keywords } = (hasKeywords ? last : {}) as Record<string, unknown>;
+    return pyStrFormat(s, hasKeywords ? args.slice(0, -1) : args, keywords, safeMemberLookup);
   },
+  find: (s, sub, start, end) => pyFind(s, sub, start, end, false),
+  rfind: (s, sub, start, end) => pyFind(s, sub, start, end, true),
+  index: (s, sub, start, end) => mustFind(pyFind(s, sub, start, end, false)),
+  rindex: (s, sub, start, end) => mustFind(pyFind(s, sub, start, end, true)),
+  count: (s, sub) => countOccurrences(s, pythonStr(sub)),
+  splitlines: (s, keepends) => pySplitlines(s, keepends === true),
+  rsplit: (s, sep, maxsplit) => pyRsplit(s, sep, maxsplit),
+  partition: (s, sep) => pyPartition(s, pythonStr(sep), false),
+  rpartition: (s, sep) => pyPartition(s, pythonStr(sep), true),
+  isdigit: (s) => /^\p{Nd}+$/u.test(s),
+  isdecimal: (s) => /^\p{Nd}+$/u.test(s),
+  isnumeric: (s) => /^\p{N}+$/u.test(s),
+  isalpha: (s) => /^\p{L}+$/u.test(s),
+  isalnum: (s) => /^[\p{L}\p{N}]+$/u.test(s),
+  isspace: (s) => /^\s+$/.test(s),
+  isupper: (s) => /\p{Lu}/u.test(s) && !/\p{Ll}/u.test(s),
+  islower: (s) => /\p{Ll}/u.test(s) && !/\p{Lu}/u.test(s),
+  swapcase: (s) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+  casefold: (s) => s.toLowerCase(),
+  zfill: (s, width) => {
+    const w = Number(width);
+    checkProjectedLength(w, 'str.zfill()');
+    const sign = s.startsWith('-') || s.startsWith('+') ? s.charAt(0) : '';
+    return sign + s.slice(sign.length).padStart(w - sign.length, '0');
+  },
+  center: (s, width, fill) => pyPad(s, width, fill, 'center'),
+  ljust: (s, width, fill) => pyPad(s, width, fill, 'left'),
+  rjust: (s, width, fill) => pyPad(s, width, fill, 'right'),
+  removeprefix: (s, p) => (s.startsWith(pythonStr(p)) ? s.slice(pythonStr(p).length) : s),
+  removesuffix: (s, p) => (pythonStr(p) !== '' && s.endsWith(pythonStr(p)) ? s.slice(0, -pythonStr(p).length) : s),
 };
+
+function pyFind(s: string, subArg: unknown, start: unknown, end: unknown, last: boolean): number {
+  const sub = pythonStr(subArg);
+  const norm = (v: unknown, fallback: number): number => {
+    if (v === undefined || v === null) return fallback;
+    const n = Number(v);
+    return Math.min(Math.max(n < 0 ? n + s.length : n, 0), s.length);
+  };
+  const from = norm(start, 0);
+  const to = norm(end, s.length);
+  const window = s.slice(from, to);
+  const at = last ? window.lastIndexOf(sub) : window.indexOf(sub);
+  return at === -1 || to - from < sub.length ? -1 : at + from;
+}
+
+function mustFind(at: number): number {
+  if (at === -1) throw new TemplateError('Template: str.index(): substring not found (ValueError in Jinja2).');
+  return at;
+}
+
+function pySplitlines(s: string, keepends: boolean): string[] {
+  const out: string[] = [];
+  const re = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
+  let at = 0;
+  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+    out.push(s.slice(at, keepends ? m.index + m[0].length : m.index));
+    at = m.index + m[0].length;
+  }
+  if (at < s.length) out.push(s.slice(at));
+  return out;
+}
+
+function pyRsplit(s: string, sep: unknown, maxsplit: unknown): string[] {
+  const limit = typeof maxsplit === 'number' && maxsplit >= 0 ? maxsplit : -1;
+  if (limit < 0) return pySplit(s, sep);
+  const reversed = pySplit([...s].reverse().join(''), typeof sep === 'string' ? [...sep].reverse().join('') : sep, limit);
+  return reversed.map((part) => [...part].reverse().join('')).reverse();
+}
+
+function pyPartition(s: string, sep: string, last: boolean): unknown[] {
+  if (sep === '') throw new TemplateError('Template: str.partition(): empty separator (ValueError in Jinja2).');
+  const at = last ? s.lastIndexOf(sep) : s.indexOf(sep);
+  if (at === -1) return pyTupleOf(last ? ['', '', s] : [s, '', '']);
+  return pyTupleOf([s.slice(0, at), sep, s.slice(at + sep.length)]);
+}
+
+function pyPad(s: string, widthArg: unknown, fillArg: unknown, side: 'center' | 'left' | 'right'): string {
+  const width = Number(widthArg);
+  const fill = fillArg === undefined ? ' ' : pythonStr(fillArg);
+  if ([...fill].length !== 1) throw new TemplateError('Template: the fill character must be exactly one character long (TypeError in Jinja2).');
+  checkProjectedLength(width, `str.${side === 'center' ? 'center' : side === 'left' ? 'ljust' : 'rjust'}()`);
+  const room = width - s.length;
+  if (room <= 0) return s;
+  if (side === 'left') return s + fill.repeat(room);
+  if (side === 'right') return fill.repeat(room) + s;
+  // Python puts the extra character on the left when the text's length is odd.
+  const leftPad = Math.floor(room / 2) + (room % 2 & s.length % 2);
+  return fill.repeat(leftPad) + s + fill.repeat(room - leftPad);
+}
+
+/** `startswith`/`endswith` take a string or a tuple of strings. */
+function affix(s: string, arg: unknown, test: (s: string, p: string) => boolean): boolean {
+  if (Array.isArray(arg)) return arg.some((p) => test(s, pythonStr(p)));
+  return test(s, pythonStr(arg));
+}
 
 /** Python `dict` methods, for plain objects (an own property of the same name wins). */
 const PY_DICT_METHODS: Readonly<Record<string, (d: Record<string, unknown>, ...args: unknown[]) => unknown>> = {
   get: (d, k, dflt = null) => (typeof k === 'string' && Object.hasOwn(d, k) ? d[k] : dflt),
   keys: (d) => Object.keys(d),
   values: (d) => Object.values(d),
-  items: (d) => Object.entries(d),
+  items: (d) => Object.entries(d).map((pair) => pyTupleOf(pair)),
 };
 
 /** Python `list` methods, for arrays. */
@@ -267,10 +369,12 @@ function ownValue(obj: object, key: string | number): { found: boolean; value?: 
  */
 export function safeMemberLookup(target: unknown, rawKey: unknown): unknown {
   currentBudget()?.tick();
-  // nunjucks' SafeString (from `| safe`) is a String object: read it as the string it holds.
-  const obj = target instanceof String ? String(target) : target;
   const key = toKey(rawKey);
   if (typeof key === 'string' && isBlockedName(key)) throw securityError(`reading '${key}'`);
+  // A `ChatRole` member: `.value`, `.name`, and the str methods of its value.
+  if (target instanceof PyStrEnum) return key === 'value' || key === 'name' ? target[key] : safeMemberLookup(target.value, key);
+  // nunjucks' SafeString (from `| safe`) is a String object: read it as the string it holds.
+  const obj = target instanceof String ? String(target) : target;
   if (obj === undefined) {
     // Jinja raises on attribute access of an undefined value (`{{ missing.attr }}`).
     throw new TemplateError(`Template: cannot read '${String(key)}' of an undefined value.`);
@@ -285,6 +389,11 @@ export function safeMemberLookup(target: unknown, rawKey: unknown): unknown {
     return ownValue(Object(obj) as object, index).value;
   }
   if (typeof obj !== 'object' && typeof obj !== 'function') return undefined;
+  if (typeof obj === 'function' && FUNCTION_MEMBERS.has(name)) throw securityError(`reading '${name}' of a function`);
+  if (obj instanceof ChatMessage) {
+    const member = chatMessageMember(obj, name);
+    if (member.found) return checked(member.value, name, obj);
+  }
   if (Array.isArray(obj)) {
     const method = pyMethod(PY_LIST_METHODS, obj, name);
     if (method !== undefined) return method;
@@ -293,18 +402,45 @@ export function safeMemberLookup(target: unknown, rawKey: unknown): unknown {
     return checked(ownValue(obj, index).value, name);
   }
   const own = ownValue(obj, key);
-  if (own.found) return checked(own.value, name, obj);
-  if (isPlainObject(obj)) return pyMethod(PY_DICT_METHODS, obj, name);
+  if (own.found) return checked(classValue(obj, own.value), name, obj);
+  if (isPlainObject(obj)) {
+    // Haystack names a content part's fields in snake_case (`tool_call.tool_name`).
+    if (isContentPart(obj) && name.includes('_')) {
+      const camel = ownValue(obj, camelCase(name));
+      if (camel.found) return checked(camel.value, name, obj);
+    }
+    return pyMethod(PY_DICT_METHODS, obj, name);
+  }
   if (obj instanceof Map) return obj.has(key) ? checked(obj.get(key), name) : undefined;
-  // Class instances: the first prototype defining the name decides, if it is not a built-in.
+  const found = classMember(obj, key, name);
+  // Haystack's attribute names are snake_case (`tool_calls`, `sparse_embedding`); ours camelCase.
+  if (found === NOT_FOUND && typeof key === 'string' && key.includes('_')) {
+    const camel = camelCase(key);
+    const own2 = ownValue(obj, camel);
+    if (own2.found) return checked(classValue(obj, own2.value), name, obj);
+    const again = classMember(obj, camel, name);
+    return again === NOT_FOUND ? undefined : again;
+  }
+  return found === NOT_FOUND ? undefined : found;
+}
+
+const NOT_FOUND = Symbol('not found');
+
+/** A class instance's attribute without a value is Python's None, not an undefined name. */
+function classValue(obj: object, value: unknown): unknown {
+  return value === undefined && !isPlainObject(obj) ? null : value;
+}
+
+/** Class instances: the first prototype defining the name decides, if it is not a built-in. */
+function classMember(obj: object, key: string | number, name: string): unknown {
   for (let proto = Object.getPrototypeOf(obj) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {
     const descriptor = Object.getOwnPropertyDescriptor(proto, key);
     if (descriptor === undefined) continue;
-    if (isBuiltinPrototype(proto)) return undefined;
-    if (descriptor.get !== undefined) return checked(descriptor.get.call(obj), name);
+    if (isBuiltinPrototype(proto)) return NOT_FOUND;
+    if (descriptor.get !== undefined) return checked(classValue(obj, descriptor.get.call(obj)), name);
     return checked(descriptor.value, name, obj);
   }
-  return undefined;
+  return NOT_FOUND;
 }
 
 function checked(value: unknown, name: string, owner?: object): unknown {

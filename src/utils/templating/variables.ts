@@ -2,8 +2,8 @@
  * Static analysis of a template's syntax tree: the undeclared variables (what Haystack turns into
  * input sockets) and, as an early sandbox check, literal lookups of blocked member names.
  */
-import nunjucks from 'nunjucks';
 import { TemplateError, TemplateSecurityError } from './errors.js';
+import { pyParse } from './py-parser.js';
 import { isBlockedName } from './sandbox.js';
 
 /** What {@link analyzeTemplate} finds. */
@@ -26,13 +26,12 @@ interface AstNode {
   [field: string]: unknown;
 }
 
-const parser = (nunjucks as unknown as { parser: { parse(src: string, ext: unknown[], opts: object): AstNode } }).parser;
 
 /** Parses `source` (throws TemplateError on syntax errors, TemplateSecurityError on literal blocked lookups). */
 export function analyzeTemplate(source: string, extensions: unknown[] = []): TemplateAnalysis {
   let root: AstNode;
   try {
-    root = parser.parse(source, extensions, {});
+    root = pyParse(source, extensions, {}) as unknown as AstNode;
   } catch (error) {
     const e = error as { lineno?: number; colno?: number; message?: string };
     const where = typeof e.lineno === 'number' ? ` (line ${e.lineno}, column ${e.colno ?? 0})` : '';
@@ -104,6 +103,12 @@ function walk(node: unknown, scopes: Set<string>[], used: string[], assigned: st
       const inner = new Set(['loop', ...symbolNames(node['name'])]);
       recurse(node['body'], [...scopes, inner]);
       recurse(node['else_']);
+      return;
+    }
+    case 'PyLoopFilter': {
+      // `for x in items if cond`: the condition sees the loop variables.
+      recurse(node['arr']);
+      recurse(node['cond'], [...scopes, new Set(symbolNames(node['name']))]);
       return;
     }
     case 'Macro':

@@ -44,7 +44,7 @@ describe('rendering like Jinja2', () => {
       "x y|['x', 'y']|a+b|True",
     );
     expect(renderTemplate('{{ d.get("a") }} {{ d.get("z", 0) }} {{ d.keys() }} {{ d.items() }}', { d: { a: 1 } })).toBe(
-      "1 0 ['a'] [['a', 1]]",
+      "1 0 ['a'] [('a', 1)]",
     );
     expect(renderTemplate('{{ d | tojson }}', { d: { a: [1, '<'] } })).toBe('{"a": [1, "\\u003c"]}');
     expect(renderTemplate('{{ ", ".join(xs) }}', { xs: ['a', 'b'] })).toBe('a, b');

@@ -10,6 +10,12 @@ describe('templateVariables (Haystack: find_undeclared_variables minus set targe
     ]);
   });
 
+  it('reads the Jinja2 syntax: loop filters, slices, namespaces, tuple unpacking', () => {
+    expect(templateVariables('{% for d in docs if d.score > min_score %}{{ d.content[:n] }}{% endfor %}')).toEqual(['docs', 'min_score', 'n']);
+    expect(templateVariables('{% set ns = namespace(n=0) %}{% set ns.n = ns.n + step %}{{ ns.n }}')).toEqual(['step']);
+    expect(templateVariables('{% set a, b = pair %}{{ a }}{{ b }}{{ (c, d) }}')).toEqual(['pair', 'c', 'd']);
+  });
+
   it('excludes loop variables, loop, macro arguments and globals', () => {
     expect(
       templateVariables(

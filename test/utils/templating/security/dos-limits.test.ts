@@ -55,7 +55,8 @@ describe('bounded rendering', () => {
   });
 
   it('stops exponential string growth through ~', () => {
-    const error = limitHit('{% set s = "x" %}{% for i in range(40) %}{% set s = s ~ s %}{% endfor %}{{ s | length }}', {});
+    // A namespace carries the value across iterations (a plain `set` is scoped to one, as in Jinja2).
+    const error = limitHit('{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}', {});
     expect(error.limit).toBe('maxValueLength');
   });
 
