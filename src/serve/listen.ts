@@ -29,6 +29,9 @@ export interface PipelineServer {
   close(options?: ShutdownOptions): Promise<void>;
 }
 
+/** How long finished responses may take to be written once the drain is over. */
+const CLOSE_GRACE_MS = 1_000;
+
 interface NodeServerModule {
   serve(options: { fetch: PipelineApp['fetch']; port: number; hostname: string }, listening?: (info: AddressInfo) => void): NodeHttpServer;
 }
@@ -76,7 +79,15 @@ export async function listen(app: PipelineApp, options: ListenOptions = {}): Pro
         server.closeIdleConnections?.();
         await app.shutdown(closeOptions);
         server.closeIdleConnections?.();
-        // Everything that mattered has drained; a connection still open now is an idle client.
+        // The runs are over; their last responses get a moment to be written, then any
+        // connection still open (a client that keeps it) is closed.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        // Keep-alive sockets become idle only once their response is written: close them as they do.
+        const sweep = setInterval(() => server.closeIdleConnections?.(), 10);
+        const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)));
+        await Promise.race([closed, grace]);
+        clearTimeout(timer);
+        clearInterval(sweep);
         server.closeAllConnections?.();
         await closed;
       })();
