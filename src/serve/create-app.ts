@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { refusal, jsonResponse } from './json-response.js';
+import { chatHandlers } from './chat-completions.js';
 import { pipelineHandlers } from './pipeline-routes.js';
 import { requestIdOf } from './request-id.js';
 import type { RunGate } from './run-gate.js';
@@ -110,6 +111,9 @@ export function createPipelineApp(pipelines: Readonly<Record<string, ServablePip
     app.get(`${base}/mermaid`, () => handlers.mermaid());
     gates.set(entry.name, handlers.gate);
   }
+  const chat = chatHandlers(entries, gates, state);
+  app.get('/v1/models', () => chat.models());
+  app.post('/v1/chat/completions', (c) => chat.completions(c.req.raw, c.get('requestId')));
 
   app.notFound((c) => refusal(404, 'NotFound', `No route ${c.req.method} ${c.req.path.slice(0, 200)}; served pipelines: ${entries.map((e) => e.name).join(', ')}.`, c.get('requestId')));
   app.onError((error, c) => {
