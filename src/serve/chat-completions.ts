@@ -102,11 +102,15 @@ export function chatHandlers(entries: readonly ResolvedEntry[], gates: ReadonlyM
       }
       const messages = toChatMessages(body['messages']);
       stream = body['stream'] === true;
-      const [component, socket] = split(model.chat.messages);
       const last = [...messages].reverse().find((m) => m.role === 'user');
       const extra = model.chat.extraData?.(last?.text ?? '') ?? {};
+      let given: Record<string, Record<string, unknown>> = extra;
+      if (model.chat.messages !== undefined) {
+        const [component, socket] = split(model.chat.messages);
+        given = { ...extra, [component]: { ...(extra[component] ?? {}), [socket]: messages } };
+      }
       // The same checks as /run: the mapping's sockets must exist and take what is given.
-      data = toRunData({ ...extra, [component]: { ...(extra[component] ?? {}), [socket]: messages } }, model.entry.pipeline, WHERE);
+      data = toRunData(given, model.entry.pipeline, WHERE);
     } catch (error) {
       return errorJson(error, requestId, state, model?.entry.name);
     }

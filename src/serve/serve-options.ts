@@ -6,9 +6,11 @@ import type { ServablePipeline } from './servable-pipeline.js';
 export interface ChatMapping {
   /**
    * The input socket that receives the request's messages as `ChatMessage[]`, as `component.socket`.
-   * @example 'prompt_builder.template'
+   * Leave it out for a pipeline that takes only the question (a RAG pipeline fed by `extraData`).
+   * @default undefined: the messages are not passed on
+   * @example 'llm.messages'
    */
-  readonly messages: string;
+  readonly messages?: string;
   /**
    * The output socket holding the replies (`ChatMessage[]` or `string[]`), as `component.socket`.
    * @example 'llm.replies'
@@ -171,7 +173,7 @@ export function resolveEntries(
       throw new PipelineError(`${WHERE}: pipeline '${name}' has no runAsync/inputs/outputs/toMermaid; pass an AsyncPipeline.`);
     }
     if (entry.chat !== undefined) {
-      checkAddress(entry.chat.messages, 'messages', name);
+      if (entry.chat.messages !== undefined) checkAddress(entry.chat.messages, 'messages', name);
       checkAddress(entry.chat.replies, 'replies', name);
       if (entry.chat.extraData !== undefined && typeof entry.chat.extraData !== 'function') {
         throw new PipelineError(`${WHERE}: expected 'chat.extraData' of pipeline '${name}' to be a function, got ${describe(entry.chat.extraData)}.`);
