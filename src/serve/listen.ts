@@ -14,6 +14,12 @@ export interface ListenOptions {
    * @default '127.0.0.1'
    */
   readonly hostname?: string;
+  /**
+   * How long an idle keep-alive connection stays open. Clients that pool connections should
+   * idle them out sooner than this, or a request may race the server's close (ECONNRESET).
+   * @default 5_000 (Node's default)
+   */
+  readonly keepAliveTimeoutMs?: number;
 }
 
 /** A listening Node HTTP server. */
@@ -41,6 +47,7 @@ interface NodeHttpServer {
   closeIdleConnections?(): void;
   closeAllConnections?(): void;
   once(event: 'error', listener: (error: Error) => void): void;
+  keepAliveTimeout?: number;
 }
 
 /**
@@ -55,6 +62,10 @@ export async function listen(app: PipelineApp, options: ListenOptions = {}): Pro
   const port = options.port ?? 3000;
   const hostname = options.hostname ?? '127.0.0.1';
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PipelineError(`listen: expected 'port' to be an integer 0-65535, got ${String(port)}.`);
+  const keepAlive = options.keepAliveTimeoutMs;
+  if (keepAlive !== undefined && (!Number.isInteger(keepAlive) || keepAlive < 0)) {
+    throw new PipelineError(`listen: expected 'keepAliveTimeoutMs' to be an integer >= 0, got ${String(keepAlive)}.`);
+  }
   let adapter: NodeServerModule;
   try {
     adapter = (await import('@hono/node-server')) as unknown as NodeServerModule;
@@ -64,6 +75,7 @@ export async function listen(app: PipelineApp, options: ListenOptions = {}): Pro
   let server!: NodeHttpServer;
   const info = await new Promise<AddressInfo>((resolve, reject) => {
     server = adapter.serve({ fetch: app.fetch, port, hostname }, resolve);
+    if (keepAlive !== undefined) server.keepAliveTimeout = keepAlive;
     server.once('error', reject);
   });
   const url = `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`;
