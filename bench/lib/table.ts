@@ -38,6 +38,8 @@ function notes(record: BenchRecord): string {
     if (num(value) !== undefined) parts.push(`${label} ${fmt(num(value), digits)}`);
   };
   add('steady overhead µs/comp', e['steady_overhead_us_per_component']);
+  add('p99 ms', e['p99_ms']);
+  add('p50 vs in-process', e['p50_over_in_process'], 3);
   add('µs/iter', e['us_per_iteration']);
   add('µs/doc', e['us_per_doc']);
   add('vs serial', e['ratio_to_serial_median']);

@@ -1,0 +1,139 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { refusal, jsonResponse } from './json-response.js';
+import { chatHandlers } from './chat-completions.js';
+import { pipelineHandlers } from './pipeline-routes.js';
+import { requestIdOf } from './request-id.js';
+import type { RunGate } from './run-gate.js';
+import { resolveEntries, resolveServeOptions, type PipelineEntry, type ServeOptions } from './serve-options.js';
+import type { ServablePipeline } from './servable-pipeline.js';
+import { ServerState } from './server-state.js';
+
+/** Options of {@link PipelineApp.shutdown}. */
+export interface ShutdownOptions {
+  /**
+   * How long runs in flight may take to finish before they are aborted.
+   * @default 10_000
+   */
+  readonly timeoutMs?: number;
+}
+
+/** How busy one served pipeline is. */
+export interface PipelineLoad {
+  readonly active: number;
+  readonly queued: number;
+}
+
+/** Pipelines served over HTTP, as a Fetch handler. */
+export interface PipelineApp {
+  /**
+   * The Fetch API handler: pass it to `listen()` on Node, to `Deno.serve` or `Bun.serve`, or
+   * mount it in a Hono app (`app.mount('/pipelines', pipelineApp.fetch)`).
+   */
+  readonly fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
+  /** The served pipelines' names. */
+  readonly names: readonly string[];
+  /** Requests running or waiting for a run, over all pipelines. */
+  readonly inFlight: number;
+  /** Whether `shutdown()` was called. */
+  readonly closing: boolean;
+  /** Runs active and queued, per pipeline. */
+  load(name: string): PipelineLoad | undefined;
+  /**
+   * Graceful shutdown: new runs are refused with 503 from now on (the health endpoint says so
+   * too), runs in flight finish; those still going after `timeoutMs` are aborted.
+   */
+  shutdown(options?: ShutdownOptions): Promise<void>;
+}
+
+/**
+ * Serves pipelines over HTTP (issue 12; Hayhooks' role in Haystack). Each pipeline `name` gets:
+ *
+ * - `POST /name/run`: `{ "data": {...}, "includeOutputsFrom"?: [...] }` in, `{ "result": {...} }` out;
+ * - `POST /name/stream`: the same body, answered with Server-Sent Events: `partial` per
+ *   component output (`runAsyncGenerator`), `token` per streamed chunk when the pipeline has
+ *   `stream()`, then `final` (the `/run` result) or `error`;
+ * - `GET /name/schema`: `inputs()`/`outputs()` as JSON Schema; `GET /name/mermaid`: the Mermaid text;
+ *
+ * plus `GET /health`, and `POST /v1/chat/completions` / `GET /v1/models` (OpenAI-compatible) for
+ * the pipelines given a `chat` mapping. Errors map to statuses: bad input 400 (naming component
+ * and socket), blocked or over `maxRunsPerComponent` 422, a component failure 500, a component
+ * timeout 504, busy or shutting down 503, a body over `maxBodyBytes` 413.
+ *
+ * @example
+ * import { createPipelineApp, listen } from 'haystack-ts/serve';
+ * const app = createPipelineApp({ rag: pipeline });
+ * const server = await listen(app, { port: 3000 });
+ * // curl -X POST localhost:3000/rag/run -d '{"data":{"query":"Rhodes"}}'
+ */
+export function createPipelineApp(pipelines: Readonly<Record<string, ServablePipeline | PipelineEntry>>, options?: ServeOptions): PipelineApp {
+  const resolved = resolveServeOptions(options);
+  const entries = resolveEntries(pipelines, resolved);
+  const state = new ServerState(resolved);
+  const app = new Hono<{ Variables: { requestId: string } }>();
+
+  app.use('*', async (c, next) => {
+    const requestId = requestIdOf(c.req.header('x-request-id'));
+    c.set('requestId', requestId);
+    const started = performance.now();
+    await next();
+    try {
+      c.res.headers.set('x-request-id', requestId);
+    } catch {
+      // Immutable headers (a response passed through from elsewhere): the id is still in the log.
+    }
+    state.info('serve: request', {
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+    });
+  });
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: resolved.maxBodyBytes,
+      onError: (c) => refusal(413, 'PayloadTooLarge', `The request body is larger than ${resolved.maxBodyBytes} bytes.`, c.get('requestId')),
+    }),
+  );
+
+  app.get(resolved.healthPath, () =>
+    state.closing ? jsonResponse({ status: 'shutting-down', inFlight: state.inFlight }, 503) : jsonResponse({ status: 'ok', inFlight: state.inFlight }),
+  );
+  const gates = new Map<string, RunGate>();
+  for (const entry of entries) {
+    const handlers = pipelineHandlers(entry, state);
+    const base = `/${entry.name}`;
+    app.post(`${base}/run`, (c) => handlers.run(c.req.raw, c.get('requestId')));
+    app.post(`${base}/stream`, (c) => handlers.stream(c.req.raw, c.get('requestId')));
+    app.get(`${base}/schema`, () => handlers.schema());
+    app.get(`${base}/mermaid`, () => handlers.mermaid());
+    gates.set(entry.name, handlers.gate);
+  }
+  const chat = chatHandlers(entries, gates, state);
+  app.get('/v1/models', () => chat.models());
+  app.post('/v1/chat/completions', (c) => chat.completions(c.req.raw, c.get('requestId')));
+
+  app.notFound((c) => refusal(404, 'NotFound', `No route ${c.req.method} ${c.req.path.slice(0, 200)}; served pipelines: ${entries.map((e) => e.name).join(', ')}.`, c.get('requestId')));
+  app.onError((error, c) => {
+    state.warn('serve: unhandled error', { requestId: c.get('requestId'), error: error.name });
+    return refusal(500, 'InternalError', 'The server failed to handle the request.', c.get('requestId'));
+  });
+
+  return {
+    fetch: (request, env) => app.fetch(request, env as object | undefined),
+    names: entries.map((e) => e.name),
+    get inFlight() {
+      return state.inFlight;
+    },
+    get closing() {
+      return state.closing;
+    },
+    load: (name) => {
+      const gate = gates.get(name);
+      return gate === undefined ? undefined : { active: gate.active, queued: gate.queued };
+    },
+    shutdown: (shutdownOptions) => state.shutdown(shutdownOptions?.timeoutMs ?? 10_000),
+  };
+}

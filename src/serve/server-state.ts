@@ -1,0 +1,78 @@
+import type { LogFields, Logger } from '../core/logger.js';
+import { getLogger } from '../core/logger.js';
+import type { ResolvedServeOptions } from './serve-options.js';
+
+/**
+ * What all requests of one app share: the count of requests holding or awaiting a run (what a
+ * graceful shutdown drains), the shutdown flag, the signal that aborts runs left when the drain
+ * times out, and the log.
+ */
+export class ServerState {
+  readonly options: ResolvedServeOptions;
+  #inFlight = 0;
+  #closing = false;
+  readonly #idle: (() => void)[] = [];
+  readonly #abort = new AbortController();
+
+  constructor(options: ResolvedServeOptions) {
+    this.options = options;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  get closing(): boolean {
+    return this.#closing;
+  }
+
+  /** Aborted when a shutdown's drain time runs out. */
+  get shutdownSignal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
+  /** Counts a request in; the returned function counts it out (once). */
+  enter(): () => void {
+    this.#inFlight++;
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      if (--this.#inFlight === 0) for (const resolve of this.#idle.splice(0)) resolve();
+    };
+  }
+
+  /**
+   * Refuses new runs from now on (503) and resolves once the runs in flight are over. Runs still
+   * going after `timeoutMs` are aborted through their signal, and awaited.
+   */
+  async shutdown(timeoutMs: number): Promise<void> {
+    this.#closing = true;
+    if (this.#inFlight === 0) return;
+    const idle = new Promise<void>((resolve) => this.#idle.push(resolve));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    try {
+      if ((await Promise.race([idle, timedOut])) === 'timeout') {
+        this.#abort.abort(new DOMException('The server is shutting down.', 'AbortError'));
+        await idle;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  info(message: string, fields: LogFields): void {
+    this.#logger().info?.(message, fields);
+  }
+
+  warn(message: string, fields: LogFields): void {
+    this.#logger().warn(message, fields);
+  }
+
+  #logger(): Logger {
+    return this.options.logger ?? getLogger();
+  }
+}
