@@ -1,4 +1,4 @@
-import { isSecret } from '../utils/secret.js';
+import { isSecret } from '../dataclasses/secret.js';
 
 /**
  * Pipeline outputs as plain JSON data: dataclasses through their `toDict()` (Haystack's wire
