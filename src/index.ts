@@ -310,3 +310,9 @@ export type { VariadicOptions } from './core/component/sockets.js';
 export type { ChatGeneratorErrorDetails } from './components/generators/errors.js';
 export type { DataLocation } from './core/serialization/safety.js';
 export type { CompiledGraph, ComponentInputs } from './core/pipeline/compiled-graph.js';
+
+// --- core: streaming through a pipeline (issue 11) ---
+export { PipelineStreamHandle } from './core/pipeline/stream.js';
+export type { StreamResponseFormat } from './core/pipeline/stream.js';
+export { DEFAULT_MAX_BUFFERED_CHUNKS } from './core/pipeline/stream-options.js';
+export type { StreamOptions } from './core/pipeline/stream-options.js';
