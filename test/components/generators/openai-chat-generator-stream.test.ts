@@ -47,7 +47,7 @@ describe('OpenAIChatGenerator streamed through AsyncPipeline.stream', { timeout:
     expect(chunks[0]?.componentInfo?.type).toBe(OpenAIChatGenerator.typeName);
     expect(chunks.at(-2)?.finishReason).toBe('stop');
     expect(chunks.at(-1)?.meta['usage']).toEqual({ prompt_tokens: 3, completion_tokens: 300, total_tokens: 303 });
-    const reply = handle.result.llm?.replies[0];
+    const reply = handle.result.llm?.replies?.[0];
     expect(reply?.text).toBe(LONG);
     expect(reply?.meta['usage']).toEqual({ prompt_tokens: 3, completion_tokens: 300, total_tokens: 303 });
     expect(server.requests[0]?.body.stream).toBe(true);
@@ -70,12 +70,12 @@ describe('OpenAIChatGenerator streamed through AsyncPipeline.stream', { timeout:
       [1, 'call_2', 'time'],
     ]);
     expect(deltas.filter((d) => d.index === 0).map((d) => d.arguments ?? '').join('')).toBe('{"city":"Paris","unit":"celsius"}');
-    const calls = handle.result.llm?.replies[0]?.toolCalls;
+    const calls = handle.result.llm?.replies?.[0]?.toolCalls;
     expect(calls?.map((c) => [c.id, c.toolName, c.arguments])).toEqual([
       ['call_1', 'weather', { city: 'Paris', unit: 'celsius' }],
       ['call_2', 'time', { zone: 'CET' }],
     ]);
-    expect(handle.result.llm?.replies[0]?.meta['finish_reason']).toBe('tool_calls');
+    expect(handle.result.llm?.replies?.[0]?.meta['finish_reason']).toBe('tool_calls');
   });
 
   it('awaits an async callback given in data before reading the next event, and the handle sees the same chunks', async () => {
