@@ -12,6 +12,7 @@ import { PriorityCache, assertNotBlockedAtStart, fillQueue, hasKeys, nextRunnabl
 import { writeOutputs } from './write-outputs.js';
 import { startStream, type PipelineStreamHandle } from './stream.js';
 import type { StreamOptions } from './stream-options.js';
+import { tracePipelineRun } from '../tracing/pipeline-spans.js';
 
 /** A scheduled component: settled once its run and output distribution are over. */
 interface Task {
@@ -107,7 +108,17 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
     );
   }
 
-  async *#generate(
+  #generate(
+    data: PipelineData<C>,
+    options: AsyncRunOptions | undefined,
+    where: string,
+    partials: boolean,
+  ): AsyncGenerator<PipelineResult<C>, void, undefined> {
+    // Tracing hook (span haystack.pipeline.run); a direct call when tracing is off.
+    return tracePipelineRun(this, data, 'async', () => this.#generateUntraced(data, options, where, partials));
+  }
+
+  async *#generateUntraced(
     data: PipelineData<C>,
     options: AsyncRunOptions | undefined,
     where: string,
