@@ -8,6 +8,7 @@
  *   OPENAI_API_KEY=... npm run demo               # with generation (or OPENAI_BASE_URL for Ollama, vLLM, llama.cpp)
  *   npm run demo -- --hf-dataset                  # the real bilgeyucel/seven-wonders dataset (needs the network)
  *   npm run demo -- --store pgvector              # on PostgreSQL + pgvector: PG_CONN_STR, else an embedded PGlite
+ *   npm run demo -- --trace                       # print the span tree of one run (haystack.pipeline.run, haystack.component.run)
  *
  * It never crashes offline: a model that cannot be loaded falls back to BM25-only retrieval, a
  * dataset that cannot be fetched falls back to the shipped corpus, and without an OpenAI key or
@@ -31,12 +32,15 @@ import {
   Secret,
   SentenceTransformersDocumentEmbedder,
   SentenceTransformersTextEmbedder,
+  disableTracing,
+  enableTracing,
   type AnyComponent,
   type ProgressStream,
   type SentenceTransformersEmbedderOptions,
 } from '../src/index.js';
 import { compareWaiting } from './concurrency.js';
 import { loadSevenWondersFromHub, loadSevenWondersLite } from './data/seven-wonders.js';
+import { SpanTreeTracer } from './span-tree.js';
 
 /** The notebook's questions; the first is stepped through, all three are timed. */
 export const QUESTIONS = [
@@ -68,6 +72,11 @@ export interface DemoOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where lines go. @default console.log */
   readonly log?: (line: string) => void;
+  /**
+   * Where the streamed answer goes, token by token.
+   * @default process.stdout.write; when only `log` is given, the tokens are collected and logged as one line
+   */
+  readonly write?: (text: string) => void;
   /** Where the indexing progress bar draws. @default process.stderr */
   readonly progressStream?: ProgressStream;
   /** The tiny model used when no model path is given. @default DEFAULT_TINY_MODEL */
@@ -93,11 +102,12 @@ interface ParsedArgs {
   modelPath: string | undefined;
   hfDataset: boolean;
   store: 'memory' | 'pgvector';
+  trace: boolean;
   help: boolean;
 }
 
 function parseArgs(argv: readonly string[]): ParsedArgs {
-  const parsed: ParsedArgs = { modelPath: undefined, hfDataset: false, store: 'memory', help: false };
+  const parsed: ParsedArgs = { modelPath: undefined, hfDataset: false, store: 'memory', trace: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--model-path') parsed.modelPath = argv[++i];
@@ -108,19 +118,22 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
       if (store !== 'memory' && store !== 'pgvector') throw new Error(`hybrid-rag: --store expects 'memory' or 'pgvector', got '${String(store)}'.`);
       parsed.store = store;
     }
+    else if (arg === '--trace') parsed.trace = true;
     else if (arg === '--help' || arg === '-h') parsed.help = true;
-    else throw new Error(`hybrid-rag: unknown argument '${arg}'. Use --model-path <dir>, --hf-dataset, --store <memory|pgvector> or --help.`);
+    else throw new Error(`hybrid-rag: unknown argument '${arg}'. Use --model-path <dir>, --hf-dataset, --store <memory|pgvector>, --trace or --help.`);
   }
   return parsed;
 }
 
-const USAGE = `Usage: npm run demo -- [--model-path <dir>] [--hf-dataset] [--store memory|pgvector]
+const USAGE = `Usage: npm run demo -- [--model-path <dir>] [--hf-dataset] [--store memory|pgvector] [--trace]
   --model-path <dir>  a transformers.js model directory, or a folder holding model directories
                       (also: env HAYSTACK_TS_MODEL_PATH). Default: ../shared/models/tiny-minilm if it
                       exists, else sentence-transformers/all-MiniLM-L6-v2 from the Hugging Face hub.
   --hf-dataset        index the real bilgeyucel/seven-wonders dataset (needs the network)
   --store pgvector    index into PostgreSQL + pgvector: the server of PG_CONN_STR (table
                       haystack_ts_demo, recreated), else an embedded in-memory PGlite. Default: memory.
+  --trace             print the span tree of one run (Haystack's haystack.pipeline.run and
+                      haystack.component.run spans, with durations)
 Generation: set OPENAI_API_KEY, or OPENAI_BASE_URL for an OpenAI-compatible server (Ollama, vLLM,
 llama.cpp); OPENAI_MODEL picks the model (default gpt-4o-mini).`;
 
@@ -223,7 +236,7 @@ export async function main(options: DemoOptions = {}): Promise<DemoSummary> {
   }
   log(`Indexed ${written} documents${retrieval === 'hybrid' ? ' with embeddings' : ' (text only)'}.`);
   try {
-    return await answer({ log, env, options, retrieval, corpus, written, memoryStore, pgStore, modelOptions, store: args.store });
+    return await answer({ log, env, options, retrieval, corpus, written, memoryStore, pgStore, modelOptions, store: args.store, trace: args.trace });
   } finally {
     await pgStore?.close();
   }
@@ -240,11 +253,12 @@ interface AnswerContext {
   readonly pgStore: PgvectorDocumentStore | undefined;
   readonly modelOptions: SentenceTransformersEmbedderOptions;
   readonly store: DemoSummary['store'];
+  readonly trace: boolean;
 }
 
 /** Builds the query pipeline on the chosen store, steps through one question and times three. */
 async function answer(context: AnswerContext): Promise<DemoSummary> {
-  const { log, env, options, retrieval, corpus, written, memoryStore, pgStore, modelOptions, store } = context;
+  const { log, env, options, retrieval, corpus, written, memoryStore, pgStore, modelOptions, store, trace } = context;
   const keywordRetriever = pgStore ? 'keyword_retriever' : 'bm25_retriever';
 
   // --- The pipeline
@@ -339,15 +353,40 @@ async function answer(context: AnswerContext): Promise<DemoSummary> {
   for (const message of prompt ?? []) log(`[${message.role}] ${message.text ?? ''}`);
 
   log('');
-  if (generation) {
-    const replies = finalOutput['llm']?.['replies'] as ChatMessage[] | undefined;
-    log('== LLM response');
-    log(replies?.[0]?.text ?? '(no reply)');
-  } else {
-    log('== Generation skipped');
-    log('No OPENAI_API_KEY or OPENAI_BASE_URL is set, so the pipeline stops at the prompt above.');
-    log('To generate answers: OPENAI_API_KEY=sk-... npm run demo');
-    log('or, with a local OpenAI-compatible server: OPENAI_BASE_URL=http://localhost:11434/v1 OPENAI_MODEL=llama3.2 npm run demo');
+  // --trace: one run (the streamed one, or the first question without generation) goes to a span-tree tracer.
+  const tracer = trace ? new SpanTreeTracer() : undefined;
+  if (tracer) enableTracing(tracer);
+  try {
+    if (generation) {
+      // The answer again, streamed token by token through AsyncPipeline.stream.
+      log('== LLM response (streamed)');
+      const collected: string[] = [];
+      const write = options.write ?? (options.log ? (text: string) => void collected.push(text) : (text: string) => void process.stdout.write(text));
+      try {
+        const handle = pipeline.stream(inputsFor(question), { streamingComponents: ['llm'], ...(options.signal ? { signal: options.signal } : {}) });
+        for await (const chunk of handle) if (chunk.content) write(chunk.content);
+        if (options.write === undefined && !options.log) write('\n');
+        if (collected.length > 0) log(collected.join(''));
+        const replies = handle.result['llm']?.['replies'] as ChatMessage[] | undefined;
+        if (!replies?.[0]?.text) log('(no reply)');
+      } catch (error) {
+        if (collected.length > 0) log(collected.join(''));
+        log(`The streamed run failed: ${(error as Error).message}`);
+      }
+    } else {
+      log('== Generation skipped');
+      log('No OPENAI_API_KEY or OPENAI_BASE_URL is set, so the pipeline stops at the prompt above.');
+      log('To generate answers: OPENAI_API_KEY=sk-... npm run demo');
+      log('or, with a local OpenAI-compatible server: OPENAI_BASE_URL=http://localhost:11434/v1 OPENAI_MODEL=llama3.2 npm run demo');
+      if (tracer) await pipeline.runAsync(inputsFor(question), options.signal ? { signal: options.signal } : {});
+    }
+  } finally {
+    if (tracer) disableTracing();
+  }
+  if (tracer) {
+    log('');
+    log(`== Span tree of one run (--trace): "${question}"`);
+    for (const line of tracer.render()) log(line);
   }
 
   // --- Sequential vs concurrent (the notebook's comparison)

@@ -313,3 +313,28 @@ export type { VariadicOptions } from './core/component/sockets.js';
 export type { ChatGeneratorErrorDetails } from './components/generators/errors.js';
 export type { DataLocation } from './core/serialization/safety.js';
 export type { CompiledGraph, ComponentInputs } from './core/pipeline/compiled-graph.js';
+
+// --- core: streaming through a pipeline (issue 11) ---
+export { PipelineStreamHandle } from './core/pipeline/stream.js';
+export type { StreamResponseFormat } from './core/pipeline/stream.js';
+export { DEFAULT_MAX_BUFFERED_CHUNKS } from './core/pipeline/stream-options.js';
+export type { StreamOptions } from './core/pipeline/stream-options.js';
+
+// --- core: tracing (issue 11) ---
+export {
+  enableTracing,
+  disableTracing,
+  isTracingEnabled,
+  isContentTracingEnabled,
+  setContentTracingEnabled,
+  currentSpan,
+  trace,
+  HAYSTACK_CONTENT_TRACING_ENABLED_ENV_VAR,
+} from './core/tracing/tracer.js';
+export type { Span, SpanOptions, Tracer } from './core/tracing/tracer.js';
+export { coerceTagValue } from './core/tracing/coerce.js';
+export type { TagValue } from './core/tracing/coerce.js';
+export { LoggingTracer, LoggingSpan } from './core/tracing/logging-tracer.js';
+export type { LoggingTracerOptions } from './core/tracing/logging-tracer.js';
+export { OpenTelemetryTracer, OpenTelemetrySpan } from './core/tracing/opentelemetry-tracer.js';
+export type { OpenTelemetryTracerLike, OpenTelemetryTracerOptions } from './core/tracing/opentelemetry-tracer.js';

@@ -33,11 +33,12 @@ describe('examples/hybrid-rag.ts (offline, tiny model)', () => {
     }
     expect(text).toContain('== Prompt');
     expect(text).toContain(`Question: ${QUESTIONS[0]}`);
-    expect(text).toMatch(/== LLM response\nEcho: /);
+    expect(text).toMatch(/== LLM response \(streamed\)\nEcho: /);
     expect(text).toMatch(/Sequential: all tasks completed in \d+\.\d\d seconds/);
     expect(text).toMatch(/Concurrent: all tasks completed in \d+\.\d\d seconds/);
-    // One stepped run, three sequential, three concurrent; the concurrent ones overlapped at the server.
-    expect(server.requests).toHaveLength(7);
+    // One stepped run, one streamed, three sequential, three concurrent; the concurrent ones overlapped at the server.
+    expect(server.requests).toHaveLength(8);
+    expect(server.requests[1]?.body.stream).toBe(true);
     expect(server.maxConcurrency).toBe(3);
     // BM25 finds the Babylon document for the first question (word overlap, whatever the embedding model).
     expect(text).toMatch(/Outputs from `bm25_retriever`[^\n]*\n[^\n]*\n  Title: Hanging Gardens of Babylon/);

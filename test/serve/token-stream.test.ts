@@ -1,13 +1,11 @@
 /**
- * The token path, against a pipeline that has `stream()` with the contract of issue 11 (an
- * async-iterable handle of StreamingChunks, each naming its component, and `result` once
- * iteration ends). AsyncPipeline gains its own `stream()` on another branch; this subclass
- * implements the same contract with the generator's streamingCallback, so the path is tested now.
+ * The token path, through AsyncPipeline's own `stream()` (an async-iterable handle of
+ * StreamingChunks, each naming its component, and `result` once iteration ends).
  */
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AsyncPipeline, ChatMessage, ComponentInfo, StreamingChunk, defineComponent, type AsyncRunOptions, type StreamingCallback } from '../../src/index.js';
+import { AsyncPipeline, ChatMessage, ComponentInfo, StreamingChunk, defineComponent, type StreamingCallback } from '../../src/index.js';
 import { readSse, serveOnLoopback, type Served } from './helpers.js';
 
 const WordLlm = defineComponent({
@@ -26,45 +24,9 @@ const WordLlm = defineComponent({
   },
 });
 
-class StreamingPipeline extends AsyncPipeline {
-  stream(data: Record<string, Record<string, unknown>>, options: AsyncRunOptions) {
-    const chunks: StreamingChunk[] = [];
-    let wake: (() => void) | undefined;
-    let settled: { error?: unknown } | undefined;
-    const handle = {
-      result: undefined as Record<string, unknown> | undefined,
-      async *[Symbol.asyncIterator]() {
-        for (;;) {
-          if (chunks.length > 0) yield chunks.shift()!;
-          else if (settled !== undefined) {
-            if ('error' in settled) throw settled.error;
-            return;
-          } else await new Promise<void>((resolve) => (wake = resolve));
-        }
-      },
-    };
-    const callback: StreamingCallback = (chunk) => {
-      chunks.push(chunk);
-      wake?.();
-    };
-    this.runAsync({ ...data, llm: { ...(data['llm'] ?? {}), streamingCallback: callback } }, options).then(
-      (result) => {
-        handle.result = result;
-        settled = {};
-        wake?.();
-      },
-      (error: unknown) => {
-        settled = { error };
-        wake?.();
-      },
-    );
-    return handle;
-  }
-}
-
 let served: Served;
 beforeAll(async () => {
-  const pipeline = new StreamingPipeline().addComponent('llm', new WordLlm());
+  const pipeline = new AsyncPipeline().addComponent('llm', new WordLlm());
   served = await serveOnLoopback({ chat: { pipeline, chat: { messages: 'llm.messages', replies: 'llm.replies' } } });
 });
 afterAll(() => served.close());

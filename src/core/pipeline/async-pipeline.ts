@@ -11,6 +11,9 @@ import { abortReason, createRunSignal } from './run-signal.js';
 import { PriorityCache, assertNotBlockedAtStart, fillQueue, hasKeys, nextRunnable, tiebreakDeferred, warnIfBlocked } from './scheduling.js';
 import { writeOutputs } from './write-outputs.js';
 import { named } from '../../errors.js';
+import { startStream, type PipelineStreamHandle } from './stream.js';
+import type { StreamOptions } from './stream-options.js';
+import { tracePipelineRun } from '../tracing/pipeline-spans.js';
 
 /** A scheduled component: settled once its run and output distribution are over. */
 interface Task {
@@ -82,7 +85,44 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
     return this.#generate(data, options, 'AsyncPipeline.runAsyncGenerator', true);
   }
 
-  async *#generate(
+  /**
+   * Runs the pipeline and returns a handle streaming the `StreamingChunk`s of its streaming
+   * components as they arrive (Haystack 3.x's `stream`); `handle.result` holds the final outputs
+   * once the iteration ends. See {@link PipelineStreamHandle} and docs/pipelines.md.
+   *
+   * @throws PipelineValidationError at once for bad stream options or an unknown or non-streaming
+   *   name in `streamingComponents`; every other error surfaces on iteration, as with
+   *   {@link AsyncPipeline.runAsyncGenerator}
+   * @example
+   * const handle = pipeline.stream({ prompt: { question } }, { streamingComponents: ['llm'] });
+   * for await (const chunk of handle) process.stdout.write(chunk.content);
+   * console.log(handle.result.llm?.replies);
+   */
+  stream(data: PipelineData<C>, options?: StreamOptions): PipelineStreamHandle<PipelineResult<C>> {
+    const where = 'AsyncPipeline.stream';
+    return startStream<PipelineResult<C>>(
+      {
+        components: this.compiled().nodes.map((n) => [n.name, n.instance] as const),
+        prepare: (d, w) => this.prepareInputData(d, w),
+        run: (d, o) => this.runAsync(d as PipelineData<C>, o),
+      },
+      data,
+      options,
+      where,
+    );
+  }
+
+  #generate(
+    data: PipelineData<C>,
+    options: AsyncRunOptions | undefined,
+    where: string,
+    partials: boolean,
+  ): AsyncGenerator<PipelineResult<C>, void, undefined> {
+    // Tracing hook (span haystack.pipeline.run); a direct call when tracing is off.
+    return tracePipelineRun(this, data, 'async', () => this.#generateUntraced(data, options, where, partials));
+  }
+
+  async *#generateUntraced(
     data: PipelineData<C>,
     options: AsyncRunOptions | undefined,
     where: string,

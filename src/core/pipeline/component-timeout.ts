@@ -2,6 +2,7 @@ import { PipelineComponentTimeoutError, PipelineValidationError } from '../../er
 import type { CompiledGraph, CompiledNode } from './compiled-graph.js';
 import { describe } from './pipeline-options.js';
 import { callComponent, isPromiseLike } from './run-component.js';
+import { traceComponentRun } from '../tracing/pipeline-spans.js';
 
 /**
  * Per-component time limits (the `componentTimeouts` run option, a Node-only extra that Haystack
@@ -49,6 +50,19 @@ export function resolveComponentTimeouts(
  * own that also aborts when the limit is reached. Listeners and timers are removed once it settles.
  */
 export function invokeComponent(
+  node: CompiledNode,
+  inputs: Record<string, unknown>,
+  runSignal: AbortSignal,
+  preferAsync: boolean,
+  timeoutMs: number | undefined,
+  where: string,
+  partialOutputs: Record<string, Record<string, unknown>>,
+): unknown {
+  // Tracing hook (span haystack.component.run); a direct call when tracing is off.
+  return traceComponentRun(node, inputs, () => invokeUntraced(node, inputs, runSignal, preferAsync, timeoutMs, where, partialOutputs));
+}
+
+function invokeUntraced(
   node: CompiledNode,
   inputs: Record<string, unknown>,
   runSignal: AbortSignal,

@@ -10,6 +10,7 @@ import { abortReason, createRunSignal } from './run-signal.js';
 import { PriorityCache, assertNotBlockedAtStart, fillQueue, hasKeys, nextRunnable, tiebreakDeferred, warnIfBlocked, type Queue } from './scheduling.js';
 import { writeOutputs } from './write-outputs.js';
 import { named } from '../../errors.js';
+import { tracePipelineRunPromise } from '../tracing/pipeline-spans.js';
 
 /**
  * Haystack's sequential `Pipeline`: components run one at a time, in the order of Haystack's
@@ -42,7 +43,12 @@ export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
    * @throws PipelineValidationError for bad data; PipelineComponentsBlockedError when nothing can run;
    *   PipelineRuntimeError when a component fails; PipelineMaxComponentRuns; the signal's reason when aborted
    */
-  async run(data: PipelineData<C>, options?: RunOptions): Promise<PipelineResult<C>> {
+  run(data: PipelineData<C>, options?: RunOptions): Promise<PipelineResult<C>> {
+    // Tracing hook (span haystack.pipeline.run); a direct call when tracing is off.
+    return tracePipelineRunPromise(this, data, 'sync', () => this.#runUntraced(data, options));
+  }
+
+  async #runUntraced(data: PipelineData<C>, options?: RunOptions): Promise<PipelineResult<C>> {
     const where = 'Pipeline.run';
     const { include, signal } = resolveRunOptions(options, where);
     signal?.throwIfAborted();
