@@ -7,7 +7,7 @@ import { documentMatchesFilter, isEmptyFilter, validateFilters, type Filters } f
 import { FLOAT32_MAX, assertFiniteDocumentEmbeddings, assertFiniteQueryEmbedding } from '../embedding-checks.js';
 import { DocumentStoreError, DuplicateDocumentError } from '../errors.js';
 import { DuplicatePolicy } from '../types.js';
-import { createTokenizer, type Bm25Algorithm, type Bm25Parameters } from './bm25.js';
+import { createTokenizer, DEFAULT_TOKENIZATION_REGEX, type Bm25Algorithm, type Bm25Parameters } from './bm25.js';
 import { IndexState, sharedIndexState, type StoredEntry } from './index-state.js';
 import {
   resolveInMemoryDocumentStoreOptions,
@@ -93,6 +93,8 @@ export class InMemoryDocumentStore {
   readonly shared: boolean;
   readonly returnEmbedding: boolean;
   private readonly tokenize: (text: string) => string[];
+  /** Haystack's default pattern: ASCII text is tokenized by a scan instead of the regular expression. */
+  private readonly defaultPattern: boolean;
   private readonly state: IndexState;
 
   constructor(options: InMemoryDocumentStoreOptions = {}) {
@@ -112,6 +114,7 @@ export class InMemoryDocumentStore {
         { cause: error },
       );
     }
+    this.defaultPattern = this.bm25TokenizationRegex === DEFAULT_TOKENIZATION_REGEX;
     this.state = this.shared ? sharedIndexState(this.index, resolved.indexGenerated) : new IndexState();
   }
 
@@ -166,8 +169,11 @@ export class InMemoryDocumentStore {
         }
         this.deleteDocuments([document.id]);
       }
-      const tokens = document.content === undefined ? [] : this.tokenize(document.content);
-      const terms = state.bm25.add(tokens);
+      const content = document.content;
+      const terms =
+        content === undefined
+          ? state.bm25.add([])
+          : ((this.defaultPattern ? state.bm25.addDefaultTokens(content) : undefined) ?? state.bm25.add(this.tokenize(content)));
       let row = -1;
       let oddEmbedding: readonly number[] | undefined;
       let stored = document;
