@@ -45,12 +45,10 @@ export class EmbeddingMatrix {
     }
     const dim = this.dimension;
     const offset = row * dim;
-    // set() converts to float32 as Math.fround does, with a bulk copy for arrays and typed arrays.
-    const data = this.data;
-    data.set(vector, offset);
     let squares = 0;
-    for (let d = offset; d < offset + dim; d++) {
-      const v = data[d]!;
+    for (let d = 0; d < dim; d++) {
+      const v = Math.fround(vector[d]!);
+      this.data[offset + d] = v;
       squares += v * v;
     }
     this.norms[row] = Math.sqrt(squares);
