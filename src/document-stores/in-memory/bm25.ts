@@ -8,6 +8,8 @@
  * up to the order of floating-point sums Haystack itself leaves to hash order (Okapi's IDF sum).
  */
 
+import { HASH_SEED, mix, TermTable } from './term-table.js';
+
 /** The BM25 variants Haystack offers. */
 export type Bm25Algorithm = 'BM25Okapi' | 'BM25L' | 'BM25Plus';
 export const BM25_ALGORITHMS: readonly Bm25Algorithm[] = ['BM25Okapi', 'BM25L', 'BM25Plus'];
@@ -51,9 +53,16 @@ export function createTokenizer(pattern: string): (text: string) => string[] {
   return (text) => text.toLowerCase().match(regex) ?? [];
 }
 
+/** Queued postings flushed at once at most (12 MB of queue). */
+const MAX_PENDING = 1 << 20;
+
+/** ASCII code units that `[\p{L}\p{N}_]` matches: letters, digits, underscore. */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = /[\p{L}\p{N}_]/u.test(String.fromCharCode(c)) ? 1 : 0;
+
 /** Incrementally maintained corpus statistics of one index. */
 export class Bm25Statistics {
-  private readonly termIndex = new Map<string, number>();
+  private readonly terms = new TermTable();
   private documentFrequency = new Int32Array(1024);
   private termCount = 0;
   /** Number of terms whose document frequency is positive (Okapi's vocabulary size). */
@@ -67,6 +76,27 @@ export class Bm25Statistics {
   private arenaUsed = 0;
   /** Document length by serial. */
   private lengths = new Int32Array(1024);
+  /**
+   * Per-document term counting without a Map: `seen[term]` holds the mark of the last document that
+   * counted the term and `frequency[term]` its count there. Marks only grow (serials are reused
+   * after compaction, marks never are).
+   */
+  private seen = new Int32Array(1024);
+  private frequency = new Int32Array(1024);
+  private mark = 0;
+  /** Postings not yet in their lists: term, serial, count (see {@link pend}). */
+  private pendingTerms = new Int32Array(1024);
+  private pendingSerials = new Int32Array(1024);
+  private pendingCounts = new Int32Array(1024);
+  private pendingLength = 0;
+  /** Per term, during {@link flush}: its number of queued postings (0 otherwise), and a write cursor. */
+  private blockCounts = new Int32Array(1024);
+  private blockCursor = new Int32Array(1024);
+  /** Scratch space for one document's tokens: term ids, and for the ASCII scan starts, ends and hashes. */
+  private tokenIds = new Int32Array(256);
+  private tokenStarts = new Int32Array(256);
+  private tokenEnds = new Int32Array(256);
+  private tokenHashes = new Int32Array(256);
   /** Number of serials handed out so far (live and deleted). */
   serialCount = 0;
   /** Number of documents, with or without content. */
@@ -76,43 +106,206 @@ export class Bm25Statistics {
 
   /** Adds a document's tokens under the next serial and returns its statistics. */
   add(tokens: readonly string[]): DocumentTerms & { readonly serial: number } {
+    const ids = this.scratch(tokens.length);
+    for (let k = 0; k < tokens.length; k++) {
+      const token = tokens[k]!;
+      const id = this.terms.intern(token);
+      if (id === this.termCount) this.termAdded();
+      ids[k] = id;
+    }
+    return this.commit(tokens.length);
+  }
+
+  /**
+   * {@link add} for the tokens of Haystack's default pattern over the lower-cased `text`, read
+   * straight from the text when it is ASCII (no lower-cased copy, no token strings, no Map: one scan
+   * hashes each word, and only new terms are sliced out). Returns undefined for other text, which
+   * the caller tokenizes with the regular expression: outside ASCII, lower-casing and Unicode
+   * classes are the regular expression's business.
+   */
+  addDefaultTokens(text: string): (DocumentTerms & { readonly serial: number }) | undefined {
+    const n = text.length;
+    // At most one token per two code units (a word and a separator), plus one.
+    if (this.tokenStarts.length < (n >> 1) + 1) this.growTokenScratch((n >> 1) + 1);
+    const starts = this.tokenStarts;
+    const ends = this.tokenEnds;
+    const hashes = this.tokenHashes;
+    let count = 0;
+    let i = 0;
+    while (i < n) {
+      let c = text.charCodeAt(i);
+      if (c >= 128) return undefined;
+      if (ASCII_WORD[c] === 0) {
+        i += 1;
+        continue;
+      }
+      const start = i;
+      let hash = HASH_SEED;
+      for (;;) {
+        hash = mix(hash, c >= 65 && c <= 90 ? c + 32 : c);
+        i += 1;
+        if (i === n) break;
+        c = text.charCodeAt(i);
+        if (c >= 128) return undefined;
+        if (ASCII_WORD[c] === 0) break;
+      }
+      starts[count] = start;
+      ends[count] = i;
+      hashes[count] = hash;
+      count += 1;
+    }
+    const ids = this.scratch(count);
+    const terms = this.terms;
+    for (let k = 0; k < count; k++) {
+      let id = terms.findRange(text, starts[k]!, ends[k]!, hashes[k]!, true);
+      if (id < 0) {
+        id = terms.add(text.slice(starts[k]!, ends[k]!).toLowerCase(), hashes[k]!);
+        this.termAdded();
+      }
+      ids[k] = id;
+    }
+    return this.commit(count);
+  }
+
+  /** Records the document whose term ids are the first `tokenCount` of the scratch ids. */
+  private commit(tokenCount: number): DocumentTerms & { readonly serial: number } {
     const serial = this.serialCount;
     this.serialCount += 1;
     if (serial >= this.lengths.length) this.lengths = grow(this.lengths, serial + 1);
-    this.lengths[serial] = tokens.length;
-    const counts = new Map<number, number>();
-    for (const token of tokens) {
-      const id = this.intern(token);
-      counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
+    this.lengths[serial] = tokenCount;
     const offset = this.arenaUsed;
-    if (offset + counts.size > this.termArena.length) this.termArena = grow(this.termArena, offset + counts.size);
-    let i = offset;
-    for (const [id, count] of counts) {
-      this.termArena[i] = id;
-      i += 1;
-      if (this.documentFrequency[id] === 0) this.liveTerms += 1;
-      this.documentFrequency[id] = (this.documentFrequency[id] ?? 0) + 1;
-      this.post(id, serial, count);
+    if (offset + tokenCount > this.termArena.length) this.termArena = grow(this.termArena, offset + tokenCount);
+    const arena = this.termArena;
+    const ids = this.tokenIds;
+    const seen = this.seen;
+    const frequency = this.frequency;
+    this.mark += 1;
+    const mark = this.mark;
+    let distinct = 0;
+    // Distinct terms in order of first occurrence, as the Map this replaces iterated them.
+    for (let k = 0; k < tokenCount; k++) {
+      const id = ids[k]!;
+      if (seen[id] !== mark) {
+        seen[id] = mark;
+        frequency[id] = 1;
+        arena[offset + distinct] = id;
+        distinct += 1;
+      } else frequency[id] = frequency[id]! + 1;
+    }
+    const df = this.documentFrequency;
+    for (let j = offset; j < offset + distinct; j++) {
+      const id = arena[j]!;
+      if (df[id] === 0) this.liveTerms += 1;
+      df[id] = df[id]! + 1;
+      this.pend(id, serial, frequency[id]!);
     }
     this.documentCount += 1;
     const n = this.documentCount;
-    this.averageLength = (tokens.length + this.averageLength * (n - 1)) / n;
-    this.arenaUsed = i;
-    return { offset, count: counts.size, length: tokens.length, serial };
+    this.averageLength = (tokenCount + this.averageLength * (n - 1)) / n;
+    this.arenaUsed = offset + distinct;
+    return { offset, count: distinct, length: tokenCount, serial };
   }
 
-  private post(termId: number, serial: number, count: number): void {
-    const length = this.postingLengths[termId]!;
-    let serials = this.postingSerials[termId]!;
-    if (length === serials.length) {
-      serials = grow(serials, length + 1);
-      this.postingSerials[termId] = serials;
-      this.postingCounts[termId] = grow(this.postingCounts[termId]!, length + 1);
+  private scratch(count: number): Int32Array {
+    if (count > this.tokenIds.length) this.tokenIds = new Int32Array(Math.max(count, this.tokenIds.length * 2));
+    return this.tokenIds;
+  }
+
+  private growTokenScratch(count: number): void {
+    const size = Math.max(count, this.tokenStarts.length * 2);
+    this.tokenStarts = new Int32Array(size);
+    this.tokenEnds = new Int32Array(size);
+    this.tokenHashes = new Int32Array(size);
+  }
+
+  /** Makes room in the per-term arrays for the term just added to the table. */
+  private termAdded(): void {
+    const id = this.termCount;
+    this.termCount += 1;
+    if (id >= this.documentFrequency.length) {
+      this.documentFrequency = grow(this.documentFrequency, id + 1);
+      this.postingLengths = grow(this.postingLengths, id + 1);
+      this.seen = grow(this.seen, id + 1);
+      this.frequency = grow(this.frequency, id + 1);
+      this.blockCounts = grow(this.blockCounts, id + 1);
+      this.blockCursor = grow(this.blockCursor, id + 1);
     }
-    serials[length] = serial;
-    this.postingCounts[termId]![length] = count;
-    this.postingLengths[termId] = length + 1;
+    this.postingSerials[id] = new Int32Array(4);
+    this.postingCounts[id] = new Int32Array(4);
+  }
+
+  /**
+   * Queues a posting. Appending each posting to its term's list at once costs a chain of dependent
+   * cache misses (the list, its buffer, the slot) per token; queued postings are sorted by term in
+   * one flat array and appended to each list as a block by {@link flush}, before any read.
+   */
+  private pend(termId: number, serial: number, count: number): void {
+    const at = this.pendingLength;
+    if (at === this.pendingTerms.length) {
+      if (at >= MAX_PENDING) {
+        this.flush();
+        this.pend(termId, serial, count);
+        return;
+      }
+      this.pendingTerms = grow(this.pendingTerms, at + 1);
+      this.pendingSerials = grow(this.pendingSerials, at + 1);
+      this.pendingCounts = grow(this.pendingCounts, at + 1);
+    }
+    this.pendingTerms[at] = termId;
+    this.pendingSerials[at] = serial;
+    this.pendingCounts[at] = count;
+    this.pendingLength = at + 1;
+  }
+
+  /** Moves the queued postings into the posting lists (in serial order, as the lists are kept). */
+  private flush(): void {
+    const m = this.pendingLength;
+    if (m === 0) return;
+    const terms = this.pendingTerms;
+    const block = this.blockCounts;
+    const touched: number[] = [];
+    for (let p = 0; p < m; p++) {
+      const t = terms[p]!;
+      if (block[t] === 0) touched.push(t);
+      block[t] = block[t]! + 1;
+    }
+    // Counting sort by term, stable, so each term's block stays in serial order.
+    const cursor = this.blockCursor;
+    let running = 0;
+    for (const t of touched) {
+      cursor[t] = running;
+      running += block[t]!;
+    }
+    const sortedSerials = new Int32Array(m);
+    const sortedCounts = new Int32Array(m);
+    const serials = this.pendingSerials;
+    const counts = this.pendingCounts;
+    for (let p = 0; p < m; p++) {
+      const t = terms[p]!;
+      const at = cursor[t]!;
+      sortedSerials[at] = serials[p]!;
+      sortedCounts[at] = counts[p]!;
+      cursor[t] = at + 1;
+    }
+    for (const t of touched) {
+      const size = block[t]!;
+      const end = cursor[t]!;
+      const length = this.postingLengths[t]!;
+      if (length + size > this.postingSerials[t]!.length) {
+        this.postingSerials[t] = grow(this.postingSerials[t]!, length + size);
+        this.postingCounts[t] = grow(this.postingCounts[t]!, length + size);
+      }
+      this.postingSerials[t]!.set(sortedSerials.subarray(end - size, end), length);
+      this.postingCounts[t]!.set(sortedCounts.subarray(end - size, end), length);
+      this.postingLengths[t] = length + size;
+      block[t] = 0;
+    }
+    this.pendingLength = 0;
+    if (this.pendingTerms.length > 4096) {
+      this.pendingTerms = new Int32Array(1024);
+      this.pendingSerials = new Int32Array(1024);
+      this.pendingCounts = new Int32Array(1024);
+    }
   }
 
   /**
@@ -120,6 +313,7 @@ export class Bm25Statistics {
    * document. Posting lists drop deleted documents and stay in serial order.
    */
   renumber(remap: Int32Array, count: number): void {
+    this.flush();
     for (let t = 0; t < this.termCount; t++) {
       const serials = this.postingSerials[t]!;
       const counts = this.postingCounts[t]!;
@@ -175,7 +369,7 @@ export class Bm25Statistics {
 
   /** Forgets everything. */
   clear(): void {
-    this.termIndex.clear();
+    this.terms.clear();
     this.documentFrequency = new Int32Array(1024);
     this.postingSerials = [];
     this.postingCounts = [];
@@ -183,6 +377,12 @@ export class Bm25Statistics {
     this.arenaUsed = 0;
     this.postingLengths = new Int32Array(1024);
     this.lengths = new Int32Array(1024);
+    this.seen = new Int32Array(1024);
+    this.frequency = new Int32Array(1024);
+    this.blockCounts = new Int32Array(1024);
+    this.blockCursor = new Int32Array(1024);
+    this.mark = 0;
+    this.pendingLength = 0;
     this.serialCount = 0;
     this.termCount = 0;
     this.liveTerms = 0;
@@ -196,12 +396,13 @@ export class Bm25Statistics {
    * and each document's sum is accumulated term by term in that order, as Haystack does.
    */
   scoreAll(queryTokens: readonly string[], algorithm: Bm25Algorithm, parameters: Bm25Parameters): Float64Array {
+    this.flush();
     const n = this.serialCount;
     const scores = new Float64Array(n);
     // Every stored document has empty content: Haystack scores all candidates 0.
     if (this.averageLength === 0) return scores;
     const unique = [...new Set(queryTokens)];
-    const ids = unique.map((token) => this.termIndex.get(token) ?? -1);
+    const ids = unique.map((token) => this.terms.find(token));
     const idf = this.idf(ids, algorithm, parameters);
     const k = parameters.k1 ?? 1.5;
     const b = parameters.b ?? 0.75;
@@ -266,22 +467,6 @@ export class Bm25Statistics {
       out[i] = algorithm === 'BM25L' ? Math.log((N + 1.0) / (n + 0.5)) : Math.log(1 + (N - n + 0.5) / (n + 0.5));
     });
     return out;
-  }
-
-  private intern(token: string): number {
-    let id = this.termIndex.get(token);
-    if (id === undefined) {
-      id = this.termCount;
-      this.termCount += 1;
-      this.termIndex.set(token, id);
-      if (id >= this.documentFrequency.length) {
-        this.documentFrequency = grow(this.documentFrequency, id + 1);
-        this.postingLengths = grow(this.postingLengths, id + 1);
-      }
-      this.postingSerials[id] = new Int32Array(4);
-      this.postingCounts[id] = new Int32Array(4);
-    }
-    return id;
   }
 }
 

@@ -25,10 +25,23 @@ export interface InMemoryDocumentStoreOptions {
   /** @default 'dot_product' */
   readonly embeddingSimilarityFunction?: EmbeddingSimilarityFunction;
   /**
-   * Stores built with the same index name share their documents (process-wide), as in Haystack.
+   * The name of the index. Shared stores built with the same name share their documents.
    * @default a random UUID
    */
   readonly index?: string;
+  /**
+   * Haystack 3.x's `shared`. `true`: the documents live in process-wide storage under `index`, and
+   * every shared store of that index sees them (Haystack 2.31 always shares). `false`: the
+   * documents belong to this instance and are freed with it; another store of the same name does not
+   * see them. Use `false` for stores created often (per request, per test).
+   *
+   * Shared storage of a name you chose lives as long as the process, as in Haystack. Shared storage
+   * under a generated name (no `index` given) is freed once no store of it is left: nothing else
+   * can name it (see the README's differences list).
+   * @default true
+   * @example new InMemoryDocumentStore({ shared: false }) // a throwaway store per request
+   */
+  readonly shared?: boolean;
   /** Whether `filterDocuments` and `bm25Retrieval` return embeddings. @default true */
   readonly returnEmbedding?: boolean;
 }
@@ -39,6 +52,7 @@ const STORE_OPTIONS: KnownOptions<InMemoryDocumentStoreOptions> = {
   bm25Parameters: true,
   embeddingSimilarityFunction: true,
   index: true,
+  shared: true,
   returnEmbedding: true,
 };
 
@@ -49,6 +63,9 @@ export interface ResolvedInMemoryDocumentStoreOptions {
   readonly bm25Parameters: Bm25Parameters;
   readonly embeddingSimilarityFunction: EmbeddingSimilarityFunction;
   readonly index: string;
+  /** True when `index` was generated here, not given. */
+  readonly indexGenerated: boolean;
+  readonly shared: boolean;
   readonly returnEmbedding: boolean;
 }
 
@@ -69,6 +86,7 @@ export function resolveInMemoryDocumentStoreOptions(options: InMemoryDocumentSto
     bm25Parameters = {},
     embeddingSimilarityFunction = 'dot_product',
     index = crypto.randomUUID(),
+    shared = true,
     returnEmbedding = true,
   } = options;
   if (!BM25_ALGORITHMS.includes(bm25Algorithm)) {
@@ -96,6 +114,9 @@ export function resolveInMemoryDocumentStoreOptions(options: InMemoryDocumentSto
   if (typeof index !== 'string' || index === '') {
     throw new DocumentStoreError(`${WHERE}: expected 'index' to be a non-empty string, got ${describe(index)}.`);
   }
+  if (typeof shared !== 'boolean') {
+    throw new DocumentStoreError(`${WHERE}: expected 'shared' to be a boolean, got ${describe(shared)}.`);
+  }
   if (typeof returnEmbedding !== 'boolean') {
     throw new DocumentStoreError(`${WHERE}: expected 'returnEmbedding' to be a boolean, got ${describe(returnEmbedding)}.`);
   }
@@ -105,6 +126,8 @@ export function resolveInMemoryDocumentStoreOptions(options: InMemoryDocumentSto
     bm25Parameters: { ...bm25Parameters },
     embeddingSimilarityFunction,
     index,
+    indexGenerated: options.index === undefined,
+    shared,
     returnEmbedding,
   };
 }

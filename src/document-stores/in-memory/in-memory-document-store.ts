@@ -7,8 +7,8 @@ import { documentMatchesFilter, isEmptyFilter, validateFilters, type Filters } f
 import { FLOAT32_MAX, assertFiniteDocumentEmbeddings, assertFiniteQueryEmbedding } from '../embedding-checks.js';
 import { DocumentStoreError, DuplicateDocumentError } from '../errors.js';
 import { DuplicatePolicy } from '../types.js';
-import { createTokenizer, type Bm25Algorithm, type Bm25Parameters } from './bm25.js';
-import { indexState, type IndexState, type StoredEntry } from './index-state.js';
+import { createTokenizer, DEFAULT_TOKENIZATION_REGEX, type Bm25Algorithm, type Bm25Parameters } from './bm25.js';
+import { IndexState, sharedIndexState, type StoredEntry } from './index-state.js';
 import {
   resolveInMemoryDocumentStoreOptions,
   type EmbeddingSimilarityFunction,
@@ -58,6 +58,8 @@ export type InMemoryDocumentStoreDict = {
     bm25_parameters: Bm25Parameters;
     embedding_similarity_function: EmbeddingSimilarityFunction;
     index: string;
+    /** Haystack 3.x; written only when `false`, so that Haystack 2.31 (which lacks it) loads the rest. */
+    shared?: boolean;
     return_embedding: boolean;
   };
 };
@@ -70,7 +72,8 @@ function expit(x: number): number {
  * Haystack's `InMemoryDocumentStore`: documents in process memory, BM25 (L, Okapi, Plus) and
  * embedding retrieval, Haystack's filter language, and JSON persistence.
  *
- * Stores created with the same `index` share their documents, as in Haystack. Embeddings live in a
+ * Shared stores (the default) created with the same `index` share their documents, as in Haystack;
+ * `shared: false` keeps them per instance (Haystack 3.x). Embeddings live in a
  * contiguous float32 matrix; retrieval returns new Document objects carrying the score.
  *
  * @example
@@ -86,8 +89,12 @@ export class InMemoryDocumentStore {
   readonly bm25Parameters: Readonly<Bm25Parameters>;
   readonly embeddingSimilarityFunction: EmbeddingSimilarityFunction;
   readonly index: string;
+  /** Whether the documents live in process-wide storage under {@link index} (Haystack 3.x's `shared`). */
+  readonly shared: boolean;
   readonly returnEmbedding: boolean;
   private readonly tokenize: (text: string) => string[];
+  /** Haystack's default pattern: ASCII text is tokenized by a scan instead of the regular expression. */
+  private readonly defaultPattern: boolean;
   private readonly state: IndexState;
 
   constructor(options: InMemoryDocumentStoreOptions = {}) {
@@ -97,6 +104,7 @@ export class InMemoryDocumentStore {
     this.bm25Parameters = Object.freeze(resolved.bm25Parameters);
     this.embeddingSimilarityFunction = resolved.embeddingSimilarityFunction;
     this.index = resolved.index;
+    this.shared = resolved.shared;
     this.returnEmbedding = resolved.returnEmbedding;
     try {
       this.tokenize = createTokenizer(this.bm25TokenizationRegex);
@@ -106,7 +114,8 @@ export class InMemoryDocumentStore {
         { cause: error },
       );
     }
-    this.state = indexState(this.index);
+    this.defaultPattern = this.bm25TokenizationRegex === DEFAULT_TOKENIZATION_REGEX;
+    this.state = this.shared ? sharedIndexState(this.index, resolved.indexGenerated) : new IndexState();
   }
 
   /** Number of stored documents. */
@@ -160,8 +169,11 @@ export class InMemoryDocumentStore {
         }
         this.deleteDocuments([document.id]);
       }
-      const tokens = document.content === undefined ? [] : this.tokenize(document.content);
-      const terms = state.bm25.add(tokens);
+      const content = document.content;
+      const terms =
+        content === undefined
+          ? state.bm25.add([])
+          : ((this.defaultPattern ? state.bm25.addDefaultTokens(content) : undefined) ?? state.bm25.add(this.tokenize(content)));
       let row = -1;
       let oddEmbedding: readonly number[] | undefined;
       let stored = document;
@@ -195,7 +207,7 @@ export class InMemoryDocumentStore {
     }
   }
 
-  /** Deletes every document of this index (for every store sharing it). */
+  /** Deletes every document of this store (of every store sharing its index, when shared). */
   deleteAllDocuments(): void {
     this.state.clear();
   }
@@ -386,12 +398,13 @@ export class InMemoryDocumentStore {
         bm25_parameters: { ...this.bm25Parameters },
         embedding_similarity_function: this.embeddingSimilarityFunction,
         index: this.index,
+        ...(this.shared ? {} : { shared: false }),
         return_embedding: this.returnEmbedding,
       },
     };
   }
 
-  /** Haystack's `from_dict`; a store with the same `index` shares its documents. */
+  /** Haystack's `from_dict` (2.31's or 3.x's layout); a shared store with the same `index` shares its documents. */
   static fromDict(data: Readonly<Record<string, unknown>>): InMemoryDocumentStore {
     if (data['type'] !== TYPE_NAME) {
       throw new DeserializationError(
@@ -406,6 +419,7 @@ export class InMemoryDocumentStore {
       bm25_parameters: 'bm25Parameters',
       embedding_similarity_function: 'embeddingSimilarityFunction',
       index: 'index',
+      shared: 'shared',
       return_embedding: 'returnEmbedding',
     };
     for (const [snake, camel] of Object.entries(names)) {

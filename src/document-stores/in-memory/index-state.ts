@@ -94,16 +94,50 @@ export class IndexState {
   }
 }
 
-// Haystack 2.31 keeps its storage in module-level dicts keyed by index name, so every store built
-// with the same name sees the same documents for the life of the process.
-const STATES = new Map<string, IndexState>();
+// Haystack keeps shared storage in module-level dicts keyed by index name, so every shared store
+// built with the same name sees the same documents. Names the caller chose live for the process, as
+// there: code may rebuild a store by name after dropping the last one (an indexing function, then a
+// query pipeline loaded from YAML). A generated name is known only to the instances that share it,
+// so its state is held weakly and freed with the last of them; otherwise every
+// `new InMemoryDocumentStore()` would stay in memory for good (issue 13: 193 MB after 1,000 stores).
+const NAMED = new Map<string, IndexState>();
+const GENERATED = new Map<string, WeakRef<IndexState>>();
+const FORGET = new FinalizationRegistry<string>((index) => {
+  // The name may have been taken over by a named store since: only drop a dead reference.
+  if (GENERATED.get(index)?.deref() === undefined) GENERATED.delete(index);
+});
 
-/** The state of `index`, created on first use. */
-export function indexState(index: string): IndexState {
-  let state = STATES.get(index);
-  if (state === undefined) {
-    state = new IndexState();
-    STATES.set(index, state);
+/**
+ * The shared state of `index`, created on first use. `generated` says that the store made the name
+ * up itself (no `index` option): the state is then registered weakly, and kept only by the stores.
+ * Naming an index explicitly while a generated one of that name is alive (its `toDict` read back)
+ * shares it and pins it for the process, as every named index is.
+ */
+export function sharedIndexState(index: string, generated: boolean): IndexState {
+  const named = NAMED.get(index);
+  if (named !== undefined) return named;
+  const weak = GENERATED.get(index)?.deref();
+  if (weak !== undefined) {
+    if (!generated) {
+      NAMED.set(index, weak);
+      GENERATED.delete(index);
+    }
+    return weak;
   }
+  const state = new IndexState();
+  if (generated) {
+    GENERATED.set(index, new WeakRef(state));
+    FORGET.register(state, index);
+  } else NAMED.set(index, state);
   return state;
+}
+
+/**
+ * How the registry holds `index`: `'named'` (for the process), `'generated'` (weakly, until the
+ * last store of it is collected) or `undefined` (not registered: unshared stores, or freed).
+ * For tests and diagnostics.
+ */
+export function sharedIndexRegistration(index: string): 'named' | 'generated' | undefined {
+  if (NAMED.has(index)) return 'named';
+  return GENERATED.get(index)?.deref() === undefined ? undefined : 'generated';
 }
