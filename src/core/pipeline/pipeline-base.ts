@@ -15,6 +15,7 @@ import { describe, resolvePipelineOptions, type PipelineOptions } from './pipeli
 import { resolveAddComponentOptions, resolveExecutor, type AddComponentOptions, type Executor } from '../workers/executor-options.js';
 import { bindToWorker, describeForWorker, unbindFromWorker, workerBindingOf } from '../workers/worker-binding.js';
 import { ComponentWorkerPool } from '../workers/worker-pool.js';
+import { ComponentCloser } from './close-components.js';
 
 /** Component instances by name, as a chained pipeline knows them. */
 export type ComponentMap = Record<string, AnyComponent>;
@@ -104,6 +105,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
   readonly #logger: Logger | undefined;
   readonly #executor: Executor;
   readonly #workers: ComponentWorkerPool;
+  readonly #closer = new ComponentCloser();
   #edgeSeq = 0;
   #version = 0;
   #compiled: { version: number; graph: CompiledGraph } | undefined;
@@ -405,6 +407,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
    */
   async warmUp(): Promise<void> {
     const where = `${this.constructor.name}.warmUp`;
+    this.#closer.reopen();
     for (const [name, instance] of this.walk()) {
       const worker = workerBindingOf(instance);
       if (worker === undefined && typeof instance.warmUp !== 'function') continue;
@@ -423,16 +426,33 @@ export class PipelineBase<C extends ComponentMap = {}> {
   }
 
   /**
-   * Terminates the pipeline's worker threads, if any were started, so nothing keeps the process
-   * alive. The pipeline stays usable: a later run starts new workers.
+   * Releases what the pipeline holds (Haystack 3.x's `close()`): calls every component's `close()`
+   * once, in insertion order, and terminates the pipeline's worker threads, if any were started, so
+   * nothing keeps the process alive. Idempotent. The pipeline stays usable: a later run warms the
+   * components up again and starts new workers, and the next close releases them again.
+   *
+   * @throws PipelineError naming the component whose close failed (the others and the workers are still closed)
    */
   close(): Promise<void> {
-    return this.#workers.close();
+    return this.#release(false, `${this.constructor.name}.close`);
   }
 
-  /** `await using pipeline = new AsyncPipeline()` closes it at the end of the scope. */
+  /** As {@link PipelineBase.close}, calling a component's `closeAsync()` where it has one (Haystack's `close_async`). */
+  closeAsync(): Promise<void> {
+    return this.#release(true, `${this.constructor.name}.closeAsync`);
+  }
+
+  /** `await using pipeline = new AsyncPipeline()` closes it (`closeAsync`) at the end of the scope. */
   [Symbol.asyncDispose](): Promise<void> {
-    return this.close();
+    return this.closeAsync();
+  }
+
+  async #release(preferAsync: boolean, where: string): Promise<void> {
+    try {
+      await this.#closer.close(this.walk(), preferAsync, where);
+    } finally {
+      await this.#workers.close();
+    }
   }
 
   /**
