@@ -310,3 +310,8 @@ export type { VariadicOptions } from './core/component/sockets.js';
 export type { ChatGeneratorErrorDetails } from './components/generators/errors.js';
 export type { DataLocation } from './core/serialization/safety.js';
 export type { CompiledGraph, ComponentInputs } from './core/pipeline/compiled-graph.js';
+
+// Component resilience (issue 13 part 4): addComponent's timeout / retry / concurrencyLimit.
+export { ComponentAttemptTimeoutError, ComponentRetryError } from './errors.js';
+export { isRetryableError, retryDelayMs } from './core/pipeline/resilience.js';
+export type { ComponentResilienceOptions, RetryOptions, ResolvedRetryOptions } from './core/pipeline/resilience-options.js';

@@ -16,6 +16,8 @@ import { resolveAddComponentOptions, resolveExecutor, type AddComponentOptions, 
 import { bindToWorker, describeForWorker, unbindFromWorker, workerBindingOf } from '../workers/worker-binding.js';
 import { ComponentWorkerPool } from '../workers/worker-pool.js';
 import { ComponentCloser } from './close-components.js';
+import { ComponentPolicy, bindComponentPolicy, unbindComponentPolicy } from './resilience.js';
+import { resolveResilienceOptions } from './resilience-options.js';
 
 /** Component instances by name, as a chained pipeline knows them. */
 export type ComponentMap = Record<string, AnyComponent>;
@@ -137,6 +139,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
   addComponent<N extends string, X extends AnyComponent>(name: N, instance: X, options?: AddComponentOptions): PipelineBase<WithComponent<C, N, X>> {
     const where = `${this.constructor.name}.addComponent`;
     const chosen = resolveAddComponentOptions(options, where);
+    const resilience = resolveResilienceOptions(options, where);
     if (typeof name !== 'string') throw new PipelineValidationError(`${where}: expected the name to be a string, got ${describe(name)}.`);
     if (this.#graph.hasNode(name)) {
       throw new PipelineValidationError(`${where}: A component named '${name}' already exists in this pipeline: choose another name.`, { component: name });
@@ -181,6 +184,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
     this.#graph.addNode(name, { instance, inputs, outputs });
     owners.set(instance, this as unknown as PipelineBase<ComponentMap>);
     if (spec !== undefined) bindToWorker(instance, { spec, pool: this.#workers });
+    if (resilience !== undefined) bindComponentPolicy(instance, new ComponentPolicy(resilience));
     this.#changed();
     return this as never;
   }
@@ -212,6 +216,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
     for (const s of node.outputs.values()) s.receivers.length = 0;
     owners.delete(node.instance);
     unbindFromWorker(node.instance);
+    unbindComponentPolicy(node.instance);
     this.#changed();
     return node.instance;
   }

@@ -60,7 +60,7 @@ describe('Pipeline.runAsync (Haystack 3.x)', () => {
     const error = await pipeline.runAsync({ f: { value: 1 } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PipelineRuntimeError);
     expect((error as Error).message).toMatch(/^Pipeline\.runAsync: The following component failed to run/);
-    await expect(pipeline.runAsync({ nope: { value: 1 } })).rejects.toThrow(PipelineValidationError);
+    await expect(pipeline.runAsync({ nope: { value: 1 } } as never)).rejects.toThrow(PipelineValidationError);
   });
 
   it('types its data and result from the sockets, like run', () => {
