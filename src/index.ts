@@ -315,3 +315,7 @@ export type { CompiledGraph, ComponentInputs } from './core/pipeline/compiled-gr
 export { ComponentAttemptTimeoutError, ComponentRetryError } from './errors.js';
 export { isRetryableError, retryDelayMs } from './core/pipeline/resilience.js';
 export type { ComponentResilienceOptions, RetryOptions, ResolvedRetryOptions } from './core/pipeline/resilience-options.js';
+export { FallbackChatGenerator } from './components/generators/chat/fallback-chat-generator.js';
+export type { FallbackChatGeneratorInput, FallbackChatGeneratorOutput } from './components/generators/chat/fallback-chat-generator.js';
+export type { FallbackChatGeneratorOptions } from './components/generators/chat/fallback-chat-generator-options.js';
+export { ChatGeneratorFallbackError } from './components/generators/errors.js';

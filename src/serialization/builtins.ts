@@ -6,6 +6,7 @@
 import { AnswerBuilder } from '../components/builders/answer-builder.js';
 import { ChatPromptBuilder } from '../components/builders/chat-prompt-builder.js';
 import { OpenAIChatGenerator } from '../components/generators/chat/openai-chat-generator.js';
+import { FallbackChatGenerator } from '../components/generators/chat/fallback-chat-generator.js';
 import { PromptBuilder } from '../components/builders/prompt-builder.js';
 import { OutputAdapter } from '../components/converters/output-adapter.js';
 import { SentenceTransformersDocumentEmbedder } from '../components/embedders/sentence-transformers-document-embedder.js';
@@ -50,6 +51,8 @@ export const BUILTIN_CLASSES: readonly SerializableClass[] = Object.freeze([
   PgvectorDocumentStore,
   PgvectorKeywordRetriever,
   PgvectorEmbeddingRetriever,
+  // resilience (issue 13)
+  FallbackChatGenerator,
 ]);
 
 /**
