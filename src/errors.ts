@@ -19,15 +19,28 @@ export interface HaystackErrorDetails {
   readonly cause?: unknown;
 }
 
+/**
+ * Pins a class's `name` to `name`, so it survives minifiers that rename classes (esbuild
+ * `--minify` turns `PipelineRuntimeError` into a one-letter name). Each error's `name` and the
+ * type guards read it. Call it in a static block of every error class: `static { named(this, 'X') }`.
+ */
+export function named(ctor: abstract new (...args: never[]) => unknown, name: string): void {
+  Object.defineProperty(ctor, 'name', { value: name, configurable: true });
+}
+
 /** Base class of every error this library throws on purpose. */
 export class HaystackError extends Error {
-  override name = 'HaystackError';
+  static {
+    named(this, 'HaystackError');
+  }
   readonly component: string | undefined;
   readonly socket: string | undefined;
   declare readonly [BRAND]: true;
 
   constructor(message: string, details: HaystackErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    // The class's pinned name (see `named`); a subclass that pins none shows its own class name.
+    this.name = new.target.name;
     this.component = details.component;
     this.socket = details.socket;
     Object.defineProperty(this, BRAND, { value: true });
@@ -36,22 +49,30 @@ export class HaystackError extends Error {
 
 /** Errors of pipeline building and running that are not component failures. */
 export class PipelineError extends HaystackError {
-  override name = 'PipelineError';
+  static {
+    named(this, 'PipelineError');
+  }
 }
 
 /** A connection that cannot be made: unknown socket, incompatible types, ambiguous pair. */
 export class PipelineConnectError extends PipelineError {
-  override name = 'PipelineConnectError';
+  static {
+    named(this, 'PipelineConnectError');
+  }
 }
 
 /** Bad input to a pipeline or a component: unknown component or socket, missing mandatory input. */
 export class PipelineValidationError extends PipelineError {
-  override name = 'PipelineValidationError';
+  static {
+    named(this, 'PipelineValidationError');
+  }
 }
 
 /** A component was about to run more often than `maxRunsPerComponent` allows. */
 export class PipelineMaxComponentRuns extends PipelineError {
-  override name = 'PipelineMaxComponentRuns';
+  static {
+    named(this, 'PipelineMaxComponentRuns');
+  }
   /** How many times the component had run when the limit was hit. */
   readonly visits: number;
   constructor(message: string, details: HaystackErrorDetails & { visits: number }) {
@@ -62,12 +83,16 @@ export class PipelineMaxComponentRuns extends PipelineError {
 
 /** Drawing a pipeline (Mermaid text or image) failed. */
 export class PipelineDrawingError extends PipelineError {
-  override name = 'PipelineDrawingError';
+  static {
+    named(this, 'PipelineDrawingError');
+  }
 }
 
 /** A component failed while the pipeline ran it, or returned something that is not an output object. */
 export class PipelineRuntimeError extends HaystackError {
-  override name = 'PipelineRuntimeError';
+  static {
+    named(this, 'PipelineRuntimeError');
+  }
   /** The component's class name, when known. */
   readonly componentType: string | undefined;
   /** The outputs the pipeline had produced before the failure, keyed by component name. */
@@ -88,12 +113,16 @@ export class PipelineRuntimeError extends HaystackError {
 
 /** Every component is blocked before anything could run: there is no valid entry point. */
 export class PipelineComponentsBlockedError extends PipelineRuntimeError {
-  override name = 'PipelineComponentsBlockedError';
+  static {
+    named(this, 'PipelineComponentsBlockedError');
+  }
 }
 
 /** A component's `warmUp()` failed: `component` names it and `cause` is what it threw. */
 export class PipelineWarmUpError extends PipelineRuntimeError {
-  override name = 'PipelineWarmUpError';
+  static {
+    named(this, 'PipelineWarmUpError');
+  }
 }
 
 /**
@@ -101,7 +130,9 @@ export class PipelineWarmUpError extends PipelineRuntimeError {
  * the run stopped. `component` names it; `timeoutMs` is the limit it exceeded.
  */
 export class PipelineComponentTimeoutError extends PipelineRuntimeError {
-  override name = 'PipelineComponentTimeoutError';
+  static {
+    named(this, 'PipelineComponentTimeoutError');
+  }
   /** The component's time limit, in milliseconds. */
   readonly timeoutMs: number;
   constructor(
@@ -123,22 +154,30 @@ export class PipelineComponentTimeoutError extends PipelineRuntimeError {
  * the `PipelineRuntimeError` that stops the run (Haystack's `ValueError`).
  */
 export class ConversionError extends HaystackError {
-  override name = 'ConversionError';
+  static {
+    named(this, 'ConversionError');
+  }
 }
 
 /** A component is declared wrongly (sockets, `run`/`runAsync`, options). */
 export class ComponentError extends HaystackError {
-  override name = 'ComponentError';
+  static {
+    named(this, 'ComponentError');
+  }
 }
 
 /** A value cannot be serialized (`toDict`, `dumps`). */
 export class SerializationError extends HaystackError {
-  override name = 'SerializationError';
+  static {
+    named(this, 'SerializationError');
+  }
 }
 
 /** Serialized data cannot be turned back into objects: unknown type, hostile keys, plain secrets. */
 export class DeserializationError extends HaystackError {
-  override name = 'DeserializationError';
+  static {
+    named(this, 'DeserializationError');
+  }
 }
 
 /**
@@ -146,7 +185,9 @@ export class DeserializationError extends HaystackError {
  * would not be faithful (a lone UTF-16 surrogate). `field` names the offending field.
  */
 export class DocumentValidationError extends HaystackError {
-  override name = 'DocumentValidationError';
+  static {
+    named(this, 'DocumentValidationError');
+  }
   /** The field at fault: `content`, `embedding`, `score`, `meta`, `blob.mimeType`. */
   readonly field: string;
   constructor(message: string, details: HaystackErrorDetails & { field: string }) {
@@ -157,7 +198,9 @@ export class DocumentValidationError extends HaystackError {
 
 /** A document-store filter is malformed. */
 export class FilterError extends HaystackError {
-  override name = 'FilterError';
+  static {
+    named(this, 'FilterError');
+  }
 }
 
 /** True for any error thrown on purpose by haystack-ts, even from another copy of the package. */
@@ -203,7 +246,9 @@ export function isAbortError(error: unknown): boolean {
  * it). Raised by `addComponent` or `warmUp`, never in the middle of a run.
  */
 export class WorkerReconstructionError extends ComponentError {
-  override name = 'WorkerReconstructionError';
+  static {
+    named(this, 'WorkerReconstructionError');
+  }
 }
 
 /**
@@ -211,7 +256,9 @@ export class WorkerReconstructionError extends ComponentError {
  * signal was aborted. Retryable by default when the component also has a `retry` policy.
  */
 export class ComponentAttemptTimeoutError extends ComponentError {
-  override name = 'ComponentAttemptTimeoutError';
+  static {
+    named(this, 'ComponentAttemptTimeoutError');
+  }
   /** The time limit of one attempt, in milliseconds. */
   readonly timeoutMs: number;
   /** Which attempt (1-based) timed out. */
@@ -229,7 +276,9 @@ export class ComponentAttemptTimeoutError extends ComponentError {
  * `errors` every attempt's, in order.
  */
 export class ComponentRetryError extends ComponentError {
-  override name = 'ComponentRetryError';
+  static {
+    named(this, 'ComponentRetryError');
+  }
   /** How many attempts were made. */
   readonly attempts: number;
   /** What each attempt threw, in order. */

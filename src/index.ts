@@ -106,8 +106,8 @@ export type { DocumentIdFields } from './dataclasses/document-id.js';
 export { SparseEmbedding } from './dataclasses/sparse-embedding.js';
 export { ByteStream } from './dataclasses/byte-stream.js';
 export type { ByteStreamInit, ByteStreamDict } from './dataclasses/byte-stream.js';
+export { ChatMessage } from './dataclasses/chat-message.js';
 export {
-  ChatMessage,
   CHAT_ROLES,
   isChatRole,
   textContent,
@@ -116,21 +116,23 @@ export {
   imageContent,
   fileContent,
   reasoningContent,
-} from './dataclasses/chat-message.js';
+} from './dataclasses/chat-message-content.js';
 export type {
-  ChatRole,
-  ChatMessageContent,
   ChatMessageDict,
   ChatMessageOptions,
   AssistantMessageOptions,
   ToolMessageOptions,
+} from './dataclasses/chat-message.js';
+export type {
+  ChatRole,
+  ChatMessageContent,
   TextContent,
   ToolCall,
   ToolCallResult,
   ImageContent,
   FileContent,
   ReasoningContent,
-} from './dataclasses/chat-message.js';
+} from './dataclasses/chat-message-content.js';
 export { StreamingChunk, ComponentInfo, toolCallDelta, selectStreamingCallback } from './dataclasses/streaming-chunk.js';
 export type { FinishReason, ToolCallDelta, StreamingChunkInit, StreamingCallback } from './dataclasses/streaming-chunk.js';
 
@@ -150,7 +152,8 @@ export type { Bm25Algorithm, Bm25Parameters } from './document-stores/in-memory/
 export { DocumentStoreError, DuplicateDocumentError } from './document-stores/errors.js';
 export { DuplicatePolicy, FilterPolicy, filterPolicyFromString } from './document-stores/types.js';
 export { applyFilterPolicy } from './document-stores/filter-policy.js';
-export { documentMatchesFilter, pythonEquals } from './utils/filters.js';
+export { documentMatchesFilter } from './utils/filters.js';
+export { pythonEquals } from './python/equals.js';
 export type { ComparisonFilter, ComparisonOperator, FilterNode, Filters, LogicalFilter, LogicalOperator } from './utils/filters.js';
 
 // --- components: retrievers, joiners (issue 3) ---
@@ -163,8 +166,8 @@ export { DocumentJoiner } from './components/joiners/document-joiner.js';
 export type { DocumentJoinerOptions, JoinMode } from './components/joiners/document-joiner-options.js';
 
 // --- components: builders, generators (issue 4) ---
-export { Secret, isSecret } from './utils/secret.js';
-export type { SecretType, EnvVarSecretDict, EnvVarSecretOptions } from './utils/secret.js';
+export { Secret, isSecret } from './dataclasses/secret.js';
+export type { SecretType, EnvVarSecretDict, EnvVarSecretOptions } from './dataclasses/secret.js';
 export {
   SandboxedEnvironment,
   createSandboxedEnvironment,
@@ -221,7 +224,7 @@ export { ConditionalRouter } from './components/routers/conditional-router.js';
 export type { RouterInputs, RouterOutputs } from './components/routers/conditional-router.js';
 export type { ConditionalRouterOptions, Route, RouteOutputType } from './components/routers/conditional-router-options.js';
 export { NoRouteSelectedException, RouteConditionException } from './components/routers/no-route-selected-exception.js';
-export { parsePythonLiteral, tryParsePythonLiteral, pythonTruthy, PythonLiteralError } from './components/routers/python-literal.js';
+export { parsePythonLiteral, tryParsePythonLiteral, pythonTruthy, PythonLiteralError } from './python/literal.js';
 export { renderedToValue } from './components/routers/rendered-value.js';
 export { BranchJoiner } from './components/joiners/branch-joiner.js';
 export type { BranchJoinerOptions } from './components/joiners/branch-joiner-options.js';

@@ -1,147 +1,28 @@
 /**
- * `ChatMessage` and its content parts (Haystack's `haystack/dataclasses/chat_message.py`).
- *
- * Content parts are plain frozen objects with a `type` discriminant, so they narrow with a `switch`
- * and survive `structuredClone`. Field names are camelCased; `toDict()` writes Haystack 2.31's
- * snake_case layout so messages round-trip with Python Haystack.
+ * `ChatMessage` (Haystack's `haystack/dataclasses/chat_message.py`). Its content parts are in
+ * `chat-message-content.ts` and their serialized layout in `chat-message-codec.ts`. Field names are
+ * camelCased; `toDict()` writes Haystack 2.31's snake_case layout so messages round-trip with Python
+ * Haystack.
  */
 import { DeserializationError, HaystackError } from '../errors.js';
-
-/** The four chat roles. */
-export const CHAT_ROLES = ['user', 'system', 'assistant', 'tool'] as const;
-/** A chat role (Haystack's `ChatRole`). */
-export type ChatRole = (typeof CHAT_ROLES)[number];
-
-/** True if `value` is one of {@link CHAT_ROLES}. */
-export function isChatRole(value: unknown): value is ChatRole {
-  return typeof value === 'string' && (CHAT_ROLES as readonly string[]).includes(value);
-}
-
-/** Plain text. */
-export interface TextContent {
-  readonly type: 'text';
-  readonly text: string;
-}
-
-/** A tool call prepared by the model. */
-export interface ToolCall {
-  readonly type: 'tool_call';
-  readonly toolName: string;
-  readonly arguments: Readonly<Record<string, unknown>>;
-  /** Provider id of the call; OpenAI requires it to match a tool result to its call. */
-  readonly id: string | null;
-  readonly extra: Readonly<Record<string, unknown>> | null;
-}
-
-/** An image, base64-encoded. */
-export interface ImageContent {
-  readonly type: 'image';
-  readonly base64Image: string;
-  readonly mimeType: string | null;
-  /** OpenAI only: `auto`, `high` or `low`. */
-  readonly detail: 'auto' | 'high' | 'low' | null;
-  readonly meta: Readonly<Record<string, unknown>>;
-}
-
-/** A file (e.g. PDF), base64-encoded. */
-export interface FileContent {
-  readonly type: 'file';
-  readonly base64Data: string;
-  readonly mimeType: string | null;
-  readonly filename: string | null;
-  readonly extra: Readonly<Record<string, unknown>>;
-}
-
-/** The result of a tool invocation. */
-export interface ToolCallResult {
-  readonly type: 'tool_call_result';
-  readonly result: string | readonly (TextContent | ImageContent)[];
-  readonly origin: ToolCall;
-  readonly error: boolean;
-}
-
-/** Reasoning text produced by a model. */
-export interface ReasoningContent {
-  readonly type: 'reasoning';
-  readonly reasoningText: string;
-  readonly extra: Readonly<Record<string, unknown>>;
-}
-
-/** Any content part of a message. */
-export type ChatMessageContent =
-  | TextContent
-  | ToolCall
-  | ToolCallResult
-  | ImageContent
-  | ReasoningContent
-  | FileContent;
-
-/** Builds a {@link TextContent}. */
-export function textContent(text: string): TextContent {
-  return Object.freeze({ type: 'text', text });
-}
-
-/** Builds a {@link ToolCall}. */
-export function toolCall(init: {
-  toolName: string;
-  arguments?: Record<string, unknown>;
-  id?: string | null;
-  extra?: Record<string, unknown> | null;
-}): ToolCall {
-  return Object.freeze({
-    type: 'tool_call',
-    toolName: init.toolName,
-    arguments: init.arguments ?? {},
-    id: init.id ?? null,
-    extra: init.extra ?? null,
-  });
-}
-
-/** Builds an {@link ImageContent}. */
-export function imageContent(init: {
-  base64Image: string;
-  mimeType?: string | null;
-  detail?: 'auto' | 'high' | 'low' | null;
-  meta?: Record<string, unknown>;
-}): ImageContent {
-  return Object.freeze({
-    type: 'image',
-    base64Image: init.base64Image,
-    mimeType: init.mimeType ?? null,
-    detail: init.detail ?? null,
-    meta: init.meta ?? {},
-  });
-}
-
-/** Builds a {@link FileContent}. */
-export function fileContent(init: {
-  base64Data: string;
-  mimeType?: string | null;
-  filename?: string | null;
-  extra?: Record<string, unknown>;
-}): FileContent {
-  return Object.freeze({
-    type: 'file',
-    base64Data: init.base64Data,
-    mimeType: init.mimeType ?? null,
-    filename: init.filename ?? null,
-    extra: init.extra ?? {},
-  });
-}
-
-/** Builds a {@link ReasoningContent}. */
-export function reasoningContent(reasoningText: string, extra: Record<string, unknown> = {}): ReasoningContent {
-  return Object.freeze({ type: 'reasoning', reasoningText, extra });
-}
-
-/** Builds a {@link ToolCallResult}. */
-export function toolCallResult(
-  result: string | readonly (TextContent | ImageContent)[],
-  origin: ToolCall,
-  error = false,
-): ToolCallResult {
-  return Object.freeze({ type: 'tool_call_result', result, origin, error });
-}
+import { pythonEquals } from '../python/equals.js';
+import {
+  type ChatMessageContent,
+  type TextContent,
+  type ToolCall,
+  type ImageContent,
+  type FileContent,
+  type ToolCallResult,
+  type ReasoningContent,
+  type ChatRole,
+  CHAT_ROLES,
+  isChatRole,
+  textContent,
+  toolCall,
+  reasoningContent,
+  toolCallResult,
+} from './chat-message-content.js';
+import { serializePart, deserializePart, isRecord, describePart, structuredCloneJson, isPart } from './chat-message-codec.js';
 
 /** Options shared by the message factories. */
 export interface ChatMessageOptions {
@@ -340,7 +221,7 @@ export class ChatMessage {
 
   /** Deep equality on role, content, name and meta (Haystack's dataclass equality). */
   equals(other: unknown): boolean {
-    return other instanceof ChatMessage && deepEqual(this.toDict(), other.toDict());
+    return other instanceof ChatMessage && pythonEquals(this.toDict(), other.toDict());
   }
 
   /** Haystack 2.31's serialized layout: `{ role, meta, name, content }`. */
@@ -409,180 +290,4 @@ export class ChatMessage {
   #ofType<T extends ChatMessageContent['type']>(type: T): Extract<ChatMessageContent, { type: T }>[] {
     return this.#content.filter((p): p is Extract<ChatMessageContent, { type: T }> => p.type === type);
   }
-}
-
-/** Writes one content part in Haystack's layout (flat `{ text }`, or wrapped `{ tool_call: {...} }`). */
-export function serializePart(part: ChatMessageContent): Record<string, unknown> {
-  switch (part.type) {
-    case 'text':
-      return { text: part.text };
-    case 'tool_call':
-      return { tool_call: toolCallToDict(part) };
-    case 'tool_call_result':
-      return {
-        tool_call_result: {
-          result: typeof part.result === 'string' ? part.result : part.result.map(serializePart),
-          origin: toolCallToDict(part.origin),
-          error: part.error,
-        },
-      };
-    case 'image':
-      return {
-        image: {
-          base64_image: part.base64Image,
-          mime_type: part.mimeType,
-          detail: part.detail,
-          meta: structuredCloneJson(part.meta),
-          validation: true,
-        },
-      };
-    case 'reasoning':
-      return { reasoning: { reasoning_text: part.reasoningText, extra: structuredCloneJson(part.extra) } };
-    case 'file':
-      return {
-        file: {
-          base64_data: part.base64Data,
-          mime_type: part.mimeType,
-          filename: part.filename,
-          extra: structuredCloneJson(part.extra),
-          validation: true,
-        },
-      };
-  }
-}
-
-function toolCallToDict(call: ToolCall): Record<string, unknown> {
-  return {
-    tool_name: call.toolName,
-    arguments: structuredCloneJson(call.arguments),
-    id: call.id,
-    extra: call.extra === null ? null : structuredCloneJson(call.extra),
-  };
-}
-
-/** Reads one serialized content part (Haystack's flat text form or a wrapped part). */
-export function deserializePart(raw: unknown): ChatMessageContent {
-  if (!isRecord(raw)) throw unsupportedPart(raw);
-  if ('text' in raw) {
-    if (typeof raw['text'] !== 'string') throw unsupportedPart(raw);
-    return textContent(raw['text']);
-  }
-  const inner = (key: string): Record<string, unknown> | undefined => {
-    const v = raw[key];
-    return isRecord(v) ? v : undefined;
-  };
-  const call = inner('tool_call');
-  if (call) return toolCallFromDict(call);
-  const result = inner('tool_call_result');
-  if (result) {
-    if (!('result' in result) || !('origin' in result) || !('error' in result)) {
-      throw new DeserializationError(
-        `ChatMessage.fromDict: fields 'result', 'origin', 'error' are required for a tool call result; got keys ${Object.keys(result).join(', ')}.`,
-      );
-    }
-    const origin = result['origin'];
-    if (!isRecord(origin)) throw unsupportedPart(raw);
-    const value = result['result'];
-    let parsed: string | (TextContent | ImageContent)[];
-    if (typeof value === 'string') parsed = value;
-    else if (Array.isArray(value)) {
-      parsed = value.map((p) => {
-        const part = deserializePart(p);
-        if (part.type !== 'text' && part.type !== 'image') throw unsupportedPart(p);
-        return part;
-      });
-    } else throw unsupportedPart(raw);
-    return toolCallResult(parsed, toolCallFromDict(origin), result['error'] === true);
-  }
-  const image = inner('image');
-  if (image && typeof image['base64_image'] === 'string') {
-    return imageContent({
-      base64Image: image['base64_image'],
-      mimeType: optionalString(image['mime_type']),
-      detail: optionalString(image['detail']) as ImageContent['detail'],
-      meta: isRecord(image['meta']) ? image['meta'] : {},
-    });
-  }
-  const reasoning = inner('reasoning');
-  if (reasoning && typeof reasoning['reasoning_text'] === 'string') {
-    return reasoningContent(reasoning['reasoning_text'], isRecord(reasoning['extra']) ? reasoning['extra'] : {});
-  }
-  const file = inner('file');
-  if (file && typeof file['base64_data'] === 'string') {
-    return fileContent({
-      base64Data: file['base64_data'],
-      mimeType: optionalString(file['mime_type']),
-      filename: optionalString(file['filename']),
-      extra: isRecord(file['extra']) ? file['extra'] : {},
-    });
-  }
-  throw unsupportedPart(raw);
-}
-
-function toolCallFromDict(data: Record<string, unknown>): ToolCall {
-  if (typeof data['tool_name'] !== 'string' || !isRecord(data['arguments'])) {
-    throw new DeserializationError(
-      `ChatMessage.fromDict: a tool call needs a string 'tool_name' and an object 'arguments', got ${JSON.stringify(data)}.`,
-    );
-  }
-  return toolCall({
-    toolName: data['tool_name'],
-    arguments: data['arguments'],
-    id: optionalString(data['id']),
-    extra: isRecord(data['extra']) ? data['extra'] : null,
-  });
-}
-
-function unsupportedPart(part: unknown): DeserializationError {
-  return new DeserializationError(
-    `ChatMessage.fromDict: unsupported content part in the serialized ChatMessage: ${safeJson(part)}. Each part must be an object ` +
-      "with one of the keys 'text', 'image', 'file', 'reasoning', 'tool_call' or 'tool_call_result', e.g. [{ text: 'Hello' }].",
-  );
-}
-
-function optionalString(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isPart(value: unknown): value is ChatMessageContent {
-  return isRecord(value) && typeof value['type'] === 'string';
-}
-
-function describePart(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'object') return safeJson(value);
-  return typeof value;
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-function structuredCloneJson<T>(value: T): T {
-  // Serialized dicts must not alias the message's own objects; values that cannot be cloned
-  // (functions in meta) are passed through rather than failing serialization of the whole message.
-  try {
-    return structuredClone(value);
-  } catch {
-    return value;
-  }
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }

@@ -2,6 +2,7 @@ import { DeserializationError, DocumentValidationError } from '../errors.js';
 import { ByteStream, type ByteStreamDict } from './byte-stream.js';
 import { createDocumentId, pythonRepr } from './document-id.js';
 import { SparseEmbedding } from './sparse-embedding.js';
+import { pythonEquals } from '../python/equals.js';
 
 /** Options of {@link Document}'s constructor; every field is optional, as in Haystack. */
 export interface DocumentInit {
@@ -160,7 +161,7 @@ export class Document {
 
   /** Haystack's equality: same flattened `toDict()` output. */
   equals(other: unknown): boolean {
-    return other instanceof Document && deepEqual(this.toDict(), other.toDict());
+    return other instanceof Document && pythonEquals(this.toDict(), other.toDict());
   }
 
   /** Haystack's repr: `Document(id=..., content: '...', meta: {...}, ...)`, only the parts that are set. */
@@ -211,14 +212,4 @@ function describeValue(value: unknown): string {
   if (typeof value === 'string') return `a string`;
   if (typeof value === 'object') return `an instance of ${(value as object).constructor?.name ?? 'Object'}`;
   return typeof value;
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.hasOwn(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }

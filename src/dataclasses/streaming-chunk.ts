@@ -3,13 +3,8 @@
  * generator hands to a streaming callback, one chunk at a time.
  */
 import { DeserializationError, HaystackError } from '../errors.js';
-import {
-  deserializePart,
-  reasoningContent,
-  serializePart,
-  type ReasoningContent,
-  type ToolCallResult,
-} from './chat-message.js';
+import { reasoningContent, type ReasoningContent, type ToolCallResult } from './chat-message-content.js';
+import { deserializePart, serializePart } from './chat-message-codec.js';
 
 /** Why generation stopped; OpenAI's values plus Haystack's `tool_call_results`. */
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'tool_call_results';

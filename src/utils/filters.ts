@@ -1,6 +1,7 @@
 import { FilterError } from '../errors.js';
 import { pythonRepr } from '../dataclasses/document-id.js';
 import type { Document } from '../dataclasses/document.js';
+import { pythonEquals } from '../python/equals.js';
 
 /**
  * Haystack's metadata filter language (`haystack/utils/filters.py`), evaluated in memory.
@@ -175,29 +176,6 @@ export function pythonTypeName(value: unknown): string {
   if (Array.isArray(value)) return "<class 'list'>";
   if (value instanceof Date) return "<class 'datetime.datetime'>";
   return "<class 'dict'>";
-}
-
-/** Python's `==` on JSON-like values: numbers and booleans compare numerically, containers deeply. */
-export function pythonEquals(a: unknown, b: unknown): boolean {
-  if (a === undefined) a = null;
-  if (b === undefined) b = null;
-  if (a === null || b === null) return a === b;
-  const na = numeric(a);
-  const nb = numeric(b);
-  if (na !== undefined || nb !== undefined) return na !== undefined && nb !== undefined && na === nb;
-  if (typeof a === 'string' || typeof b === 'string') return a === b;
-  if (a instanceof Date || b instanceof Date) {
-    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
-  }
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => pythonEquals(item, b[i]));
-  }
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => Object.hasOwn(b, k) && pythonEquals(a[k], b[k]));
-  }
-  return a === b;
 }
 
 function numeric(value: unknown): number | undefined {

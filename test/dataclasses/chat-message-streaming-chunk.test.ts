@@ -5,7 +5,7 @@ import {
   selectStreamingCallback,
   toolCallDelta,
 } from '../../src/dataclasses/streaming-chunk.js';
-import { reasoningContent, toolCall, toolCallResult } from '../../src/dataclasses/chat-message.js';
+import { reasoningContent, toolCall, toolCallResult } from '../../src/dataclasses/chat-message-content.js';
 import { HaystackError } from '../../src/errors.js';
 
 describe('StreamingChunk', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
+import { ChatMessage } from '../../src/dataclasses/chat-message.js';
 import {
-  ChatMessage,
   imageContent,
   reasoningContent,
   textContent,
   toolCall,
-} from '../../src/dataclasses/chat-message.js';
+} from '../../src/dataclasses/chat-message-content.js';
 import { DeserializationError, HaystackError } from '../../src/errors.js';
 
 describe('ChatMessage factories and getters', () => {

@@ -11,16 +11,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { HaystackError } from '../../errors.js';
+import { ChatMessage } from '../../dataclasses/chat-message.js';
 import {
   CHAT_ROLES,
-  ChatMessage,
-  deserializePart,
-  serializePart,
   type ChatMessageContent,
   type FileContent,
   type ImageContent,
   type TextContent,
-} from '../../dataclasses/chat-message.js';
+} from '../../dataclasses/chat-message-content.js';
+import { deserializePart, serializePart } from '../../dataclasses/chat-message-codec.js';
 import { createSandboxedEnvironment, type SandboxedEnvironment, type TemplateExtension } from '../../utils/templating/index.js';
 import { TemplateError } from '../../utils/templating/errors.js';
 

@@ -1,6 +1,8 @@
-import { HaystackError } from '../../errors.js';
+import { HaystackError, named } from '../../errors.js';
 
 /** `OutputAdapter` could not render its template with the given inputs. */
 export class OutputAdaptationException extends HaystackError {
-  override name = 'OutputAdaptationException';
+  static {
+    named(this, 'OutputAdaptationException');
+  }
 }

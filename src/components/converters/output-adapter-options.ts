@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { TemplateFilter } from '../../utils/templating/index.js';
+import type { TypeNameTable } from '../../core/serialization/type-names.js';
 
 /** Options of {@link OutputAdapter}. */
 export interface OutputAdapterOptions<T extends z.ZodType | string = z.ZodType | string> {
@@ -25,4 +26,11 @@ export interface OutputAdapterOptions<T extends z.ZodType | string = z.ZodType |
    * @default false
    */
   readonly unsafe?: boolean | undefined;
+  /**
+   * Your own type names for string output types (`'my.Money'` → a schema), beside Haystack's
+   * built-in ones; `fromDict` passes the registry's table (`registry.registerType`).
+   * @default none: the built-in names only
+   * @example new Map([['my.Money', z.object({ cents: z.int() })]])
+   */
+  readonly types?: TypeNameTable | undefined;
 }

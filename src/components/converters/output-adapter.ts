@@ -36,8 +36,8 @@ export class OutputAdapter<const T extends z.ZodType | string = z.ZodType | stri
   readonly unsafe: boolean;
   readonly #compiled: CompiledTemplate;
 
-  constructor(options: OutputAdapterOptions<T>, types?: TypeNameTable) {
-    assertKnownOptions<OutputAdapterOptions<T>>(options, { template: true, outputType: true, customFilters: true, unsafe: true }, 'OutputAdapter');
+  constructor(options: OutputAdapterOptions<T>) {
+    assertKnownOptions<OutputAdapterOptions<T>>(options, { template: true, outputType: true, customFilters: true, unsafe: true, types: true }, 'OutputAdapter');
     if (typeof options !== 'object' || options === null) {
       throw new ComponentError(`OutputAdapter: expected an options object with 'template' and 'outputType', got ${describe(options)}.`);
     }
@@ -46,7 +46,7 @@ export class OutputAdapter<const T extends z.ZodType | string = z.ZodType | stri
     const customFilters = options.customFilters ?? {};
     const unsafe = options.unsafe ?? false;
     if (typeof unsafe !== 'boolean') throw new ComponentError(`OutputAdapter: expected 'unsafe' to be a boolean, got ${describe(unsafe)}.`);
-    const outputType = toSchema(options.outputType, types) as SchemaOf<T>;
+    const outputType = toSchema(options.outputType, options.types) as SchemaOf<T>;
     const env = Object.keys(customFilters).length > 0 ? createSandboxedEnvironment({ filters: customFilters }) : defaultEnvironment();
     let compiled: CompiledTemplate;
     try {
@@ -108,8 +108,8 @@ export class OutputAdapter<const T extends z.ZodType | string = z.ZodType | stri
         outputType: typeof outputType === 'string' ? typeNameToSchema(outputType, context.registry.types) : (outputType as z.ZodType),
         customFilters: deserializeFilters(params['custom_filters'], 'OutputAdapter', context),
         unsafe: (params['unsafe'] as boolean | undefined) ?? false,
+        types: context.registry.types,
       },
-      context.registry.types,
     );
   }
 }

@@ -3,7 +3,7 @@
  * error code, request id, whether retrying may help) and never the API key: messages are
  * redacted, and the SDK's error object is not attached (it holds response bodies that may echo it).
  */
-import { HaystackError, type HaystackErrorDetails } from '../../errors.js';
+import { HaystackError, type HaystackErrorDetails, named } from '../../errors.js';
 
 /** Data a chat generator error carries. */
 export interface ChatGeneratorErrorDetails extends HaystackErrorDetails {
@@ -15,7 +15,9 @@ export interface ChatGeneratorErrorDetails extends HaystackErrorDetails {
 
 /** Base of every error a chat generator raises for a failed API call. */
 export class ChatGeneratorError extends HaystackError {
-  override name = 'ChatGeneratorError';
+  static {
+    named(this, 'ChatGeneratorError');
+  }
   /** HTTP status, when the server answered. */
   readonly status: number | undefined;
   /** The provider's error code (`invalid_api_key`, `rate_limit_exceeded`, ...). */
@@ -39,12 +41,16 @@ export class ChatGeneratorError extends HaystackError {
 
 /** 401/403: the key is missing, wrong or lacks permission. */
 export class ChatGeneratorAuthenticationError extends ChatGeneratorError {
-  override name = 'ChatGeneratorAuthenticationError';
+  static {
+    named(this, 'ChatGeneratorAuthenticationError');
+  }
 }
 
 /** 429: rate limit or quota exceeded (after the client's own retries). */
 export class ChatGeneratorRateLimitError extends ChatGeneratorError {
-  override name = 'ChatGeneratorRateLimitError';
+  static {
+    named(this, 'ChatGeneratorRateLimitError');
+  }
   override get retryable(): boolean {
     return true;
   }
@@ -52,7 +58,9 @@ export class ChatGeneratorRateLimitError extends ChatGeneratorError {
 
 /** 5xx: the provider failed (after the client's own retries). */
 export class ChatGeneratorServerError extends ChatGeneratorError {
-  override name = 'ChatGeneratorServerError';
+  static {
+    named(this, 'ChatGeneratorServerError');
+  }
   override get retryable(): boolean {
     return true;
   }
@@ -60,7 +68,9 @@ export class ChatGeneratorServerError extends ChatGeneratorError {
 
 /** 4xx other than auth and rate limits: the request itself is wrong (unknown model, bad parameter). */
 export class ChatGeneratorBadRequestError extends ChatGeneratorError {
-  override name = 'ChatGeneratorBadRequestError';
+  static {
+    named(this, 'ChatGeneratorBadRequestError');
+  }
   /** 408 (request timeout) and 409 (lock conflict) are transient; the rest need a changed request. */
   override get retryable(): boolean {
     return this.status === 408 || this.status === 409;
@@ -69,7 +79,9 @@ export class ChatGeneratorBadRequestError extends ChatGeneratorError {
 
 /** The request timed out (after the client's own retries). */
 export class ChatGeneratorTimeoutError extends ChatGeneratorError {
-  override name = 'ChatGeneratorTimeoutError';
+  static {
+    named(this, 'ChatGeneratorTimeoutError');
+  }
   override get retryable(): boolean {
     return true;
   }
@@ -77,7 +89,9 @@ export class ChatGeneratorTimeoutError extends ChatGeneratorError {
 
 /** The server could not be reached. */
 export class ChatGeneratorConnectionError extends ChatGeneratorError {
-  override name = 'ChatGeneratorConnectionError';
+  static {
+    named(this, 'ChatGeneratorConnectionError');
+  }
   override get retryable(): boolean {
     return true;
   }
@@ -89,7 +103,9 @@ export class ChatGeneratorConnectionError extends ChatGeneratorError {
  * `status` is the HTTP status the server sent with it (often 200).
  */
 export class ChatGeneratorResponseError extends ChatGeneratorError {
-  override name = 'ChatGeneratorResponseError';
+  static {
+    named(this, 'ChatGeneratorResponseError');
+  }
 }
 
 /** Replaces every occurrence of `secret` (and of its long fragments) in `text`. */
@@ -115,7 +131,9 @@ export function redact(text: string, secret: string | undefined): string {
  * pipeline-level `retry` may try the whole chain again.
  */
 export class ChatGeneratorFallbackError extends ChatGeneratorError {
-  override name = 'ChatGeneratorFallbackError';
+  static {
+    named(this, 'ChatGeneratorFallbackError');
+  }
   /** What each generator threw, in the order they were tried. */
   readonly errors: readonly unknown[];
   /** The class names of the generators that failed, in order. */

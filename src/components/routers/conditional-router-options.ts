@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ComponentError } from '../../errors.js';
 import type { TemplateFilter } from '../../utils/templating/index.js';
+import type { TypeNameTable } from '../../core/serialization/type-names.js';
 
 /**
  * An output type: a zod schema, or a Haystack type name from the table of `typeNameToSchema`
@@ -55,6 +56,13 @@ export interface ConditionalRouterOptions<R extends readonly Route[] = readonly 
    * @default []
    */
   readonly optionalVariables?: readonly string[] | undefined;
+  /**
+   * Your own type names for string output types (`'my.Money'` → a schema), beside Haystack's
+   * built-in ones; `fromDict` passes the registry's table (`registry.registerType`).
+   * @default none: the built-in names only
+   * @example new Map([['my.Money', z.object({ cents: z.int() })]])
+   */
+  readonly types?: TypeNameTable | undefined;
 }
 
 /** A route with every field as a list, checked. */

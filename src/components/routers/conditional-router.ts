@@ -15,7 +15,7 @@ import {
   type RouteOutputType,
 } from './conditional-router-options.js';
 import { NoRouteSelectedException, RouteConditionException } from './no-route-selected-exception.js';
-import { pythonTruthy, tryParsePythonLiteral } from './python-literal.js';
+import { pythonTruthy, tryParsePythonLiteral } from '../../python/literal.js';
 import { renderNative, renderedToValue } from './rendered-value.js';
 import { assertKnownOptions } from '../../core/component/known-options.js';
 
@@ -78,10 +78,10 @@ export class ConditionalRouter<const R extends readonly Route[] = readonly Route
   readonly optionalVariables: readonly string[];
   readonly #routes: readonly CompiledRoute[];
 
-  constructor(options: ConditionalRouterOptions<R>, types?: TypeNameTable) {
+  constructor(options: ConditionalRouterOptions<R>) {
     assertKnownOptions<ConditionalRouterOptions<R>>(
       options,
-      { routes: true, customFilters: true, unsafe: true, validateOutputType: true, optionalVariables: true },
+      { routes: true, customFilters: true, unsafe: true, validateOutputType: true, optionalVariables: true, types: true },
       'ConditionalRouter',
     );
     if (typeof options !== 'object' || options === null) {
@@ -113,7 +113,7 @@ export class ConditionalRouter<const R extends readonly Route[] = readonly Route
         template.variables.forEach(addVariable);
         return template;
       });
-      const schemas = route.outputTypes.map((t) => toSchema(t, index, types));
+      const schemas = route.outputTypes.map((t) => toSchema(t, index, options.types));
       return { ...route, conditionTemplate, outputTemplates, schemas };
     });
 
@@ -277,8 +277,8 @@ export class ConditionalRouter<const R extends readonly Route[] = readonly Route
         unsafe: (params['unsafe'] as boolean | undefined) ?? false,
         validateOutputType: (params['validate_output_type'] as boolean | undefined) ?? false,
         optionalVariables: (params['optional_variables'] as string[] | null | undefined) ?? [],
+        types: context.registry.types,
       },
-      context.registry.types,
     );
   }
 }

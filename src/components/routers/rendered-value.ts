@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { defOf, resolve } from '../../core/types/schema-view.js';
 import type { CompiledTemplate } from '../../utils/templating/index.js';
-import { tryParsePythonLiteral } from './python-literal.js';
+import { tryParsePythonLiteral } from '../../python/literal.js';
 
 /**
  * How a rendered template becomes the value a router or adapter emits (Haystack: render, then

@@ -92,10 +92,12 @@ export abstract class Component<I extends InputSchemas = InputSchemas, O extends
   /**
    * The bare class name, used where Haystack prints `type(instance).__name__`: error messages
    * (`Component type: 'X'`), `toString()` and Mermaid labels. Library components' `typeName` is a
-   * Haystack import path, which is right for serialization but noisy in messages.
+   * Haystack import path, which is right for serialization but noisy in messages. Its last
+   * segment is the class name, and unlike `constructor.name` it survives minification.
    */
   get className(): string {
-    return this.constructor.name;
+    const typeName = (this.constructor as typeof Component).typeName;
+    return typeName === undefined ? this.constructor.name : typeName.slice(typeName.lastIndexOf('.') + 1);
   }
 }
 

@@ -10,6 +10,7 @@ import { checkOutputs, componentFailure, isPromiseLike } from './run-component.j
 import { abortReason, createRunSignal } from './run-signal.js';
 import { PriorityCache, assertNotBlockedAtStart, fillQueue, hasKeys, nextRunnable, tiebreakDeferred, warnIfBlocked } from './scheduling.js';
 import { writeOutputs } from './write-outputs.js';
+import { named } from '../../errors.js';
 
 /** A scheduled component: settled once its run and output distribution are over. */
 interface Task {
@@ -41,6 +42,9 @@ function cancellation(): DOMException {
  * }
  */
 export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
+  static {
+    named(this, 'AsyncPipeline'); // messages say `AsyncPipeline.run: …` even when minified
+  }
   override addComponent<N extends string, X extends AnyComponent>(name: N, instance: X, options?: AddComponentOptions): AsyncPipeline<WithComponent<C, N, X>> {
     super.addComponent(name, instance, options);
     return this as never;

@@ -2,7 +2,7 @@ import { MultiDirectedGraph } from 'graphology';
 import type { z } from 'zod';
 import { assertValidComponent, isComponent, type AnyComponent, type RunOutputOf, type InputsOf } from '../component/component.js';
 import { describeInputs, describeOutputs, type VariadicKind, type VariadicSchema } from '../component/sockets.js';
-import { PipelineConnectError, PipelineError, PipelineValidationError, PipelineWarmUpError, WorkerReconstructionError, isErrorNamed } from '../../errors.js';
+import { PipelineConnectError, PipelineError, PipelineValidationError, PipelineWarmUpError, WorkerReconstructionError, isErrorNamed, named } from '../../errors.js';
 import { getLogger, type Logger } from '../logger.js';
 import { describeThrown } from '../thrown-value.js';
 import { typesAreCompatible, isListSchema } from '../types/compatibility.js';
@@ -96,6 +96,9 @@ const CALLER: Shared = { holders: Infinity };
  * shared by all runs, so runs never touch the graph and one pipeline serves many concurrent runs.
  */
 export class PipelineBase<C extends ComponentMap = {}> {
+  static {
+    named(this, 'PipelineBase');
+  }
   /** How many times one component may run per call of `run` (exactly, as in Haystack 3.x). */
   readonly maxRunsPerComponent: number;
   /** Free-form data stored with the pipeline. */

@@ -10,6 +10,7 @@ import { checkOutputs, componentFailure, isPromiseLike } from './run-component.j
 import { abortReason, createRunSignal } from './run-signal.js';
 import { PriorityCache, assertNotBlockedAtStart, fillQueue, hasKeys, nextRunnable, tiebreakDeferred, warnIfBlocked, type Queue } from './scheduling.js';
 import { writeOutputs } from './write-outputs.js';
+import { named } from '../../errors.js';
 
 /**
  * Haystack's sequential `Pipeline`: components run one at a time, in the order of Haystack's
@@ -31,6 +32,9 @@ import { writeOutputs } from './write-outputs.js';
  * const result = await pipeline.run({ add: { value: 1 } }); // { double: { value: 6 } }
  */
 export class Pipeline<C extends ComponentMap = {}> extends AsyncPipeline<C> {
+  static {
+    named(this, 'Pipeline'); // messages say `Pipeline.run: …` even when minified
+  }
   override addComponent<N extends string, X extends AnyComponent>(name: N, instance: X, options?: AddComponentOptions): Pipeline<WithComponent<C, N, X>> {
     super.addComponent(name, instance, options);
     return this as never;

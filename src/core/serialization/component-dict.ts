@@ -3,7 +3,7 @@ import { isComponent } from '../component/component.js';
 import { DeserializationError, SerializationError, isHaystackError } from '../../errors.js';
 import { describeKind, maskDataValues, maskedCause, parameterNames } from './redact.js';
 import { camelToSnake, mapKeys, snakeToCamel } from './casing.js';
-import { Secret } from '../../utils/secret.js';
+import { Secret } from '../../dataclasses/secret.js';
 import type { ComponentRegistry, SerializableClass } from './registry.js';
 import { assertSafeData } from './safety.js';
 

@@ -1,11 +1,13 @@
 /**
  * A WebAssembly SIMD kernel for the embedding matrix: for each requested row, the dot product of
- * float32 row values (promoted to float64) with a float64 query, two lanes at a time. About three
- * times the speed of the plain JavaScript loop, with the same float64 accumulation.
+ * float32 row values (promoted to float64) with a float64 query, two lanes at a time, with the same
+ * float64 accumulation as the plain JavaScript loop. Measured at 384 dimensions it is about 1.4×
+ * that loop's speed (issue 18's review), not the 3× an earlier note claimed.
  *
- * The module is a few hundred bytes assembled here by hand (no build step, no dependency):
- * `dots(query, matrix, dim, rows, n, out)` with every argument a byte offset into the imported
- * memory, except `dim` (a multiple of 4) and `n`.
+ * Its source is `simd-dot.wat`; the bytes below are assembled by hand so that the package needs no
+ * build step or assembler, and a test assembles the WAT with wabt and checks they agree byte for
+ * byte. `dots(query, matrix, dim, rows, n, out)` takes byte offsets into the imported memory for
+ * every argument except `dim` (a multiple of 4) and `n`.
  */
 
 function leb(value: number): number[] {
@@ -66,7 +68,8 @@ const body = [
   0x0b, // end of function
 ];
 
-const MODULE = new Uint8Array([
+/** The assembled module (the bytes of `simd-dot.wat`). */
+export const SIMD_DOT_MODULE = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
   ...section(1, [0x01, 0x60, 0x06, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x00]),
   ...section(2, [0x01, 0x03, 0x65, 0x6e, 0x76, 0x03, 0x6d, 0x65, 0x6d, 0x02, 0x00, 0x01]),
@@ -103,7 +106,7 @@ export function simdDots(memory: WasmMemory): DotsKernel | undefined {
   if (wasm === undefined) return undefined;
   if (compiled === undefined) {
     try {
-      compiled = wasm.validate(MODULE) ? new wasm.Module(MODULE) : null;
+      compiled = wasm.validate(SIMD_DOT_MODULE) ? new wasm.Module(SIMD_DOT_MODULE) : null;
     } catch {
       compiled = null;
     }

@@ -1,4 +1,4 @@
-import { Secret } from '../../utils/secret.js';
+import { Secret } from '../../dataclasses/secret.js';
 import { DocumentStoreError } from '../errors.js';
 import type { PGliteLike } from './pg-modules.js';
 

@@ -3,7 +3,7 @@ import { DeserializationError, HaystackError, SerializationError } from '../../e
 import { getLogger } from '../../core/logger.js';
 import { Document } from '../../dataclasses/document.js';
 import { isEmptyFilter, validateFilters, type Filters } from '../../utils/filters.js';
-import { Secret } from '../../utils/secret.js';
+import { Secret } from '../../dataclasses/secret.js';
 import { DocumentStoreError, DuplicateDocumentError } from '../errors.js';
 import { DuplicatePolicy } from '../types.js';
 import { loadDriver, openEmbeddedPool, type PgClient, type PgPool, type PgvectorModule } from './pg-modules.js';

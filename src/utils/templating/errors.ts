@@ -1,11 +1,13 @@
-import { HaystackError, type HaystackErrorDetails } from '../../errors.js';
+import { HaystackError, type HaystackErrorDetails, named } from '../../errors.js';
 
 /**
  * A template failed to compile (syntax) or to render (a lookup on an undefined value, a filter
  * that threw). `line`/`column` are 1-based when nunjucks reports them.
  */
 export class TemplateError extends HaystackError {
-  override name = 'TemplateError';
+  static {
+    named(this, 'TemplateError');
+  }
   readonly line: number | undefined;
   readonly column: number | undefined;
   constructor(message: string, details: HaystackErrorDetails & { line?: number | undefined; column?: number | undefined } = {}) {
@@ -20,7 +22,9 @@ export class TemplateError extends HaystackError {
  * `Function` constructor, `process`, `globalThis`, or call something that runs code.
  */
 export class TemplateSecurityError extends TemplateError {
-  override name = 'TemplateSecurityError';
+  static {
+    named(this, 'TemplateSecurityError');
+  }
 }
 
 /** The names of the limits in {@link TemplateLimitError.limit}. */
@@ -32,7 +36,9 @@ export type TemplateLimitName = 'maxOutputLength' | 'maxValueLength' | 'maxLoopI
  * environment's `limits` option or `configureTemplateLimits` if the template is legitimate.
  */
 export class TemplateLimitError extends TemplateError {
-  override name = 'TemplateLimitError';
+  static {
+    named(this, 'TemplateLimitError');
+  }
   readonly limit: TemplateLimitName;
   readonly value: number;
   constructor(

@@ -3,7 +3,8 @@ import { ChatPromptBuilder } from '../../../src/components/builders/chat-prompt-
 import { describeInputs } from '../../../src/core/component/sockets.js';
 import { ComponentError, HaystackError, PipelineValidationError } from '../../../src/errors.js';
 import { setLogger, type Logger } from '../../../src/core/logger.js';
-import { ChatMessage, imageContent, toolCall } from '../../../src/dataclasses/chat-message.js';
+import { ChatMessage } from '../../../src/dataclasses/chat-message.js';
+import { imageContent, toolCall } from '../../../src/dataclasses/chat-message-content.js';
 import { TemplateError } from '../../../src/utils/templating/index.js';
 
 let warnings: string[];

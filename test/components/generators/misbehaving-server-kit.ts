@@ -4,7 +4,7 @@ import { afterEach, beforeEach, expect } from 'vitest';
 import { OpenAIChatGenerator } from '../../../src/components/generators/chat/openai-chat-generator.js';
 import type { OpenAIChatGeneratorOptions } from '../../../src/components/generators/chat/openai-chat-generator-options.js';
 import { setLogger, type Logger } from '../../../src/core/logger.js';
-import { Secret } from '../../../src/utils/secret.js';
+import { Secret } from '../../../src/dataclasses/secret.js';
 import type { RunContext } from '../../../src/core/component/component.js';
 import { FakeOpenAIServer } from '../../helpers/fake-openai-server.js';
 

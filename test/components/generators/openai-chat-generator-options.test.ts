@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { OpenAIChatGenerator } from '../../../src/components/generators/chat/openai-chat-generator.js';
 import { ComponentError } from '../../../src/errors.js';
-import { Secret } from '../../../src/utils/secret.js';
+import { Secret } from '../../../src/dataclasses/secret.js';
 import { KEY } from './misbehaving-server-kit.js';
 
 const build = (options: unknown) => () => new OpenAIChatGenerator(options as never);

@@ -15,9 +15,10 @@ import { describeInputs } from '../../../src/core/component/sockets.js';
 import { ComponentError, DeserializationError, HaystackError, SerializationError } from '../../../src/errors.js';
 import { setLogger, type Logger } from '../../../src/core/logger.js';
 import { ComponentRegistry } from '../../../src/core/serialization/registry.js';
-import { ChatMessage, toolCall } from '../../../src/dataclasses/chat-message.js';
+import { ChatMessage } from '../../../src/dataclasses/chat-message.js';
+import { toolCall } from '../../../src/dataclasses/chat-message-content.js';
 import type { StreamingChunk } from '../../../src/dataclasses/streaming-chunk.js';
-import { Secret } from '../../../src/utils/secret.js';
+import { Secret } from '../../../src/dataclasses/secret.js';
 import { FakeOpenAIServer } from '../../helpers/fake-openai-server.js';
 
 const KEY = 'sk-test-0123456789abcdefSECRET';

@@ -5,7 +5,8 @@ import {
   streamingChunkFrom,
   toOpenAIMessage,
 } from '../../../src/components/generators/chat/openai-conversion.js';
-import { ChatMessage, fileContent, imageContent, reasoningContent, textContent, toolCall } from '../../../src/dataclasses/chat-message.js';
+import { ChatMessage } from '../../../src/dataclasses/chat-message.js';
+import { fileContent, imageContent, reasoningContent, textContent, toolCall } from '../../../src/dataclasses/chat-message-content.js';
 import { ComponentInfo } from '../../../src/dataclasses/streaming-chunk.js';
 
 const warnings: string[] = [];

@@ -4,7 +4,7 @@ import { componentFromDict, componentToDict, defaultToDict } from '../../../src/
 import { createDefaultRegistry } from '../../../src/serialization/builtins.js';
 import { Component, type RunInput } from '../../../src/index.js';
 import { DeserializationError, SerializationError } from '../../../src/errors.js';
-import { Secret } from '../../../src/utils/secret.js';
+import { Secret } from '../../../src/dataclasses/secret.js';
 import { InMemoryDocumentStore } from '../../../src/document-stores/in-memory/in-memory-document-store.js';
 
 const inputs = { value: z.number() };

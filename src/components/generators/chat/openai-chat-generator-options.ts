@@ -1,6 +1,6 @@
 import { ComponentError } from '../../../errors.js';
 import type { StreamingCallback } from '../../../dataclasses/streaming-chunk.js';
-import { Secret } from '../../../utils/secret.js';
+import { Secret } from '../../../dataclasses/secret.js';
 
 /** A function tool the model may call (Haystack's `Tool` without the Python function). */
 export interface ToolDefinition {

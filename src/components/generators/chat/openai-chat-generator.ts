@@ -16,7 +16,7 @@ import {
   selectStreamingCallback,
   type StreamingCallback,
 } from '../../../dataclasses/streaming-chunk.js';
-import { Secret } from '../../../utils/secret.js';
+import { Secret } from '../../../dataclasses/secret.js';
 import {
   ChatGeneratorAuthenticationError,
   ChatGeneratorBadRequestError,

@@ -4,7 +4,8 @@
  */
 import { HaystackError } from '../../../errors.js';
 import type { Logger } from '../../../core/logger.js';
-import { ChatMessage, toolCall, type ToolCall } from '../../../dataclasses/chat-message.js';
+import { ChatMessage } from '../../../dataclasses/chat-message.js';
+import { toolCall, type ToolCall } from '../../../dataclasses/chat-message-content.js';
 import { pythonJsonDumps } from '../../../utils/templating/python-format.js';
 import { StreamingChunk, toolCallDelta, type ComponentInfo, type FinishReason } from '../../../dataclasses/streaming-chunk.js';
 import type { Completion, CompletionChunk } from './openai-response-schema.js';

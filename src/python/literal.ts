@@ -23,11 +23,13 @@
  * and `"1,000"` becomes the tuple `[1, 0]` (see `ConditionalRouter` for how a `str` output type
  * avoids that). Leading spaces and tabs are ignored, as `literal_eval` does.
  */
-import { HaystackError } from '../../errors.js';
+import { HaystackError, named } from '../errors.js';
 
 /** The text is not a Python literal. */
 export class PythonLiteralError extends HaystackError {
-  override name = 'PythonLiteralError';
+  static {
+    named(this, 'PythonLiteralError');
+  }
 }
 
 const MAX_NESTING = 100;

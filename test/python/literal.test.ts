@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePythonLiteral, pythonTruthy, tryParsePythonLiteral } from '../../../src/components/routers/python-literal.js';
+import { parsePythonLiteral, pythonTruthy, tryParsePythonLiteral } from '../../src/python/literal.js';
 
 const fails = (text: string) => expect(tryParsePythonLiteral(text).ok, `'${text}' should not parse`).toBe(false);
 
@@ -103,7 +103,7 @@ describe('pythonTruthy', () => {
 
 describe('parsePythonLiteral ∘ pythonRepr (the template printer)', () => {
   it('reads back every plain value the sandbox prints', async () => {
-    const { pythonRepr } = await import('../../../src/utils/templating/index.js');
+    const { pythonRepr } = await import('../../src/utils/templating/index.js');
     const values: unknown[] = [
       0,
       -3,

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Secret } from '../../src/utils/secret.js';
+import { Secret } from '../../src/dataclasses/secret.js';
 import { DeserializationError, HaystackError, SerializationError } from '../../src/errors.js';
 
 const VAR_A = 'HAYSTACK_TS_TEST_SECRET_A';
