@@ -250,3 +250,42 @@ export class WorkerReconstructionError extends ComponentError {
     named(this, 'WorkerReconstructionError');
   }
 }
+
+/**
+ * One attempt of a component ran longer than its `timeout` (an `addComponent` option): the attempt's
+ * signal was aborted. Retryable by default when the component also has a `retry` policy.
+ */
+export class ComponentAttemptTimeoutError extends ComponentError {
+  static {
+    named(this, 'ComponentAttemptTimeoutError');
+  }
+  /** The time limit of one attempt, in milliseconds. */
+  readonly timeoutMs: number;
+  /** Which attempt (1-based) timed out. */
+  readonly attempt: number;
+  constructor(message: string, details: HaystackErrorDetails & { timeoutMs: number; attempt: number }) {
+    super(message, details);
+    this.timeoutMs = details.timeoutMs;
+    this.attempt = details.attempt;
+  }
+}
+
+/**
+ * A component with a `retry` policy (an `addComponent` option) failed every attempt it was allowed,
+ * or failed again with an error that is not retryable. `cause` is the last attempt's error,
+ * `errors` every attempt's, in order.
+ */
+export class ComponentRetryError extends ComponentError {
+  static {
+    named(this, 'ComponentRetryError');
+  }
+  /** How many attempts were made. */
+  readonly attempts: number;
+  /** What each attempt threw, in order. */
+  readonly errors: readonly unknown[];
+  constructor(message: string, details: HaystackErrorDetails & { attempts: number; errors: readonly unknown[] }) {
+    super(message, details);
+    this.attempts = details.attempts;
+    this.errors = details.errors;
+  }
+}

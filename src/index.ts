@@ -338,3 +338,12 @@ export { LoggingTracer, LoggingSpan } from './core/tracing/logging-tracer.js';
 export type { LoggingTracerOptions } from './core/tracing/logging-tracer.js';
 export { OpenTelemetryTracer, OpenTelemetrySpan } from './core/tracing/opentelemetry-tracer.js';
 export type { OpenTelemetryTracerLike, OpenTelemetryTracerOptions } from './core/tracing/opentelemetry-tracer.js';
+
+// Component resilience (issue 13 part 4): addComponent's timeout / retry / concurrencyLimit.
+export { ComponentAttemptTimeoutError, ComponentRetryError } from './errors.js';
+export { isRetryableError, retryDelayMs } from './core/pipeline/resilience.js';
+export type { ComponentResilienceOptions, RetryOptions, ResolvedRetryOptions } from './core/pipeline/resilience-options.js';
+export { FallbackChatGenerator } from './components/generators/chat/fallback-chat-generator.js';
+export type { FallbackChatGeneratorInput, FallbackChatGeneratorOutput } from './components/generators/chat/fallback-chat-generator.js';
+export type { FallbackChatGeneratorOptions } from './components/generators/chat/fallback-chat-generator-options.js';
+export { ChatGeneratorFallbackError } from './components/generators/errors.js';

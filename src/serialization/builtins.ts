@@ -6,6 +6,7 @@
 import { AnswerBuilder } from '../components/builders/answer-builder.js';
 import { ChatPromptBuilder } from '../components/builders/chat-prompt-builder.js';
 import { OpenAIChatGenerator } from '../components/generators/chat/openai-chat-generator.js';
+import { FallbackChatGenerator } from '../components/generators/chat/fallback-chat-generator.js';
 import { PromptBuilder } from '../components/builders/prompt-builder.js';
 import { OutputAdapter } from '../components/converters/output-adapter.js';
 import { SentenceTransformersDocumentEmbedder } from '../components/embedders/sentence-transformers-document-embedder.js';
@@ -23,6 +24,7 @@ import { ConditionalRouter } from '../components/routers/conditional-router.js';
 import { InMemoryDocumentStore } from '../document-stores/in-memory/in-memory-document-store.js';
 import { PgvectorDocumentStore } from '../document-stores/pgvector/pgvector-document-store.js';
 import { ComponentRegistry, type SerializableClass } from '../core/serialization/registry.js';
+import { HAYSTACK_3X_ALIASES } from './haystack-3x-aliases.js';
 
 /** Every built-in class, registered under its static `typeName`. */
 export const BUILTIN_CLASSES: readonly SerializableClass[] = Object.freeze([
@@ -50,6 +52,8 @@ export const BUILTIN_CLASSES: readonly SerializableClass[] = Object.freeze([
   PgvectorDocumentStore,
   PgvectorKeywordRetriever,
   PgvectorEmbeddingRetriever,
+  // resilience (issue 13)
+  FallbackChatGenerator,
 ]);
 
 /**
@@ -61,6 +65,7 @@ export const BUILTIN_CLASSES: readonly SerializableClass[] = Object.freeze([
  */
 export function createDefaultRegistry(): ComponentRegistry {
   const registry = new ComponentRegistry();
-  for (const cls of BUILTIN_CLASSES) registry.register(cls);
+  // Haystack 3.x's paths load too (haystack-3x-aliases.ts).
+  for (const cls of BUILTIN_CLASSES) registry.register(cls, { aliases: HAYSTACK_3X_ALIASES.get(cls) ?? [] });
   return registry;
 }

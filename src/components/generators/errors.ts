@@ -123,3 +123,27 @@ export function redact(text: string, secret: string | undefined): string {
   }
   return out;
 }
+
+/**
+ * Every generator of a `FallbackChatGenerator` failed (Haystack raises a `RuntimeError`). `cause` is
+ * the last generator's error, `errors` each generator's in order, `failedChatGenerators` their class
+ * names. Retryable when every one of them failed retryably (all rate-limited, say), so that a
+ * pipeline-level `retry` may try the whole chain again.
+ */
+export class ChatGeneratorFallbackError extends ChatGeneratorError {
+  static {
+    named(this, 'ChatGeneratorFallbackError');
+  }
+  /** What each generator threw, in the order they were tried. */
+  readonly errors: readonly unknown[];
+  /** The class names of the generators that failed, in order. */
+  readonly failedChatGenerators: readonly string[];
+  constructor(message: string, details: ChatGeneratorErrorDetails & { errors: readonly unknown[]; failedChatGenerators: readonly string[] }) {
+    super(message, details);
+    this.errors = details.errors;
+    this.failedChatGenerators = details.failedChatGenerators;
+  }
+  override get retryable(): boolean {
+    return this.errors.length > 0 && this.errors.every((e) => typeof e === 'object' && e !== null && (e as { retryable?: unknown }).retryable === true);
+  }
+}

@@ -67,6 +67,22 @@ export abstract class Component<I extends InputSchemas = InputSchemas, O extends
   /** Optional one-time preparation (loading a model). Must be idempotent: every run calls it. */
   warmUp?(): void | Promise<void>;
 
+  /**
+   * Optional release of what the component holds (an HTTP client, a database pool), as Haystack
+   * 3.x's `close()`. Must be idempotent, and a later `warmUp()` or run may acquire it again.
+   * `pipeline.close()` calls it; so does `await using` on the component itself.
+   */
+  close?(): void | Promise<void>;
+
+  /** Optional async variant of `close` (Haystack's `close_async`); `pipeline.closeAsync()` prefers it. */
+  closeAsync?(): Promise<void>;
+
+  /** `await using llm = new OpenAIChatGenerator()` releases it at the end of the scope (`closeAsync`, else `close`). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (typeof this.closeAsync === 'function') await this.closeAsync();
+    else if (typeof this.close === 'function') await this.close();
+  }
+
   /** The serialized type name: the class's static `typeName`, else its class name. */
   get typeName(): string {
     const ctor = this.constructor as typeof Component;

@@ -10,6 +10,8 @@ export interface ComponentDefinition<I extends InputSchemas, O extends OutputSch
   readonly run: (input: RunInput<I>, context?: RunContext) => RunOutput<O> | Promise<RunOutput<O>>;
   readonly runAsync?: (input: RunInput<I>, context?: RunContext) => Promise<RunOutput<O>>;
   readonly warmUp?: () => void | Promise<void>;
+  /** Releases what the component holds; see {@link Component.close}. */
+  readonly close?: () => void | Promise<void>;
 }
 
 /** A class made by {@link defineComponent}: `new Double()`. */
@@ -34,13 +36,14 @@ export interface DefinedComponentClass<I extends InputSchemas, O extends OutputS
 export function defineComponent<I extends InputSchemas, O extends OutputSchemas>(
   definition: ComponentDefinition<I, O>,
 ): DefinedComponentClass<I, O> {
-  const { name, inputs, outputs, run, runAsync, warmUp } = definition;
+  const { name, inputs, outputs, run, runAsync, warmUp, close } = definition;
   const Defined = class extends Component<I, O> {
     static override readonly typeName: string = name;
     constructor() {
       super({ inputs, outputs });
       if (runAsync) this.runAsync = runAsync;
       if (warmUp) this.warmUp = warmUp;
+      if (close) this.close = close;
     }
     run(input: RunInput<I>, context?: RunContext): RunOutput<O> | Promise<RunOutput<O>> {
       return run(input, context);

@@ -59,7 +59,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
    */
   async runAsync(data: PipelineData<C>, options?: AsyncRunOptions): Promise<PipelineResult<C>> {
     let last: PipelineResult<C> | undefined;
-    for await (const item of this.#generate(data, options, 'AsyncPipeline.runAsync', false)) last = item;
+    for await (const item of this.#generate(data, options, `${this.constructor.name}.runAsync`, false)) last = item;
     return last ?? ({} as PipelineResult<C>);
   }
 
@@ -82,7 +82,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
    * PipelineMaxComponentRuns, or the signal's reason when aborted.
    */
   runAsyncGenerator(data: PipelineData<C>, options?: AsyncRunOptions): AsyncGenerator<PipelineResult<C>, void, undefined> {
-    return this.#generate(data, options, 'AsyncPipeline.runAsyncGenerator', true);
+    return this.#generate(data, options, `${this.constructor.name}.runAsyncGenerator`, true);
   }
 
   /**

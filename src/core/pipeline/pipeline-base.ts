@@ -15,6 +15,9 @@ import { describe, resolvePipelineOptions, type PipelineOptions } from './pipeli
 import { resolveAddComponentOptions, resolveExecutor, type AddComponentOptions, type Executor } from '../workers/executor-options.js';
 import { bindToWorker, describeForWorker, unbindFromWorker, workerBindingOf } from '../workers/worker-binding.js';
 import { ComponentWorkerPool } from '../workers/worker-pool.js';
+import { ComponentCloser } from './close-components.js';
+import { ComponentPolicy, bindComponentPolicy, unbindComponentPolicy } from './resilience.js';
+import { resolveResilienceOptions } from './resilience-options.js';
 
 /** Component instances by name, as a chained pipeline knows them. */
 export type ComponentMap = Record<string, AnyComponent>;
@@ -107,6 +110,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
   readonly #logger: Logger | undefined;
   readonly #executor: Executor;
   readonly #workers: ComponentWorkerPool;
+  readonly #closer = new ComponentCloser();
   #edgeSeq = 0;
   #version = 0;
   #compiled: { version: number; graph: CompiledGraph } | undefined;
@@ -138,6 +142,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
   addComponent<N extends string, X extends AnyComponent>(name: N, instance: X, options?: AddComponentOptions): PipelineBase<WithComponent<C, N, X>> {
     const where = `${this.constructor.name}.addComponent`;
     const chosen = resolveAddComponentOptions(options, where);
+    const resilience = resolveResilienceOptions(options, where);
     if (typeof name !== 'string') throw new PipelineValidationError(`${where}: expected the name to be a string, got ${describe(name)}.`);
     if (this.#graph.hasNode(name)) {
       throw new PipelineValidationError(`${where}: A component named '${name}' already exists in this pipeline: choose another name.`, { component: name });
@@ -182,6 +187,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
     this.#graph.addNode(name, { instance, inputs, outputs });
     owners.set(instance, this as unknown as PipelineBase<ComponentMap>);
     if (spec !== undefined) bindToWorker(instance, { spec, pool: this.#workers });
+    if (resilience !== undefined) bindComponentPolicy(instance, new ComponentPolicy(resilience));
     this.#changed();
     return this as never;
   }
@@ -213,6 +219,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
     for (const s of node.outputs.values()) s.receivers.length = 0;
     owners.delete(node.instance);
     unbindFromWorker(node.instance);
+    unbindComponentPolicy(node.instance);
     this.#changed();
     return node.instance;
   }
@@ -408,6 +415,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
    */
   async warmUp(): Promise<void> {
     const where = `${this.constructor.name}.warmUp`;
+    this.#closer.reopen();
     for (const [name, instance] of this.walk()) {
       const worker = workerBindingOf(instance);
       if (worker === undefined && typeof instance.warmUp !== 'function') continue;
@@ -426,16 +434,33 @@ export class PipelineBase<C extends ComponentMap = {}> {
   }
 
   /**
-   * Terminates the pipeline's worker threads, if any were started, so nothing keeps the process
-   * alive. The pipeline stays usable: a later run starts new workers.
+   * Releases what the pipeline holds (Haystack 3.x's `close()`): calls every component's `close()`
+   * once, in insertion order, and terminates the pipeline's worker threads, if any were started, so
+   * nothing keeps the process alive. Idempotent. The pipeline stays usable: a later run warms the
+   * components up again and starts new workers, and the next close releases them again.
+   *
+   * @throws PipelineError naming the component whose close failed (the others and the workers are still closed)
    */
   close(): Promise<void> {
-    return this.#workers.close();
+    return this.#release(false, `${this.constructor.name}.close`);
   }
 
-  /** `await using pipeline = new AsyncPipeline()` closes it at the end of the scope. */
+  /** As {@link PipelineBase.close}, calling a component's `closeAsync()` where it has one (Haystack's `close_async`). */
+  closeAsync(): Promise<void> {
+    return this.#release(true, `${this.constructor.name}.closeAsync`);
+  }
+
+  /** `await using pipeline = new AsyncPipeline()` closes it (`closeAsync`) at the end of the scope. */
   [Symbol.asyncDispose](): Promise<void> {
-    return this.close();
+    return this.closeAsync();
+  }
+
+  async #release(preferAsync: boolean, where: string): Promise<void> {
+    try {
+      await this.#closer.close(this.walk(), preferAsync, where);
+    } finally {
+      await this.#workers.close();
+    }
   }
 
   /**

@@ -2,7 +2,8 @@ import type { AnyComponent } from '../component/component.js';
 import { ComponentPriority } from './component-checks.js';
 import { consumeInputs } from './consume-inputs.js';
 import type { AddComponentOptions } from '../workers/executor-options.js';
-import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult, type WithComponent } from './pipeline-base.js';
+import { AsyncPipeline } from './async-pipeline.js';
+import type { ComponentMap, PipelineData, PipelineResult, WithComponent } from './pipeline-base.js';
 import { resolveRunOptions, type RunOptions } from './pipeline-options.js';
 import { invokeComponent, resolveComponentTimeouts } from './component-timeout.js';
 import { checkOutputs, componentFailure, isPromiseLike } from './run-component.js';
@@ -19,6 +20,11 @@ import { tracePipelineRunPromise } from '../tracing/pipeline-spans.js';
  * Components may be async: `run` returns a promise. The sequential engine always calls `run`
  * (never `runAsync`), as Haystack's `Pipeline.run` does.
  *
+ * As in Haystack 3.x, the same class also runs concurrently: `runAsync`, `runAsyncGenerator` (and
+ * whatever else the concurrent engine offers) are inherited from {@link AsyncPipeline}, which is
+ * the engine itself and keeps its 2.x name; only `run` is sequential here. So a `Pipeline` is an
+ * `AsyncPipeline` whose `run` is the sequential algorithm.
+ *
  * @example
  * const pipeline = new Pipeline()
  *   .addComponent('add', new AddFixedValue({ add: 2 }))
@@ -26,7 +32,7 @@ import { tracePipelineRunPromise } from '../tracing/pipeline-spans.js';
  *   .connect('add.result', 'double.value');
  * const result = await pipeline.run({ add: { value: 1 } }); // { double: { value: 6 } }
  */
-export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
+export class Pipeline<C extends ComponentMap = {}> extends AsyncPipeline<C> {
   static {
     named(this, 'Pipeline'); // messages say `Pipeline.run: …` even when minified
   }
@@ -43,7 +49,7 @@ export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
    * @throws PipelineValidationError for bad data; PipelineComponentsBlockedError when nothing can run;
    *   PipelineRuntimeError when a component fails; PipelineMaxComponentRuns; the signal's reason when aborted
    */
-  run(data: PipelineData<C>, options?: RunOptions): Promise<PipelineResult<C>> {
+  override run(data: PipelineData<C>, options?: RunOptions): Promise<PipelineResult<C>> {
     // Tracing hook (span haystack.pipeline.run); a direct call when tracing is off.
     return tracePipelineRunPromise(this, data, 'sync', () => this.#runUntraced(data, options));
   }

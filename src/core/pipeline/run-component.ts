@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { describeThrown } from '../thrown-value.js';
 import type { CompiledNode } from './compiled-graph.js';
 import { workerBindingOf } from '../workers/worker-binding.js';
+import { componentPolicyOf } from './resilience.js';
 
 /**
  * Calling one component and checking what it returned (Haystack's `_run_component` /
@@ -19,6 +20,13 @@ export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
  * bound to a worker thread is called there instead (same choice of method).
  */
 export function callComponent(node: CompiledNode, inputs: Record<string, unknown>, context: RunContext, preferAsync: boolean): unknown {
+  // addComponent's timeout/retry/concurrencyLimit wrap each attempt (resilience.ts).
+  const policy = componentPolicyOf(node.instance);
+  if (policy !== undefined) return policy.call(node, context, (attempt) => callOnce(node, inputs, attempt, preferAsync));
+  return callOnce(node, inputs, context, preferAsync);
+}
+
+function callOnce(node: CompiledNode, inputs: Record<string, unknown>, context: RunContext, preferAsync: boolean): unknown {
   const instance = node.instance;
   const worker = workerBindingOf(instance);
   if (worker !== undefined) return worker.pool.call(worker.spec, inputs, context, preferAsync);

@@ -1,4 +1,5 @@
 import { PipelineValidationError } from '../../errors.js';
+import { RESILIENCE_OPTION_NAMES, type ComponentResilienceOptions } from '../pipeline/resilience-options.js';
 
 /**
  * Where a component's `run` executes: `'inline'` on the event loop (the caller's thread), or
@@ -6,8 +7,8 @@ import { PipelineValidationError } from '../../errors.js';
  */
 export type Executor = 'inline' | 'worker';
 
-/** Options of `addComponent(name, instance, options)`. */
-export interface AddComponentOptions {
+/** Options of `addComponent(name, instance, options)`: where it runs, and its resilience (timeout, retry, concurrencyLimit). */
+export interface AddComponentOptions extends ComponentResilienceOptions {
   /**
    * Where this component runs. Overrides the component class's static `executor` and the
    * pipeline's `executor` option.
@@ -60,7 +61,9 @@ export function resolveAddComponentOptions(options: unknown, where: string): Exe
     throw new PipelineValidationError(`${where}: expected the options to be an object, got ${show(options)}.`);
   }
   for (const key of Object.keys(options)) {
-    if (key !== 'executor') throw new PipelineValidationError(`${where}: unknown option '${key}'; the options are: executor.`);
+    if (key !== 'executor' && !RESILIENCE_OPTION_NAMES.includes(key)) {
+      throw new PipelineValidationError(`${where}: unknown option '${key}'; the options are: executor, ${RESILIENCE_OPTION_NAMES.join(', ')}.`);
+    }
   }
   return resolveExecutor((options as AddComponentOptions).executor, where);
 }

@@ -495,6 +495,19 @@ export class InMemoryDocumentStore {
     return store;
   }
 
+  /**
+   * Nothing to release: the store holds no connection or handle, only memory, which goes with the
+   * instance (or stays with its `index` when shared). Present so that code written for any store
+   * (`await using store = ...`, `store.close()`) works with this one too.
+   */
+  close(): void {}
+
+  /** As {@link InMemoryDocumentStore.close}. */
+  async closeAsync(): Promise<void> {}
+
+  /** `await using store = new InMemoryDocumentStore()` works like any other store's. */
+  async [Symbol.asyncDispose](): Promise<void> {}
+
   private *matching(filters: Filters | null | undefined, where: string): Generator<StoredEntry> {
     if (isEmptyFilter(filters)) {
       yield* this.state.entries.values();

@@ -371,6 +371,16 @@ export class PgvectorDocumentStore {
     await opened.release().catch(() => undefined);
   }
 
+  /** As {@link PgvectorDocumentStore.close} (Haystack's `close_async`). */
+  closeAsync(): Promise<void> {
+    return this.close();
+  }
+
+  /** `await using store = new PgvectorDocumentStore(...)` closes the pool at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   // ---- the names without Async --------------------------------------------------------------
 
   /** {@link countDocumentsAsync} without options. */

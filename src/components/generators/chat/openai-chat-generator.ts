@@ -130,6 +130,20 @@ export class OpenAIChatGenerator extends Component<Inputs, Outputs> {
     await this.#getClient();
   }
 
+  /**
+   * Releases the SDK client (Haystack 3.x's `close()`); idempotent, and the next run or `warmUp()`
+   * creates a new one. Calls in flight keep the client they started with. With Node's built-in
+   * fetch, the connection pool is the process-wide one, which needs no closing; a `dispatcher`
+   * given in `httpClientKwargs.fetchOptions` is the caller's to close.
+   */
+  override close(): void {
+    this.#client = undefined;
+  }
+
+  override async closeAsync(): Promise<void> {
+    this.close();
+  }
+
   run(input: OpenAIChatGeneratorInput, context?: RunContext): Promise<{ replies: ChatMessage[] }> {
     return this.#generate(input, context);
   }
