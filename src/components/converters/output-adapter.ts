@@ -14,9 +14,9 @@ import { assertKnownOptions } from '../../core/component/known-options.js';
 
 const TYPE_NAME = 'haystack.components.converters.output_adapter.OutputAdapter';
 
-type SchemaOf<T> = T extends z.ZodType ? T : z.ZodType;
-type AdapterInputs = Record<string, z.ZodType<unknown>>;
-type AdapterOutputs<T> = { output: SchemaOf<T> };
+export type SchemaOf<T> = T extends z.ZodType ? T : z.ZodType;
+export type AdapterInputs = Record<string, z.ZodType<unknown>>;
+export type AdapterOutputs<T> = { output: SchemaOf<T> };
 
 /**
  * Adapts the output of one component to the input of another with a template, e.g. picks the

@@ -14,8 +14,12 @@ import { resolveEmbedderOptions, type ResolvedEmbedderOptions } from './sentence
 import { assertKnownOptions } from '../../core/component/known-options.js';
 import { DOCUMENT_EMBEDDER_OPTIONS } from './sentence-transformers-document-embedder-options.js';
 
-const inputs = { documents: z.array(z.instanceof(Document)) };
-const outputs = { documents: z.array(z.instanceof(Document)) };
+export const inputs = { documents: z.array(z.instanceof(Document)) };
+export const outputs = { documents: z.array(z.instanceof(Document)) };
+/** The input sockets of {@link SentenceTransformersDocumentEmbedder}. */
+export type SentenceTransformersDocumentEmbedderInputs = typeof inputs;
+/** The output sockets of {@link SentenceTransformersDocumentEmbedder}. */
+export type SentenceTransformersDocumentEmbedderOutputs = typeof outputs;
 
 const WHERE = 'SentenceTransformersDocumentEmbedder';
 
@@ -34,7 +38,7 @@ function pythonStr(value: unknown): string {
  * const { documents } = await embedder.run({ documents: [new Document({ content: 'I love pizza!' })] });
  * documents[0].embedding; // number[384]
  */
-export class SentenceTransformersDocumentEmbedder extends Component<typeof inputs, typeof outputs> {
+export class SentenceTransformersDocumentEmbedder extends Component<SentenceTransformersDocumentEmbedderInputs, SentenceTransformersDocumentEmbedderOutputs> {
   static override readonly typeName =
     'haystack.components.embedders.sentence_transformers_document_embedder.SentenceTransformersDocumentEmbedder';
 

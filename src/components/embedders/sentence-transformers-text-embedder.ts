@@ -15,8 +15,12 @@ import { EMBEDDER_OPTIONS } from './sentence-transformers-options.js';
 /** Options of {@link SentenceTransformersTextEmbedder}: the shared embedder options. */
 export type SentenceTransformersTextEmbedderOptions = SentenceTransformersEmbedderOptions;
 
-const inputs = { text: z.string() };
-const outputs = { embedding: z.array(z.number()) };
+export const inputs = { text: z.string() };
+export const outputs = { embedding: z.array(z.number()) };
+/** The input sockets of {@link SentenceTransformersTextEmbedder}. */
+export type SentenceTransformersTextEmbedderInputs = typeof inputs;
+/** The output sockets of {@link SentenceTransformersTextEmbedder}. */
+export type SentenceTransformersTextEmbedderOutputs = typeof outputs;
 
 /**
  * Embeds one string (a query) with a sentence-transformers model run by transformers.js
@@ -27,7 +31,7 @@ const outputs = { embedding: z.array(z.number()) };
  * await embedder.warmUp();
  * const { embedding } = await embedder.run({ text: 'Where is Gardens of Babylon?' }); // number[384]
  */
-export class SentenceTransformersTextEmbedder extends Component<typeof inputs, typeof outputs> {
+export class SentenceTransformersTextEmbedder extends Component<SentenceTransformersTextEmbedderInputs, SentenceTransformersTextEmbedderOutputs> {
   static override readonly typeName = 'haystack.components.embedders.sentence_transformers_text_embedder.SentenceTransformersTextEmbedder';
 
   readonly options: ResolvedEmbedderOptions;

@@ -8,11 +8,15 @@ import { assertKnownOptions } from '../../core/component/known-options.js';
 import { ANSWER_JOINER_OPTIONS } from './answer-joiner-options.js';
 
 const answerSchema = z.union([z.instanceof(GeneratedAnswer), z.instanceof(ExtractedAnswer)]);
-const inputs = {
+export const inputs = {
   answers: Variadic(z.array(answerSchema)),
   topK: z.int().nullable().optional(),
 };
-const outputs = { answers: z.array(answerSchema) };
+export const outputs = { answers: z.array(answerSchema) };
+/** The input sockets of {@link AnswerJoiner}. */
+export type AnswerJoinerInputs = typeof inputs;
+/** The output sockets of {@link AnswerJoiner}. */
+export type AnswerJoinerOutputs = typeof outputs;
 
 /**
  * Merges lists of answers (from several `AnswerBuilder`s or readers) into one list. Lazy variadic:
@@ -22,7 +26,7 @@ const outputs = { answers: z.array(answerSchema) };
  * const joiner = new AnswerJoiner({ topK: 5, sortByScore: true });
  * pipeline.connect('builderA.answers', 'joiner').connect('builderB.answers', 'joiner');
  */
-export class AnswerJoiner extends Component<typeof inputs, typeof outputs> {
+export class AnswerJoiner extends Component<AnswerJoinerInputs, AnswerJoinerOutputs> {
   static override readonly typeName = 'haystack.components.joiners.answer_joiner.AnswerJoiner';
   readonly joinMode: AnswerJoinMode;
   readonly topK: number | null;

@@ -7,8 +7,8 @@ import { schemaToTypeName, typeNameToSchema } from '../../core/serialization/typ
 import { validateBranchJoinerOptions, type BranchJoinerOptions } from './branch-joiner-options.js';
 import { assertKnownOptions } from '../../core/component/known-options.js';
 
-type BranchJoinerInputs<T extends z.ZodType> = { value: VariadicSchema<T, 'greedy'> };
-type BranchJoinerOutputs<T extends z.ZodType> = { value: T };
+export type BranchJoinerInputs<T extends z.ZodType> = { value: VariadicSchema<T, 'greedy'> };
+export type BranchJoinerOutputs<T extends z.ZodType> = { value: T };
 
 const TYPE_NAME = 'haystack.components.joiners.branch.BranchJoiner';
 

@@ -7,13 +7,13 @@ import { resolveDocumentJoinerOptions, type DocumentJoinerOptions, type JoinMode
 import { assertKnownOptions } from '../../core/component/known-options.js';
 import { DOCUMENT_JOINER_OPTIONS } from './document-joiner-options.js';
 
-const inputs = {
+export const inputs = {
   documents: Variadic(z.array(z.instanceof(Document))),
   topK: z.number().int().nullable().optional(),
 };
-const outputs = { documents: z.array(z.instanceof(Document)) };
-type Inputs = typeof inputs;
-type Outputs = typeof outputs;
+export const outputs = { documents: z.array(z.instanceof(Document)) };
+export type Inputs = typeof inputs;
+export type Outputs = typeof outputs;
 
 // 60 from the RRF paper, plus 1 because ranks here start at 0 (Haystack's constant).
 const RRF_K = 61;

@@ -19,8 +19,8 @@ import { ComponentWorkerPool } from '../workers/worker-pool.js';
 /** Component instances by name, as a chained pipeline knows them. */
 export type ComponentMap = Record<string, AnyComponent>;
 
-type Simplify<T> = { [K in keyof T]: T[K] } & {};
-type IsLoose<C> = [keyof C] extends [never] ? true : string extends keyof C ? true : false;
+export type Simplify<T> = { [K in keyof T]: T[K] } & {};
+export type IsLoose<C> = [keyof C] extends [never] ? true : string extends keyof C ? true : false;
 
 /** The value a caller gives one input socket: one item for a variadic socket. */
 export type PipelineSocketValue<S> =
@@ -35,7 +35,7 @@ export type NestedPipelineData<C extends ComponentMap> = {
  * builder with a template TypeScript cannot read, a router) has an index signature, which is left
  * out so that it does not make every key of the flat form valid.
  */
-type KnownKeys<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: 0 } & string;
+export type KnownKeys<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: 0 } & string;
 /**
  * Run data by socket name: `{ socket: value }`, offered to every component with such an input.
  * Sockets known only at run time are not listed: give them by component (the nested form).

@@ -14,13 +14,13 @@ import { resolveRetrieverOptions } from './retriever-options.js';
 import { assertKnownOptions } from '../../../core/component/known-options.js';
 import { RETRIEVER_OPTIONS } from './retriever-options.js';
 
-const inputs = {
+export const inputs = {
   query: z.string(),
   ...sharedRetrieverInputs,
 };
-const outputs = { documents: z.array(z.instanceof(Document)) };
-type Inputs = typeof inputs;
-type Outputs = typeof outputs;
+export const outputs = { documents: z.array(z.instanceof(Document)) };
+export type Inputs = typeof inputs;
+export type Outputs = typeof outputs;
 
 /**
  * Keyword retrieval from an {@link InMemoryDocumentStore} with its BM25 algorithm (Haystack's

@@ -14,14 +14,14 @@ import { resolveRetrieverOptions } from './retriever-options.js';
 import { assertKnownOptions } from '../../../core/component/known-options.js';
 import { RETRIEVER_OPTIONS } from './retriever-options.js';
 
-const inputs = {
+export const inputs = {
   queryEmbedding: z.array(z.number()),
   ...sharedRetrieverInputs,
   returnEmbedding: z.boolean().nullable().optional(),
 };
-const outputs = { documents: z.array(z.instanceof(Document)) };
-type Inputs = typeof inputs;
-type Outputs = typeof outputs;
+export const outputs = { documents: z.array(z.instanceof(Document)) };
+export type Inputs = typeof inputs;
+export type Outputs = typeof outputs;
 
 /**
  * Dense retrieval from an {@link InMemoryDocumentStore} with its similarity function (Haystack's

@@ -13,15 +13,15 @@ import { resolveVectorFunction, type PgvectorEmbeddingRetrieverOptions } from '.
 import { pgvectorRetrieverParameters } from './pgvector-retriever-dict.js';
 import { resolvePgvectorRetrieverOptions } from './pgvector-retriever-options.js';
 
-const inputs = {
+export const inputs = {
   queryEmbedding: z.array(z.number()),
   filters: filtersSchema.nullable().optional(),
   topK: z.number().int().nullable().optional(),
   vectorFunction: z.enum(['cosine_similarity', 'inner_product', 'l2_distance']).nullable().optional(),
 };
-const outputs = { documents: z.array(z.instanceof(Document)) };
-type Inputs = typeof inputs;
-type Outputs = typeof outputs;
+export const outputs = { documents: z.array(z.instanceof(Document)) };
+export type Inputs = typeof inputs;
+export type Outputs = typeof outputs;
 
 /**
  * Dense retrieval from a {@link PgvectorDocumentStore} (pgvector-haystack's

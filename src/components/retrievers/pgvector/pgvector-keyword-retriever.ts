@@ -12,14 +12,14 @@ import type { PgvectorKeywordRetrieverOptions } from './pgvector-keyword-retriev
 import { pgvectorRetrieverParameters } from './pgvector-retriever-dict.js';
 import { resolvePgvectorRetrieverOptions } from './pgvector-retriever-options.js';
 
-const inputs = {
+export const inputs = {
   query: z.string(),
   filters: filtersSchema.nullable().optional(),
   topK: z.number().int().nullable().optional(),
 };
-const outputs = { documents: z.array(z.instanceof(Document)) };
-type Inputs = typeof inputs;
-type Outputs = typeof outputs;
+export const outputs = { documents: z.array(z.instanceof(Document)) };
+export type Inputs = typeof inputs;
+export type Outputs = typeof outputs;
 
 /**
  * Keyword retrieval from a {@link PgvectorDocumentStore} with Postgres full-text search, scored
