@@ -372,3 +372,7 @@ export type { inputs as inMemoryBM25RetrieverInputSockets, outputs as inMemoryBM
 export type { inputs as inMemoryEmbeddingRetrieverInputSockets, outputs as inMemoryEmbeddingRetrieverOutputSockets } from './components/retrievers/in-memory/in-memory-embedding-retriever.js';
 export type { inputs as pgvectorKeywordRetrieverInputSockets, outputs as pgvectorKeywordRetrieverOutputSockets } from './components/retrievers/pgvector/pgvector-keyword-retriever.js';
 export type { inputs as pgvectorEmbeddingRetrieverInputSockets, outputs as pgvectorEmbeddingRetrieverOutputSockets } from './components/retrievers/pgvector/pgvector-embedding-retriever.js';
+// Result types: a component's own run result requires the sockets it always produces; a pipeline
+// entry requires its sole socket when the component always produces it (issue 17.2).
+export type { RunResult } from './core/component/sockets.js';
+export type { IsUnion, PipelineResultEntry, ProducedBy, RequiredKeysOf, SoleOutput } from './core/pipeline/pipeline-result.js';

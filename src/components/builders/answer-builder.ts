@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Component } from '../../core/component/component.js';
-import type { RunInput, RunOutput } from '../../core/component/sockets.js';
+import type { RunInput, RunResult } from '../../core/component/sockets.js';
 import { ComponentError } from '../../errors.js';
 import { getLogger } from '../../core/logger.js';
 import { GeneratedAnswer } from '../../dataclasses/answer.js';
@@ -52,7 +52,7 @@ export class AnswerBuilder extends Component<AnswerBuilderInputs, AnswerBuilderO
     this.options = resolved;
   }
 
-  run(input: RunInput<typeof inputs>): RunOutput<typeof outputs> {
+  run(input: RunInput<typeof inputs>): RunResult<typeof outputs> {
     const { query, replies } = input;
     const documents = input.documents ?? [];
     let meta = input.meta ?? [];

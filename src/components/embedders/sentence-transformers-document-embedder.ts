@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Component, type RunContext } from '../../core/component/component.js';
-import type { RunInput, RunOutput } from '../../core/component/sockets.js';
+import type { RunInput, RunResult } from '../../core/component/sockets.js';
 import { Document } from '../../dataclasses/document.js';
 import { pythonRepr } from '../../dataclasses/document-id.js';
 import type { FromDictContext } from '../../core/serialization/component-dict.js';
@@ -87,7 +87,7 @@ export class SentenceTransformersDocumentEmbedder extends Component<SentenceTran
     return prefix + parts.join(embeddingSeparator) + suffix;
   }
 
-  async run(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunOutput<typeof outputs>> {
+  async run(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunResult<typeof outputs>> {
     const documents: unknown = input.documents;
     if (!Array.isArray(documents) || (documents.length > 0 && !(documents[0] instanceof Document))) {
       throw new TypeError(
@@ -99,7 +99,7 @@ export class SentenceTransformersDocumentEmbedder extends Component<SentenceTran
     return { documents: docs.map((document, index) => document.copyWith({ embedding: embeddings[index] ?? [] })) };
   }
 
-  override runAsync(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunOutput<typeof outputs>> {
+  override runAsync(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunResult<typeof outputs>> {
     return this.run(input, context);
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Component, type RunContext } from '../../core/component/component.js';
-import type { RunInput, RunOutput } from '../../core/component/sockets.js';
+import type { RunInput, RunResult } from '../../core/component/sockets.js';
 import type { FromDictContext } from '../../core/serialization/component-dict.js';
 import { EmbedderCore } from './embedder-core.js';
 import { embedderOptionsFromDict } from './embedder-serialization.js';
@@ -64,7 +64,7 @@ export class SentenceTransformersTextEmbedder extends Component<SentenceTransfor
     return this.core.modelSource;
   }
 
-  async run(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunOutput<typeof outputs>> {
+  async run(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunResult<typeof outputs>> {
     const text: unknown = input.text;
     if (typeof text !== 'string') {
       throw new TypeError(
@@ -76,7 +76,7 @@ export class SentenceTransformersTextEmbedder extends Component<SentenceTransfor
     return { embedding };
   }
 
-  override runAsync(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunOutput<typeof outputs>> {
+  override runAsync(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunResult<typeof outputs>> {
     return this.run(input, context);
   }
 }

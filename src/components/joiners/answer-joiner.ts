@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Component } from '../../core/component/component.js';
-import { Variadic, type RunInput, type RunOutput } from '../../core/component/sockets.js';
+import { Variadic, type RunInput, type RunResult } from '../../core/component/sockets.js';
 import { ComponentError } from '../../errors.js';
 import { ExtractedAnswer, GeneratedAnswer, type Answer } from '../../dataclasses/answer.js';
 import { resolveAnswerJoinerOptions, type AnswerJoinerOptions, type AnswerJoinMode } from './answer-joiner-options.js';
@@ -42,7 +42,7 @@ export class AnswerJoiner extends Component<AnswerJoinerInputs, AnswerJoinerOutp
   }
 
   /** `topK` (run) overrides the option: `0` returns no answers, negative is an error (Haystack 3.x). */
-  run({ answers, topK }: RunInput<typeof inputs>): RunOutput<typeof outputs> {
+  run({ answers, topK }: RunInput<typeof inputs>): RunResult<typeof outputs> {
     let joined: Answer[] = answers.flat(1);
     if (this.sortByScore) {
       const key = (a: Answer) => (typeof a.score === 'number' ? a.score : Number.NEGATIVE_INFINITY);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Component, type RunContext } from '../../core/component/component.js';
-import { Variadic, type RunInput, type RunOutput } from '../../core/component/sockets.js';
+import { Variadic, type RunInput, type RunResult } from '../../core/component/sockets.js';
 import { ComponentError } from '../../errors.js';
 import { Document } from '../../dataclasses/document.js';
 import { resolveDocumentJoinerOptions, type DocumentJoinerOptions, type JoinMode } from './document-joiner-options.js';
@@ -57,7 +57,7 @@ export class DocumentJoiner extends Component<Inputs, Outputs> {
     this.sortByScore = resolved.sortByScore;
   }
 
-  run({ documents, topK }: RunInput<Inputs>, _context?: RunContext): RunOutput<Outputs> {
+  run({ documents, topK }: RunInput<Inputs>, _context?: RunContext): RunResult<Outputs> {
     if (topK !== undefined && topK !== null && (!Number.isInteger(topK) || topK < 0)) {
       throw new ComponentError(`DocumentJoiner.run: expected 'topK' to be a non-negative integer, got ${String(topK)}.`, {
         socket: 'topK',

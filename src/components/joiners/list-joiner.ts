@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Component, type ComponentDict } from '../../core/component/component.js';
-import { Variadic, type RunInput, type RunOutput, type VariadicSchema } from '../../core/component/sockets.js';
+import { Variadic, type RunInput, type RunResult, type VariadicSchema } from '../../core/component/sockets.js';
 import { initParametersOf, type FromDictContext } from '../../core/serialization/component-dict.js';
 import { schemaToTypeName, typeNameToSchema } from '../../core/serialization/type-names.js';
 import { validateListJoinerOptions, type ListJoinerOptions } from './list-joiner-options.js';
@@ -35,8 +35,8 @@ export class ListJoiner<L extends z.ZodType = ListJoinerAnyList> extends Compone
     this.listType = options.listType;
   }
 
-  run({ values }: RunInput<ListJoinerInputs>): RunOutput<ListJoinerOutputs<L>> {
-    return { values: values.flat(1) } as RunOutput<ListJoinerOutputs<L>>;
+  run({ values }: RunInput<ListJoinerInputs>): RunResult<ListJoinerOutputs<L>> {
+    return { values: values.flat(1) } as RunResult<ListJoinerOutputs<L>>;
   }
 
   /** Haystack's layout: `{ list_type_: '<type name>' | null }`. */

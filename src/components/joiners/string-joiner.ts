@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Component } from '../../core/component/component.js';
 import { assertKnownOptions } from '../../core/component/known-options.js';
-import { Variadic, type RunInput, type RunOutput } from '../../core/component/sockets.js';
+import { Variadic, type RunInput, type RunResult } from '../../core/component/sockets.js';
 
 export const inputs = { strings: Variadic(z.string()) };
 export const outputs = { strings: z.array(z.string()) };
@@ -26,7 +26,7 @@ export class StringJoiner extends Component<StringJoinerInputs, StringJoinerOutp
     super({ inputs, outputs });
   }
 
-  run({ strings }: RunInput<typeof inputs>): RunOutput<typeof outputs> {
+  run({ strings }: RunInput<typeof inputs>): RunResult<typeof outputs> {
     return { strings: [...strings] };
   }
 }

@@ -112,6 +112,13 @@ export type RunInput<I extends InputSchemas> = Simplify<
  */
 export type RunOutput<O extends OutputSchemas> = Simplify<{ [K in keyof O]?: z.output<O[K]> }>;
 
+/**
+ * What `run` returns for a component that produces every output socket on every call (a retriever,
+ * an embedder, a builder): each socket is a required key, so `(await embedder.run(x)).embedding` is
+ * `number[]`. Components that emit only some sockets (routers) return {@link RunOutput} instead.
+ */
+export type RunResult<O extends OutputSchemas> = Simplify<{ [K in keyof O]: z.output<O[K]> }>;
+
 /** Metadata of one input socket, as the pipeline sees it. */
 export interface InputSocketInfo {
   readonly name: string;

@@ -10,6 +10,7 @@ import type { ConversionStrategy } from '../types/conversion.js';
 import { typeName } from '../types/type-name.js';
 import { USER, compileGraph, type CompiledGraph, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
 import { renderMermaid, showMermaid, type ShowOptions } from './draw.js';
+import type { PipelineResultEntry } from './pipeline-result.js';
 import type { EdgeData, InputSocketState, NodeData, OutputSocketState } from './graph-model.js';
 import { describe, resolvePipelineOptions, type PipelineOptions } from './pipeline-options.js';
 import { resolveAddComponentOptions, resolveExecutor, type AddComponentOptions, type Executor } from '../workers/executor-options.js';
@@ -51,7 +52,7 @@ export type PipelineData<C extends ComponentMap> =
 
 /** What `run` returns: per component, the output sockets nobody consumed (or all, when included). */
 export type PipelineResult<C extends ComponentMap> =
-  IsLoose<C> extends true ? Record<string, Record<string, unknown>> : Simplify<{ [K in keyof C]?: RunOutputOf<C[K]> }>;
+  IsLoose<C> extends true ? Record<string, Record<string, unknown>> : Simplify<{ [K in keyof C]?: PipelineResultEntry<C[K]> }>;
 
 /** The pipeline a chained `addComponent` returns: the same object, knowing one more component. */
 export type WithComponent<C extends ComponentMap, N extends string, X extends AnyComponent> = Simplify<

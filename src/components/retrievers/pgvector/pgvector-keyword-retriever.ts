@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Component, type RunContext } from '../../../core/component/component.js';
-import type { RunInput, RunOutput } from '../../../core/component/sockets.js';
+import type { RunInput, RunResult } from '../../../core/component/sockets.js';
 import type { FromDictContext } from '../../../core/serialization/component-dict.js';
 import { Document } from '../../../dataclasses/document.js';
 import { applyFilterPolicy } from '../../../document-stores/filter-policy.js';
@@ -57,11 +57,11 @@ export class PgvectorKeywordRetriever extends Component<Inputs, Outputs> {
     this.filterPolicy = resolved.filterPolicy;
   }
 
-  run(input: RunInput<Inputs>, context?: RunContext): Promise<RunOutput<Outputs>> {
+  run(input: RunInput<Inputs>, context?: RunContext): Promise<RunResult<Outputs>> {
     return this.runAsync(input, context);
   }
 
-  override async runAsync(input: RunInput<Inputs>, context?: RunContext): Promise<RunOutput<Outputs>> {
+  override async runAsync(input: RunInput<Inputs>, context?: RunContext): Promise<RunResult<Outputs>> {
     return {
       documents: await this.documentStore.keywordRetrievalAsync({
         query: input.query,
