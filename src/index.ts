@@ -376,3 +376,5 @@ export type { inputs as pgvectorEmbeddingRetrieverInputSockets, outputs as pgvec
 // entry requires its sole socket when the component always produces it (issue 17.2).
 export type { RunResult } from './core/component/sockets.js';
 export type { IsUnion, PipelineResultEntry, ProducedBy, RequiredKeysOf, SoleOutput } from './core/pipeline/pipeline-result.js';
+// Names checked at compile time on a chained pipeline: connect addresses, includeOutputsFrom (issue 14.3).
+export type { ComponentName, ReceiverAddress, RunOptionsFor, SenderAddress } from './core/pipeline/typed-names.js';

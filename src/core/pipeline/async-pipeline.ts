@@ -5,6 +5,7 @@ import { consumeInputs } from './consume-inputs.js';
 import type { AddComponentOptions } from '../workers/executor-options.js';
 import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult, type WithComponent } from './pipeline-base.js';
 import { resolveConcurrencyLimit, resolveRunOptions, type AsyncRunOptions } from './pipeline-options.js';
+import type { RunOptionsFor } from './typed-names.js';
 import { invokeComponent, resolveComponentTimeouts } from './component-timeout.js';
 import { checkOutputs, componentFailure, isPromiseLike } from './run-component.js';
 import { abortReason, createRunSignal } from './run-signal.js';
@@ -50,7 +51,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
    * Runs the pipeline concurrently and resolves with the final outputs (Haystack's `run_async`).
    * @throws as {@link AsyncPipeline.runAsyncGenerator}
    */
-  async runAsync(data: PipelineData<C>, options?: AsyncRunOptions): Promise<PipelineResult<C>> {
+  async runAsync(data: PipelineData<C>, options?: RunOptionsFor<C, AsyncRunOptions>): Promise<PipelineResult<C>> {
     let last: PipelineResult<C> | undefined;
     for await (const item of this.#generate(data, options, 'AsyncPipeline.runAsync', false)) last = item;
     return last ?? ({} as PipelineResult<C>);
@@ -60,7 +61,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
    * Same as {@link AsyncPipeline.runAsync}, with the arguments of `Pipeline.run`: the concurrent
    * algorithm, not the sequential one (as Haystack's `AsyncPipeline.run`).
    */
-  run(data: PipelineData<C>, options?: AsyncRunOptions): Promise<PipelineResult<C>> {
+  run(data: PipelineData<C>, options?: RunOptionsFor<C, AsyncRunOptions>): Promise<PipelineResult<C>> {
     return this.runAsync(data, options);
   }
 
@@ -74,7 +75,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
    * PipelineRuntimeError (in-flight siblings are aborted and awaited first),
    * PipelineMaxComponentRuns, or the signal's reason when aborted.
    */
-  runAsyncGenerator(data: PipelineData<C>, options?: AsyncRunOptions): AsyncGenerator<PipelineResult<C>, void, undefined> {
+  runAsyncGenerator(data: PipelineData<C>, options?: RunOptionsFor<C, AsyncRunOptions>): AsyncGenerator<PipelineResult<C>, void, undefined> {
     return this.#generate(data, options, 'AsyncPipeline.runAsyncGenerator', true);
   }
 

@@ -11,6 +11,7 @@ import { typeName } from '../types/type-name.js';
 import { USER, compileGraph, type CompiledGraph, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
 import { renderMermaid, showMermaid, type ShowOptions } from './draw.js';
 import type { PipelineResultEntry } from './pipeline-result.js';
+import type { ReceiverAddress, SenderAddress } from './typed-names.js';
 import type { EdgeData, InputSocketState, NodeData, OutputSocketState } from './graph-model.js';
 import { describe, resolvePipelineOptions, type PipelineOptions } from './pipeline-options.js';
 import { resolveAddComponentOptions, resolveExecutor, type AddComponentOptions, type Executor } from '../workers/executor-options.js';
@@ -251,7 +252,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
    * @example pipeline.connect('retriever.documents', 'joiner.documents').connect('joiner', 'ranker')
    * @throws PipelineConnectError naming the components and sockets and listing the candidates
    */
-  connect(sender: string, receiver: string): this {
+  connect(sender: SenderAddress<C>, receiver: ReceiverAddress<C>): this {
     const where = `${this.constructor.name}.connect`;
     if (typeof sender !== 'string' || typeof receiver !== 'string') {
       throw new PipelineConnectError(`${where}: expected two 'component' or 'component.socket' strings, got ${describe(sender)} and ${describe(receiver)}.`);

@@ -4,6 +4,7 @@ import { consumeInputs } from './consume-inputs.js';
 import type { AddComponentOptions } from '../workers/executor-options.js';
 import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult, type WithComponent } from './pipeline-base.js';
 import { resolveRunOptions, type RunOptions } from './pipeline-options.js';
+import type { RunOptionsFor } from './typed-names.js';
 import { invokeComponent, resolveComponentTimeouts } from './component-timeout.js';
 import { checkOutputs, componentFailure, isPromiseLike } from './run-component.js';
 import { abortReason, createRunSignal } from './run-signal.js';
@@ -38,7 +39,7 @@ export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
    * @throws PipelineValidationError for bad data; PipelineComponentsBlockedError when nothing can run;
    *   PipelineRuntimeError when a component fails; PipelineMaxComponentRuns; the signal's reason when aborted
    */
-  async run(data: PipelineData<C>, options?: RunOptions): Promise<PipelineResult<C>> {
+  async run(data: PipelineData<C>, options?: RunOptionsFor<C, RunOptions>): Promise<PipelineResult<C>> {
     const where = 'Pipeline.run';
     const { include, signal } = resolveRunOptions(options, where);
     signal?.throwIfAborted();
