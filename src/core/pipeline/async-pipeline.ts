@@ -6,6 +6,7 @@ import type { AddComponentOptions } from '../workers/executor-options.js';
 import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult, type WithComponent } from './pipeline-base.js';
 import { resolveConcurrencyLimit, resolveRunOptions, type AsyncRunOptions } from './pipeline-options.js';
 import type { RunOptionsFor } from './typed-names.js';
+import { withComponentLog } from './component-logging.js';
 import { invokeComponent, resolveComponentTimeouts } from './component-timeout.js';
 import { checkOutputs, componentFailure, isPromiseLike } from './run-component.js';
 import { abortReason, createRunSignal } from './run-signal.js';
@@ -149,7 +150,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
       let result: unknown;
       try {
         if (run.signal.aborted) throw abortReason(run.signal);
-        result = invokeComponent(node, inputs, run.signal, true, timeouts?.[node.index], where, outputs);
+        result = withComponentLog(logger, node, visits[node.index]! + 1, () => invokeComponent(node, inputs, run.signal, true, timeouts?.[node.index], where, outputs));
         if (isPromiseLike(result)) result = await result;
       } catch (error) {
         release();
@@ -257,7 +258,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
           cache.mark(node);
           let result: unknown;
           try {
-            result = invokeComponent(node, inputs, run.signal, true, timeouts?.[node.index], where, outputs);
+            result = withComponentLog(logger, node, visits[node.index]! + 1, () => invokeComponent(node, inputs, run.signal, true, timeouts?.[node.index], where, outputs));
             if (isPromiseLike(result)) result = await result;
           } catch (error) {
             throw failed(node, error);

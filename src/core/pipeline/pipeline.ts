@@ -5,6 +5,7 @@ import type { AddComponentOptions } from '../workers/executor-options.js';
 import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult, type WithComponent } from './pipeline-base.js';
 import { resolveRunOptions, type RunOptions } from './pipeline-options.js';
 import type { RunOptionsFor } from './typed-names.js';
+import { withComponentLog } from './component-logging.js';
 import { invokeComponent, resolveComponentTimeouts } from './component-timeout.js';
 import { checkOutputs, componentFailure, isPromiseLike } from './run-component.js';
 import { abortReason, createRunSignal } from './run-signal.js';
@@ -70,7 +71,7 @@ export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
         cache.mark(node);
         let result: unknown;
         try {
-          result = invokeComponent(node, inputs, run.signal, false, timeouts?.[node.index], where, outputs);
+          result = withComponentLog(logger, node, visits[node.index]! + 1, () => invokeComponent(node, inputs, run.signal, false, timeouts?.[node.index], where, outputs));
           if (isPromiseLike(result)) result = await result;
         } catch (error) {
           if (run.signal.aborted) throw abortReason(run.signal);
