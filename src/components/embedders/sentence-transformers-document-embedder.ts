@@ -50,7 +50,7 @@ export class SentenceTransformersDocumentEmbedder extends Component<SentenceTran
     const resolved = { ...resolveEmbedderOptions(WHERE, options), ...resolveDocumentOptions(WHERE, options) };
     super({ inputs, outputs, initParameters: { ...resolved, metaFieldsToEmbed: [...resolved.metaFieldsToEmbed] } });
     this.options = resolved;
-    this.core = new EmbedderCore(WHERE, resolved, options.transformersLoader, options.progressStream);
+    this.core = new EmbedderCore(WHERE, resolved, options.transformersLoader, options.progressStream, options.onProgress);
   }
 
   /**
