@@ -47,9 +47,10 @@ import { completionChunkSchema, completionSchema, describeIssues, errorBodySchem
 const chatMessages = z.array(z.instanceof(ChatMessage));
 export const inputs = {
   messages: z.union([chatMessages, z.string()]),
-  streamingCallback: z.custom<StreamingCallback>((v) => typeof v === 'function', 'expected a function').optional(),
+  // Named, so that diagrams and messages show the socket's type rather than zod's 'custom'.
+  streamingCallback: z.custom<StreamingCallback>((v) => typeof v === 'function', 'expected a function').meta({ typeName: 'StreamingCallback' }).optional(),
   generationKwargs: z.record(z.string(), z.unknown()).optional(),
-  tools: z.array(z.custom<ToolDefinition>((v) => typeof v === 'object' && v !== null, 'expected a tool definition')).optional(),
+  tools: z.array(z.custom<ToolDefinition>((v) => typeof v === 'object' && v !== null, 'expected a tool definition').meta({ typeName: 'ToolDefinition' })).optional(),
   toolsStrict: z.boolean().optional(),
 };
 export const outputs = { replies: chatMessages };
