@@ -377,6 +377,6 @@ export type { inputs as pgvectorEmbeddingRetrieverInputSockets, outputs as pgvec
 export type { RunResult } from './core/component/sockets.js';
 export type { IsUnion, PipelineResultEntry, ProducedBy, RequiredKeysOf, SoleOutput } from './core/pipeline/pipeline-result.js';
 // Names checked at compile time on a chained pipeline: connect addresses, includeOutputsFrom (issue 14.3).
-export type { ComponentName, ReceiverAddress, RunOptionsFor, SenderAddress } from './core/pipeline/typed-names.js';
+export type { ComponentName, ReceiverAddress, RunOptionsFor, SenderAddress, SocketNames } from './core/pipeline/typed-names.js';
 // Structured indexing progress beside the TTY bar (issue 17.4).
 export type { EmbeddingProgress } from './components/embedders/sentence-transformers-document-embedder-options.js';

@@ -8,7 +8,7 @@ import type { ComponentMap, IsLoose } from './pipeline-base.js';
  * router) accepts any socket name after its own, never a misspelt component name.
  */
 
-type SocketNames<S> = string extends keyof S ? string : keyof S & string;
+export type SocketNames<S> = string extends keyof S ? string : keyof S & string;
 
 /** `'component'` or `'component.outputSocket'` of pipeline `C`. */
 export type SenderAddress<C extends ComponentMap> =
