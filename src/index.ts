@@ -347,3 +347,73 @@ export { FallbackChatGenerator } from './components/generators/chat/fallback-cha
 export type { FallbackChatGeneratorInput, FallbackChatGeneratorOutput } from './components/generators/chat/fallback-chat-generator.js';
 export type { FallbackChatGeneratorOptions } from './components/generators/chat/fallback-chat-generator-options.js';
 export { ChatGeneratorFallbackError } from './components/generators/errors.js';
+
+// Every type a public signature names, so that a consumer can name it too and API Extractor finds no
+// forgotten export (issue 17.1; checked by test/package/api-extractor.test.ts).
+export type { AnswerBuilderInputs, AnswerBuilderOutputs } from './components/builders/answer-builder.js';
+export type { ResolvedAnswerBuilderOptions } from './components/builders/answer-builder-options.js';
+export type { ChatPromptBuilderFixedInputs, ChatPromptBuilderOutputs } from './components/builders/chat-prompt-builder.js';
+export type { PromptBuilderFixedInputs, PromptBuilderOutputs } from './components/builders/prompt-builder.js';
+export type { TemplateOf as BuilderTemplateVariables } from './components/builders/template-variables-type.js';
+export type {
+  AdapterInputs as OutputAdapterInputs,
+  AdapterOutputs as OutputAdapterOutputs,
+  SchemaOf as OutputAdapterSchemaOf,
+} from './components/converters/output-adapter.js';
+export type { SentenceTransformersTextEmbedderInputs, SentenceTransformersTextEmbedderOutputs } from './components/embedders/sentence-transformers-text-embedder.js';
+export type {
+  SentenceTransformersDocumentEmbedderInputs,
+  SentenceTransformersDocumentEmbedderOutputs,
+} from './components/embedders/sentence-transformers-document-embedder.js';
+export type { EncodingLike, ModelLike, PretrainedOptionsLike, TensorLike, TokenizerLike } from './components/embedders/transformers-module.js';
+export type { Inputs as OpenAIChatGeneratorInputs, Outputs as OpenAIChatGeneratorOutputs } from './components/generators/chat/openai-chat-generator.js';
+export type { AnswerJoinerInputs, AnswerJoinerOutputs } from './components/joiners/answer-joiner.js';
+export type { BranchJoinerInputs, BranchJoinerOutputs } from './components/joiners/branch-joiner.js';
+export type { Inputs as DocumentJoinerInputs, Outputs as DocumentJoinerOutputs } from './components/joiners/document-joiner.js';
+export type { ListJoinerAnyList, ListJoinerInputs, ListJoinerOutputs } from './components/joiners/list-joiner.js';
+export type { StringJoinerInputs, StringJoinerOutputs } from './components/joiners/string-joiner.js';
+export type { Inputs as InMemoryBM25RetrieverInputs, Outputs as InMemoryBM25RetrieverOutputs } from './components/retrievers/in-memory/in-memory-bm25-retriever.js';
+export type {
+  Inputs as InMemoryEmbeddingRetrieverInputs,
+  Outputs as InMemoryEmbeddingRetrieverOutputs,
+} from './components/retrievers/in-memory/in-memory-embedding-retriever.js';
+export type { Inputs as PgvectorKeywordRetrieverInputs, Outputs as PgvectorKeywordRetrieverOutputs } from './components/retrievers/pgvector/pgvector-keyword-retriever.js';
+export type {
+  Inputs as PgvectorEmbeddingRetrieverInputs,
+  Outputs as PgvectorEmbeddingRetrieverOutputs,
+} from './components/retrievers/pgvector/pgvector-embedding-retriever.js';
+export type {
+  AnySockets as RouterAnySockets,
+  Merged as RouterMergedSockets,
+  NamedSockets as RouterNamedSockets,
+  RouteSockets as RouterRouteSockets,
+  SchemaOf as RouterSchemaOf,
+  UnionToIntersection,
+} from './components/routers/conditional-router.js';
+export type { MandatoryKeys as MandatorySocketKeys, OptionalKeys as OptionalSocketKeys, Simplify } from './core/component/sockets.js';
+export type { IsLoose as IsLooseComponentMap, KnownKeys, Simplify as SimplifyPipelineType } from './core/pipeline/pipeline-base.js';
+export type { CompiledEdge, CompiledInput, CompiledNode, Entry as CompiledInputEntry, Shared as SharedInputEntry } from './core/pipeline/compiled-graph.js';
+export type { AnyFunction } from './core/serialization/registry.js';
+// The socket declarations those types are `typeof` of, type-only (no runtime export): `typeof inMemoryBM25RetrieverInputSockets`.
+export type { inputs as answerBuilderInputSockets, outputs as answerBuilderOutputSockets } from './components/builders/answer-builder.js';
+export type { fixedInputs as chatPromptBuilderFixedInputSockets, outputs as chatPromptBuilderOutputSockets } from './components/builders/chat-prompt-builder.js';
+export type { fixedInputs as promptBuilderFixedInputSockets, outputs as promptBuilderOutputSockets } from './components/builders/prompt-builder.js';
+export type { inputs as sentenceTransformersTextEmbedderInputSockets, outputs as sentenceTransformersTextEmbedderOutputSockets } from './components/embedders/sentence-transformers-text-embedder.js';
+export type { inputs as sentenceTransformersDocumentEmbedderInputSockets, outputs as sentenceTransformersDocumentEmbedderOutputSockets } from './components/embedders/sentence-transformers-document-embedder.js';
+export type { inputs as openAIChatGeneratorInputSockets, outputs as openAIChatGeneratorOutputSockets } from './components/generators/chat/openai-chat-generator.js';
+export type { inputs as answerJoinerInputSockets, outputs as answerJoinerOutputSockets } from './components/joiners/answer-joiner.js';
+export type { inputs as stringJoinerInputSockets, outputs as stringJoinerOutputSockets } from './components/joiners/string-joiner.js';
+export type { inputs as documentJoinerInputSockets, outputs as documentJoinerOutputSockets } from './components/joiners/document-joiner.js';
+export type { ANY_LIST as listJoinerAnyList } from './components/joiners/list-joiner.js';
+export type { inputs as inMemoryBM25RetrieverInputSockets, outputs as inMemoryBM25RetrieverOutputSockets } from './components/retrievers/in-memory/in-memory-bm25-retriever.js';
+export type { inputs as inMemoryEmbeddingRetrieverInputSockets, outputs as inMemoryEmbeddingRetrieverOutputSockets } from './components/retrievers/in-memory/in-memory-embedding-retriever.js';
+export type { inputs as pgvectorKeywordRetrieverInputSockets, outputs as pgvectorKeywordRetrieverOutputSockets } from './components/retrievers/pgvector/pgvector-keyword-retriever.js';
+export type { inputs as pgvectorEmbeddingRetrieverInputSockets, outputs as pgvectorEmbeddingRetrieverOutputSockets } from './components/retrievers/pgvector/pgvector-embedding-retriever.js';
+// Result types: a component's own run result requires the sockets it always produces; a pipeline
+// entry requires its sole socket when the component always produces it (issue 17.2).
+export type { RunResult } from './core/component/sockets.js';
+export type { IsUnion, PipelineResultEntry, ProducedBy, RequiredKeysOf, SoleOutput } from './core/pipeline/pipeline-result.js';
+// Names checked at compile time on a chained pipeline: connect addresses, includeOutputsFrom (issue 14.3).
+export type { ComponentName, ReceiverAddress, RunOptionsFor, SenderAddress, SocketNames } from './core/pipeline/typed-names.js';
+// Structured indexing progress beside the TTY bar (issue 17.4).
+export type { EmbeddingProgress } from './components/embedders/sentence-transformers-document-embedder-options.js';

@@ -101,7 +101,7 @@ function writeSocket(address: string): string {
   return snakeToCamel(snake) === socket ? `${address.slice(0, dot)}.${snake}` : address;
 }
 
-/** Options of {@link pipelineFromDict} and `loads`. */
+/** Options of {@link (pipelineFromDict:1) | pipelineFromDict} and `loads`. */
 export interface PipelineFromDictOptions<P extends BuildablePipeline = Pipeline> {
   /** The class to build: `Pipeline` or `AsyncPipeline`. @default Pipeline */
   readonly pipelineClass?: PipelineClass<P> | undefined;

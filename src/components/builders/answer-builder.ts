@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Component } from '../../core/component/component.js';
-import type { RunInput, RunOutput } from '../../core/component/sockets.js';
+import type { RunInput, RunResult } from '../../core/component/sockets.js';
 import { ComponentError } from '../../errors.js';
 import { getLogger } from '../../core/logger.js';
 import { GeneratedAnswer } from '../../dataclasses/answer.js';
@@ -17,7 +17,7 @@ import {
 import { assertKnownOptions } from '../../core/component/known-options.js';
 import { ANSWER_BUILDER_OPTIONS } from './answer-builder-options.js';
 
-const inputs = {
+export const inputs = {
   query: z.string(),
   replies: z.union([z.array(z.string()), z.array(z.instanceof(ChatMessage))]),
   meta: z.array(z.record(z.string(), z.unknown())).nullable().optional(),
@@ -26,7 +26,11 @@ const inputs = {
   referencePattern: z.string().nullable().optional(),
   expandReferenceRanges: z.boolean().nullable().optional(),
 };
-const outputs = { answers: z.array(z.instanceof(GeneratedAnswer)) };
+export const outputs = { answers: z.array(z.instanceof(GeneratedAnswer)) };
+/** The input sockets of {@link AnswerBuilder}. */
+export type AnswerBuilderInputs = typeof inputs;
+/** The output sockets of {@link AnswerBuilder}. */
+export type AnswerBuilderOutputs = typeof outputs;
 
 /**
  * Turns a generator's replies into `GeneratedAnswer`s: extracts the answer with `pattern`, attaches
@@ -37,7 +41,7 @@ const outputs = { answers: z.array(z.instanceof(GeneratedAnswer)) };
  * const builder = new AnswerBuilder({ pattern: 'Answer: (.*)' });
  * builder.run({ query: 'q', replies: ['Thinking. Answer: 42'] }).answers[0].data; // '42'
  */
-export class AnswerBuilder extends Component<typeof inputs, typeof outputs> {
+export class AnswerBuilder extends Component<AnswerBuilderInputs, AnswerBuilderOutputs> {
   static override readonly typeName = 'haystack.components.builders.answer_builder.AnswerBuilder';
   readonly options: ResolvedAnswerBuilderOptions;
 
@@ -48,7 +52,7 @@ export class AnswerBuilder extends Component<typeof inputs, typeof outputs> {
     this.options = resolved;
   }
 
-  run(input: RunInput<typeof inputs>): RunOutput<typeof outputs> {
+  run(input: RunInput<typeof inputs>): RunResult<typeof outputs> {
     const { query, replies } = input;
     const documents = input.documents ?? [];
     let meta = input.meta ?? [];

@@ -23,8 +23,8 @@ import { assertKnownOptions } from '../../core/component/known-options.js';
 import { CHAT_PROMPT_BUILDER_OPTIONS } from './chat-prompt-builder-options.js';
 import type { BuilderVariables } from './template-variables-type.js';
 
-const outputs = { prompt: z.array(z.instanceof(ChatMessage)) };
-const fixedInputs = {
+export const outputs = { prompt: z.array(z.instanceof(ChatMessage)) };
+export const fixedInputs = {
   template: z.union([z.array(z.instanceof(ChatMessage)), z.string()]).optional(),
   templateVariables: z.record(z.string(), z.any()).optional(),
 };
@@ -33,7 +33,11 @@ const fixedInputs = {
  * The input sockets: one `any` socket per variable `V` plus the optional `template` and
  * `templateVariables`. `V` is `string` when the variables are known only at run time.
  */
-export type ChatPromptBuilderInputs<V extends string = string> = { readonly [K in V]: z.ZodType } & typeof fixedInputs;
+export type ChatPromptBuilderInputs<V extends string = string> = { readonly [K in V]: z.ZodType } & ChatPromptBuilderFixedInputs;
+/** The sockets every {@link ChatPromptBuilder} has beside its template variables. */
+export type ChatPromptBuilderFixedInputs = typeof fixedInputs;
+/** The output sockets of {@link ChatPromptBuilder}. */
+export type ChatPromptBuilderOutputs = typeof outputs;
 
 const FILTER_NOT_ALLOWED =
   'the templatize_part filter cannot be used with a template containing a list of ChatMessage objects. ' +
@@ -57,7 +61,7 @@ function environment(): SandboxedEnvironment {
  * });
  * builder.run({ persona: 'terse', query: 'Hi' }).prompt; // [system 'You are terse.', user 'Hi']
  */
-export class ChatPromptBuilder<const O extends ChatPromptBuilderOptions = ChatPromptBuilderOptions> extends Component<ChatPromptBuilderInputs<BuilderVariables<O>>, typeof outputs> {
+export class ChatPromptBuilder<const O extends ChatPromptBuilderOptions = ChatPromptBuilderOptions> extends Component<ChatPromptBuilderInputs<BuilderVariables<O>>, ChatPromptBuilderOutputs> {
   static override readonly typeName = 'haystack.components.builders.chat_prompt_builder.ChatPromptBuilder';
 
   readonly template: readonly ChatMessage[] | string | undefined;

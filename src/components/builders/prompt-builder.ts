@@ -18,8 +18,8 @@ import { assertKnownOptions } from '../../core/component/known-options.js';
 import { PROMPT_BUILDER_OPTIONS } from './prompt-builder-options.js';
 import type { BuilderVariables } from './template-variables-type.js';
 
-const outputs = { prompt: z.string() };
-const fixedInputs = {
+export const outputs = { prompt: z.string() };
+export const fixedInputs = {
   template: z.string().optional(),
   templateVariables: z.record(z.string(), z.any()).optional(),
 };
@@ -28,7 +28,11 @@ const fixedInputs = {
  * The input sockets: one `any` socket per variable `V` plus the optional `template` and
  * `templateVariables`. `V` is `string` when the variables are known only at run time.
  */
-export type PromptBuilderInputs<V extends string = string> = { readonly [K in V]: z.ZodType } & typeof fixedInputs;
+export type PromptBuilderInputs<V extends string = string> = { readonly [K in V]: z.ZodType } & PromptBuilderFixedInputs;
+/** The sockets every {@link PromptBuilder} has beside its template variables. */
+export type PromptBuilderFixedInputs = typeof fixedInputs;
+/** The output sockets of {@link PromptBuilder}. */
+export type PromptBuilderOutputs = typeof outputs;
 
 /**
  * Renders a prompt string. Each template variable is an input socket (optional with default `''`
@@ -39,7 +43,7 @@ export type PromptBuilderInputs<V extends string = string> = { readonly [K in V]
  * const builder = new PromptBuilder({ template: 'Q: {{ query }}', requiredVariables: ['query'] });
  * builder.run({ query: 'Why?' }); // { prompt: 'Q: Why?' }
  */
-export class PromptBuilder<const O extends PromptBuilderOptions = PromptBuilderOptions> extends Component<PromptBuilderInputs<BuilderVariables<O>>, typeof outputs> {
+export class PromptBuilder<const O extends PromptBuilderOptions = PromptBuilderOptions> extends Component<PromptBuilderInputs<BuilderVariables<O>>, PromptBuilderOutputs> {
   static override readonly typeName = 'haystack.components.builders.prompt_builder.PromptBuilder';
 
   readonly template: string;

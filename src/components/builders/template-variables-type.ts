@@ -121,6 +121,6 @@ export type BuilderVariables<O> = O extends { readonly variables: readonly (infe
       ? TemplateOf<O>
       : X
   : TemplateOf<O>;
-type TemplateOf<O> = O extends { readonly template: infer T }
+export type TemplateOf<O> = O extends { readonly template: infer T }
     ? TemplateVariables<T>
     : string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Component, type ComponentDict } from '../../core/component/component.js';
-import type { RunInput, RunOutput } from '../../core/component/sockets.js';
+import type { RunInput, RunResult } from '../../core/component/sockets.js';
 import { ComponentError } from '../../errors.js';
 import { initParametersOf, type FromDictContext, type ToDictContext } from '../../core/serialization/component-dict.js';
 import { schemaToTypeName, typeNameToSchema, type TypeNameTable } from '../../core/serialization/type-names.js';
@@ -14,9 +14,9 @@ import { assertKnownOptions } from '../../core/component/known-options.js';
 
 const TYPE_NAME = 'haystack.components.converters.output_adapter.OutputAdapter';
 
-type SchemaOf<T> = T extends z.ZodType ? T : z.ZodType;
-type AdapterInputs = Record<string, z.ZodType<unknown>>;
-type AdapterOutputs<T> = { output: SchemaOf<T> };
+export type SchemaOf<T> = T extends z.ZodType ? T : z.ZodType;
+export type AdapterInputs = Record<string, z.ZodType<unknown>>;
+export type AdapterOutputs<T> = { output: SchemaOf<T> };
 
 /**
  * Adapts the output of one component to the input of another with a template, e.g. picks the
@@ -64,7 +64,7 @@ export class OutputAdapter<const T extends z.ZodType | string = z.ZodType | stri
     this.#compiled = compiled;
   }
 
-  run(input: RunInput<AdapterInputs>): RunOutput<AdapterOutputs<T>> {
+  run(input: RunInput<AdapterInputs>): RunResult<AdapterOutputs<T>> {
     const variables = input as Record<string, unknown>;
     if (Object.keys(variables).length === 0) {
       throw new ComponentError('OutputAdapter: no input data provided for output adaptation; pass the template variables as inputs.');
@@ -83,7 +83,7 @@ export class OutputAdapter<const T extends z.ZodType | string = z.ZodType | stri
         { cause: error },
       );
     }
-    return { output } as RunOutput<AdapterOutputs<T>>;
+    return { output } as RunResult<AdapterOutputs<T>>;
   }
 
   /** Haystack's layout: template, output type name, custom filter names, unsafe. */

@@ -14,7 +14,11 @@ export async function embedTexts(
   backend: SentenceTransformersBackend,
   texts: readonly string[],
   options: ResolvedEmbedderOptions,
-  run: { signal?: AbortSignal | undefined; progressStream: ProgressStream },
+  run: {
+    signal?: AbortSignal | undefined;
+    progressStream: ProgressStream;
+    onProgress?: ((progress: { readonly done: number; readonly total: number }) => void) | undefined;
+  },
 ): Promise<number[][]> {
   const { batchSize, truncateDim, normalizeEmbeddings } = options;
   const order = texts.map((_, index) => index).sort((a, b) => (texts[b]?.length ?? 0) - (texts[a]?.length ?? 0));
@@ -35,6 +39,7 @@ export async function embedTexts(
         result[index] = normalizeEmbeddings ? l2Normalize(vector) : vector;
       });
       progress?.tick();
+      run.onProgress?.({ done: Math.min(start + batchSize, order.length), total: order.length });
       if (start + batchSize < order.length) await yieldToEventLoop();
     }
   } finally {

@@ -16,6 +16,7 @@ export class EmbedderCore {
     readonly options: ResolvedEmbedderOptions,
     private readonly loader: TransformersLoader = defaultTransformersLoader,
     private readonly progressStream: ProgressStream | undefined = undefined,
+    private readonly onProgress: ((progress: { readonly done: number; readonly total: number }) => void) | undefined = undefined,
   ) {}
 
   /** Loads the model once; concurrent callers share the same in-flight load. A failure can be retried. */
@@ -45,6 +46,6 @@ export class EmbedderCore {
   async embed(texts: readonly string[], signal: AbortSignal | undefined): Promise<number[][]> {
     signal?.throwIfAborted();
     const backend = await this.warmUp();
-    return embedTexts(backend, texts, this.options, { signal, progressStream: this.progressStream ?? process.stderr });
+    return embedTexts(backend, texts, this.options, { signal, progressStream: this.progressStream ?? process.stderr, onProgress: this.onProgress });
   }
 }

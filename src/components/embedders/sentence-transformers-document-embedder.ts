@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Component, type RunContext } from '../../core/component/component.js';
-import type { RunInput, RunOutput } from '../../core/component/sockets.js';
+import type { RunInput, RunResult } from '../../core/component/sockets.js';
 import { Document } from '../../dataclasses/document.js';
 import { pythonRepr } from '../../dataclasses/document-id.js';
 import type { FromDictContext } from '../../core/serialization/component-dict.js';
@@ -14,8 +14,12 @@ import { resolveEmbedderOptions, type ResolvedEmbedderOptions } from './sentence
 import { assertKnownOptions } from '../../core/component/known-options.js';
 import { DOCUMENT_EMBEDDER_OPTIONS } from './sentence-transformers-document-embedder-options.js';
 
-const inputs = { documents: z.array(z.instanceof(Document)) };
-const outputs = { documents: z.array(z.instanceof(Document)) };
+export const inputs = { documents: z.array(z.instanceof(Document)) };
+export const outputs = { documents: z.array(z.instanceof(Document)) };
+/** The input sockets of {@link SentenceTransformersDocumentEmbedder}. */
+export type SentenceTransformersDocumentEmbedderInputs = typeof inputs;
+/** The output sockets of {@link SentenceTransformersDocumentEmbedder}. */
+export type SentenceTransformersDocumentEmbedderOutputs = typeof outputs;
 
 const WHERE = 'SentenceTransformersDocumentEmbedder';
 
@@ -34,7 +38,7 @@ function pythonStr(value: unknown): string {
  * const { documents } = await embedder.run({ documents: [new Document({ content: 'I love pizza!' })] });
  * documents[0].embedding; // number[384]
  */
-export class SentenceTransformersDocumentEmbedder extends Component<typeof inputs, typeof outputs> {
+export class SentenceTransformersDocumentEmbedder extends Component<SentenceTransformersDocumentEmbedderInputs, SentenceTransformersDocumentEmbedderOutputs> {
   static override readonly typeName =
     'haystack.components.embedders.sentence_transformers_document_embedder.SentenceTransformersDocumentEmbedder';
 
@@ -46,7 +50,7 @@ export class SentenceTransformersDocumentEmbedder extends Component<typeof input
     const resolved = { ...resolveEmbedderOptions(WHERE, options), ...resolveDocumentOptions(WHERE, options) };
     super({ inputs, outputs, initParameters: { ...resolved, metaFieldsToEmbed: [...resolved.metaFieldsToEmbed] } });
     this.options = resolved;
-    this.core = new EmbedderCore(WHERE, resolved, options.transformersLoader, options.progressStream);
+    this.core = new EmbedderCore(WHERE, resolved, options.transformersLoader, options.progressStream, options.onProgress);
   }
 
   /**
@@ -83,7 +87,7 @@ export class SentenceTransformersDocumentEmbedder extends Component<typeof input
     return prefix + parts.join(embeddingSeparator) + suffix;
   }
 
-  async run(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunOutput<typeof outputs>> {
+  async run(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunResult<typeof outputs>> {
     const documents: unknown = input.documents;
     if (!Array.isArray(documents) || (documents.length > 0 && !(documents[0] instanceof Document))) {
       throw new TypeError(
@@ -95,7 +99,7 @@ export class SentenceTransformersDocumentEmbedder extends Component<typeof input
     return { documents: docs.map((document, index) => document.copyWith({ embedding: embeddings[index] ?? [] })) };
   }
 
-  override runAsync(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunOutput<typeof outputs>> {
+  override runAsync(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunResult<typeof outputs>> {
     return this.run(input, context);
   }
 }

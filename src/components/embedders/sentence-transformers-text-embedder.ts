@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Component, type RunContext } from '../../core/component/component.js';
-import type { RunInput, RunOutput } from '../../core/component/sockets.js';
+import type { RunInput, RunResult } from '../../core/component/sockets.js';
 import type { FromDictContext } from '../../core/serialization/component-dict.js';
 import { EmbedderCore } from './embedder-core.js';
 import { embedderOptionsFromDict } from './embedder-serialization.js';
@@ -15,8 +15,12 @@ import { EMBEDDER_OPTIONS } from './sentence-transformers-options.js';
 /** Options of {@link SentenceTransformersTextEmbedder}: the shared embedder options. */
 export type SentenceTransformersTextEmbedderOptions = SentenceTransformersEmbedderOptions;
 
-const inputs = { text: z.string() };
-const outputs = { embedding: z.array(z.number()) };
+export const inputs = { text: z.string() };
+export const outputs = { embedding: z.array(z.number()) };
+/** The input sockets of {@link SentenceTransformersTextEmbedder}. */
+export type SentenceTransformersTextEmbedderInputs = typeof inputs;
+/** The output sockets of {@link SentenceTransformersTextEmbedder}. */
+export type SentenceTransformersTextEmbedderOutputs = typeof outputs;
 
 /**
  * Embeds one string (a query) with a sentence-transformers model run by transformers.js
@@ -27,7 +31,7 @@ const outputs = { embedding: z.array(z.number()) };
  * await embedder.warmUp();
  * const { embedding } = await embedder.run({ text: 'Where is Gardens of Babylon?' }); // number[384]
  */
-export class SentenceTransformersTextEmbedder extends Component<typeof inputs, typeof outputs> {
+export class SentenceTransformersTextEmbedder extends Component<SentenceTransformersTextEmbedderInputs, SentenceTransformersTextEmbedderOutputs> {
   static override readonly typeName = 'haystack.components.embedders.sentence_transformers_text_embedder.SentenceTransformersTextEmbedder';
 
   readonly options: ResolvedEmbedderOptions;
@@ -60,7 +64,7 @@ export class SentenceTransformersTextEmbedder extends Component<typeof inputs, t
     return this.core.modelSource;
   }
 
-  async run(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunOutput<typeof outputs>> {
+  async run(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunResult<typeof outputs>> {
     const text: unknown = input.text;
     if (typeof text !== 'string') {
       throw new TypeError(
@@ -72,7 +76,7 @@ export class SentenceTransformersTextEmbedder extends Component<typeof inputs, t
     return { embedding };
   }
 
-  override runAsync(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunOutput<typeof outputs>> {
+  override runAsync(input: RunInput<typeof inputs>, context?: RunContext): Promise<RunResult<typeof outputs>> {
     return this.run(input, context);
   }
 }

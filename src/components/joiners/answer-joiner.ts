@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Component } from '../../core/component/component.js';
-import { Variadic, type RunInput, type RunOutput } from '../../core/component/sockets.js';
+import { Variadic, type RunInput, type RunResult } from '../../core/component/sockets.js';
 import { ComponentError } from '../../errors.js';
 import { ExtractedAnswer, GeneratedAnswer, type Answer } from '../../dataclasses/answer.js';
 import { resolveAnswerJoinerOptions, type AnswerJoinerOptions, type AnswerJoinMode } from './answer-joiner-options.js';
@@ -8,11 +8,15 @@ import { assertKnownOptions } from '../../core/component/known-options.js';
 import { ANSWER_JOINER_OPTIONS } from './answer-joiner-options.js';
 
 const answerSchema = z.union([z.instanceof(GeneratedAnswer), z.instanceof(ExtractedAnswer)]);
-const inputs = {
+export const inputs = {
   answers: Variadic(z.array(answerSchema)),
   topK: z.int().nullable().optional(),
 };
-const outputs = { answers: z.array(answerSchema) };
+export const outputs = { answers: z.array(answerSchema) };
+/** The input sockets of {@link AnswerJoiner}. */
+export type AnswerJoinerInputs = typeof inputs;
+/** The output sockets of {@link AnswerJoiner}. */
+export type AnswerJoinerOutputs = typeof outputs;
 
 /**
  * Merges lists of answers (from several `AnswerBuilder`s or readers) into one list. Lazy variadic:
@@ -22,7 +26,7 @@ const outputs = { answers: z.array(answerSchema) };
  * const joiner = new AnswerJoiner({ topK: 5, sortByScore: true });
  * pipeline.connect('builderA.answers', 'joiner').connect('builderB.answers', 'joiner');
  */
-export class AnswerJoiner extends Component<typeof inputs, typeof outputs> {
+export class AnswerJoiner extends Component<AnswerJoinerInputs, AnswerJoinerOutputs> {
   static override readonly typeName = 'haystack.components.joiners.answer_joiner.AnswerJoiner';
   readonly joinMode: AnswerJoinMode;
   readonly topK: number | null;
@@ -38,7 +42,7 @@ export class AnswerJoiner extends Component<typeof inputs, typeof outputs> {
   }
 
   /** `topK` (run) overrides the option: `0` returns no answers, negative is an error (Haystack 3.x). */
-  run({ answers, topK }: RunInput<typeof inputs>): RunOutput<typeof outputs> {
+  run({ answers, topK }: RunInput<typeof inputs>): RunResult<typeof outputs> {
     let joined: Answer[] = answers.flat(1);
     if (this.sortByScore) {
       const key = (a: Answer) => (typeof a.score === 'number' ? a.score : Number.NEGATIVE_INFINITY);

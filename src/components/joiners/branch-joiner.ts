@@ -1,14 +1,14 @@
 import type { z } from 'zod';
 import { Component, type ComponentDict } from '../../core/component/component.js';
-import { GreedyVariadic, type RunInput, type RunOutput, type VariadicSchema } from '../../core/component/sockets.js';
+import { GreedyVariadic, type RunInput, type RunResult, type VariadicSchema } from '../../core/component/sockets.js';
 import { ComponentError } from '../../errors.js';
 import { initParametersOf, type FromDictContext } from '../../core/serialization/component-dict.js';
 import { schemaToTypeName, typeNameToSchema } from '../../core/serialization/type-names.js';
 import { validateBranchJoinerOptions, type BranchJoinerOptions } from './branch-joiner-options.js';
 import { assertKnownOptions } from '../../core/component/known-options.js';
 
-type BranchJoinerInputs<T extends z.ZodType> = { value: VariadicSchema<T, 'greedy'> };
-type BranchJoinerOutputs<T extends z.ZodType> = { value: T };
+export type BranchJoinerInputs<T extends z.ZodType> = { value: VariadicSchema<T, 'greedy'> };
+export type BranchJoinerOutputs<T extends z.ZodType> = { value: T };
 
 const TYPE_NAME = 'haystack.components.joiners.branch.BranchJoiner';
 
@@ -35,14 +35,14 @@ export class BranchJoiner<T extends z.ZodType = z.ZodType> extends Component<Bra
   }
 
   /** Forwards the one value received. */
-  run({ value }: RunInput<BranchJoinerInputs<T>>): RunOutput<BranchJoinerOutputs<T>> {
+  run({ value }: RunInput<BranchJoinerInputs<T>>): RunResult<BranchJoinerOutputs<T>> {
     if (value.length !== 1) {
       throw new ComponentError(
         `BranchJoiner: expects only one input, but ${value.length} were received. Connect the branches so that one value arrives per run.`,
         { socket: 'value' },
       );
     }
-    return { value: value[0] } as RunOutput<BranchJoinerOutputs<T>>;
+    return { value: value[0] } as RunResult<BranchJoinerOutputs<T>>;
   }
 
   /** Haystack's layout: `{ type_: '<type name>' }`. */

@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import { Component, type RunContext } from '../../core/component/component.js';
-import { Variadic, type RunInput, type RunOutput } from '../../core/component/sockets.js';
+import { Variadic, type RunInput, type RunResult } from '../../core/component/sockets.js';
 import { ComponentError } from '../../errors.js';
 import { Document } from '../../dataclasses/document.js';
 import { resolveDocumentJoinerOptions, type DocumentJoinerOptions, type JoinMode } from './document-joiner-options.js';
 import { assertKnownOptions } from '../../core/component/known-options.js';
 import { DOCUMENT_JOINER_OPTIONS } from './document-joiner-options.js';
 
-const inputs = {
+export const inputs = {
   documents: Variadic(z.array(z.instanceof(Document))),
   topK: z.number().int().nullable().optional(),
 };
-const outputs = { documents: z.array(z.instanceof(Document)) };
-type Inputs = typeof inputs;
-type Outputs = typeof outputs;
+export const outputs = { documents: z.array(z.instanceof(Document)) };
+export type Inputs = typeof inputs;
+export type Outputs = typeof outputs;
 
 // 60 from the RRF paper, plus 1 because ranks here start at 0 (Haystack's constant).
 const RRF_K = 61;
@@ -57,7 +57,7 @@ export class DocumentJoiner extends Component<Inputs, Outputs> {
     this.sortByScore = resolved.sortByScore;
   }
 
-  run({ documents, topK }: RunInput<Inputs>, _context?: RunContext): RunOutput<Outputs> {
+  run({ documents, topK }: RunInput<Inputs>, _context?: RunContext): RunResult<Outputs> {
     if (topK !== undefined && topK !== null && (!Number.isInteger(topK) || topK < 0)) {
       throw new ComponentError(`DocumentJoiner.run: expected 'topK' to be a non-negative integer, got ${String(topK)}.`, {
         socket: 'topK',

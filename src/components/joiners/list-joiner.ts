@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { Component, type ComponentDict } from '../../core/component/component.js';
-import { Variadic, type RunInput, type RunOutput, type VariadicSchema } from '../../core/component/sockets.js';
+import { Variadic, type RunInput, type RunResult, type VariadicSchema } from '../../core/component/sockets.js';
 import { initParametersOf, type FromDictContext } from '../../core/serialization/component-dict.js';
 import { schemaToTypeName, typeNameToSchema } from '../../core/serialization/type-names.js';
 import { validateListJoinerOptions, type ListJoinerOptions } from './list-joiner-options.js';
 import { assertKnownOptions } from '../../core/component/known-options.js';
 
-const ANY_LIST = z.array(z.any());
-type ListJoinerInputs = { values: VariadicSchema<typeof ANY_LIST, 'lazy'> };
-type ListJoinerOutputs<L extends z.ZodType> = { values: L };
+export const ANY_LIST = z.array(z.any());
+/** The item schema of {@link ListJoiner}'s input when no `listType` is given: a list of anything. */
+export type ListJoinerAnyList = typeof ANY_LIST;
+export type ListJoinerInputs = { values: VariadicSchema<ListJoinerAnyList, 'lazy'> };
+export type ListJoinerOutputs<L extends z.ZodType> = { values: L };
 
 const TYPE_NAME = 'haystack.components.joiners.list_joiner.ListJoiner';
 
@@ -20,7 +22,7 @@ const TYPE_NAME = 'haystack.components.joiners.list_joiner.ListJoiner';
  * const joiner = new ListJoiner({ listType: z.array(z.instanceof(ChatMessage)) });
  * joiner.run({ values: [[a], [b, c]] }); // { values: [a, b, c] }
  */
-export class ListJoiner<L extends z.ZodType = typeof ANY_LIST> extends Component<ListJoinerInputs, ListJoinerOutputs<L>> {
+export class ListJoiner<L extends z.ZodType = ListJoinerAnyList> extends Component<ListJoinerInputs, ListJoinerOutputs<L>> {
   static override readonly typeName = TYPE_NAME;
   /** The declared output list type, or undefined for `list[Any]`. */
   readonly listType: L | undefined;
@@ -33,8 +35,8 @@ export class ListJoiner<L extends z.ZodType = typeof ANY_LIST> extends Component
     this.listType = options.listType;
   }
 
-  run({ values }: RunInput<ListJoinerInputs>): RunOutput<ListJoinerOutputs<L>> {
-    return { values: values.flat(1) } as RunOutput<ListJoinerOutputs<L>>;
+  run({ values }: RunInput<ListJoinerInputs>): RunResult<ListJoinerOutputs<L>> {
+    return { values: values.flat(1) } as RunResult<ListJoinerOutputs<L>>;
   }
 
   /** Haystack's layout: `{ list_type_: '<type name>' | null }`. */

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { Component } from '../../core/component/component.js';
 import { assertKnownOptions } from '../../core/component/known-options.js';
-import { Variadic, type RunInput, type RunOutput } from '../../core/component/sockets.js';
+import { Variadic, type RunInput, type RunResult } from '../../core/component/sockets.js';
 
-const inputs = { strings: Variadic(z.string()) };
-const outputs = { strings: z.array(z.string()) };
+export const inputs = { strings: Variadic(z.string()) };
+export const outputs = { strings: z.array(z.string()) };
+/** The input sockets of {@link StringJoiner}. */
+export type StringJoinerInputs = typeof inputs;
+/** The output sockets of {@link StringJoiner}. */
+export type StringJoinerOutputs = typeof outputs;
 
 /**
  * Collects strings from several senders into a list (lazy variadic: waits for every sender that
@@ -13,7 +17,7 @@ const outputs = { strings: z.array(z.string()) };
  * @example
  * pipeline.connect('builder1.prompt', 'joiner.strings').connect('builder2.prompt', 'joiner.strings');
  */
-export class StringJoiner extends Component<typeof inputs, typeof outputs> {
+export class StringJoiner extends Component<StringJoinerInputs, StringJoinerOutputs> {
   static override readonly typeName = 'haystack.components.joiners.string_joiner.StringJoiner';
 
   /** @param options none exist; an empty object is accepted so that generic callers can pass one */
@@ -22,7 +26,7 @@ export class StringJoiner extends Component<typeof inputs, typeof outputs> {
     super({ inputs, outputs });
   }
 
-  run({ strings }: RunInput<typeof inputs>): RunOutput<typeof outputs> {
+  run({ strings }: RunInput<typeof inputs>): RunResult<typeof outputs> {
     return { strings: [...strings] };
   }
 }

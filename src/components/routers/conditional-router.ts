@@ -21,10 +21,10 @@ import { assertKnownOptions } from '../../core/component/known-options.js';
 
 const TYPE_NAME = 'haystack.components.routers.conditional_router.ConditionalRouter';
 
-type SchemaOf<T> = T extends z.ZodType ? T : z.ZodType;
-type AnySockets = Record<string, z.ZodType>;
+export type SchemaOf<T> = T extends z.ZodType ? T : z.ZodType;
+export type AnySockets = Record<string, z.ZodType>;
 // Literal output names give typed sockets; names only known at run time (`string`) give a record.
-type NamedSockets<N, T> = N extends string
+export type NamedSockets<N, T> = N extends string
   ? string extends N
     ? AnySockets
     : { [K in N]: SchemaOf<T> }
@@ -33,10 +33,10 @@ type NamedSockets<N, T> = N extends string
       ? AnySockets
       : { [K in M]: z.ZodType }
     : AnySockets;
-type RouteSockets<E> = E extends { readonly outputName: infer N; readonly outputType: infer T } ? NamedSockets<N, T> : AnySockets;
-type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+export type RouteSockets<E> = E extends { readonly outputName: infer N; readonly outputType: infer T } ? NamedSockets<N, T> : AnySockets;
+export type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
-type Merged<R extends readonly Route[]> = UnionToIntersection<RouteSockets<R[number]>>;
+export type Merged<R extends readonly Route[]> = UnionToIntersection<RouteSockets<R[number]>>;
 /** The output sockets of a router with routes `R`: one per `outputName`, typed by its `outputType` schema. */
 export type RouterOutputs<R extends readonly Route[]> = {
   [K in keyof Merged<R> & string]: Merged<R>[K] extends z.ZodType ? Merged<R>[K] : z.ZodType;

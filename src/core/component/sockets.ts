@@ -8,7 +8,7 @@ import type { z } from 'zod';
  * the default before calling `run`. Variadic inputs wrap the schema of one item.
  */
 
-/** How a variadic input collects values; see {@link Variadic} and {@link GreedyVariadic}. */
+/** How a variadic input collects values; see {@link (Variadic:1) | Variadic} and {@link (GreedyVariadic:1) | GreedyVariadic}. */
 export type VariadicKind = 'lazy' | 'greedy';
 
 const VARIADIC = Symbol.for('haystack-ts.variadic');
@@ -27,7 +27,7 @@ export interface VariadicSchema<
   readonly defaultValue: unknown;
 }
 
-/** Options of {@link Variadic} and {@link GreedyVariadic}. */
+/** Options of {@link (Variadic:1) | Variadic} and {@link (GreedyVariadic:1) | GreedyVariadic}. */
 export interface VariadicOptions<T extends z.ZodType> {
   /**
    * Makes the socket optional: when no value arrived, the component receives `[default]`, as with
@@ -68,7 +68,7 @@ export function GreedyVariadic<T extends z.ZodType>(item: T, options?: VariadicO
   return variadic('greedy', item, options);
 }
 
-/** True if `value` is a {@link Variadic} or {@link GreedyVariadic} declaration. */
+/** True if `value` is a {@link (Variadic:1) | Variadic} or {@link (GreedyVariadic:1) | GreedyVariadic} declaration. */
 export function isVariadicSchema(value: unknown): value is VariadicSchema {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[VARIADIC] === true;
 }
@@ -84,7 +84,7 @@ export type OutputSchemas = Readonly<Record<string, z.ZodType>>;
 export type SocketValue<S> =
   S extends VariadicSchema<infer T, VariadicKind, boolean> ? z.output<T>[] : S extends z.ZodType ? z.output<S> : never;
 
-type OptionalKeys<I extends InputSchemas> = {
+export type OptionalKeys<I extends InputSchemas> = {
   [K in keyof I]: I[K] extends z.ZodType
     ? undefined extends z.input<I[K]>
       ? K
@@ -93,8 +93,8 @@ type OptionalKeys<I extends InputSchemas> = {
       ? K
       : never;
 }[keyof I];
-type MandatoryKeys<I extends InputSchemas> = Exclude<keyof I, OptionalKeys<I>>;
-type Simplify<T> = { [K in keyof T]: T[K] } & {};
+export type MandatoryKeys<I extends InputSchemas> = Exclude<keyof I, OptionalKeys<I>>;
+export type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 /**
  * The argument of `run`/`runAsync`: mandatory sockets are required keys, optional sockets are
@@ -111,6 +111,13 @@ export type RunInput<I extends InputSchemas> = Simplify<
  * receivers, but appear in the pipeline's outputs, as in Haystack.
  */
 export type RunOutput<O extends OutputSchemas> = Simplify<{ [K in keyof O]?: z.output<O[K]> }>;
+
+/**
+ * What `run` returns for a component that produces every output socket on every call (a retriever,
+ * an embedder, a builder): each socket is a required key, so `(await embedder.run(x)).embedding` is
+ * `number[]`. Components that emit only some sockets (routers) return {@link RunOutput} instead.
+ */
+export type RunResult<O extends OutputSchemas> = Simplify<{ [K in keyof O]: z.output<O[K]> }>;
 
 /** Metadata of one input socket, as the pipeline sees it. */
 export interface InputSocketInfo {

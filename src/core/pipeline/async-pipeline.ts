@@ -5,6 +5,8 @@ import { consumeInputs } from './consume-inputs.js';
 import type { AddComponentOptions } from '../workers/executor-options.js';
 import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult, type WithComponent } from './pipeline-base.js';
 import { resolveConcurrencyLimit, resolveRunOptions, type AsyncRunOptions } from './pipeline-options.js';
+import type { RunOptionsFor } from './typed-names.js';
+import { withComponentLog } from './component-logging.js';
 import { invokeComponent, resolveComponentTimeouts } from './component-timeout.js';
 import { checkOutputs, componentFailure, isPromiseLike } from './run-component.js';
 import { abortReason, createRunSignal } from './run-signal.js';
@@ -57,7 +59,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
    * Runs the pipeline concurrently and resolves with the final outputs (Haystack's `run_async`).
    * @throws as {@link AsyncPipeline.runAsyncGenerator}
    */
-  async runAsync(data: PipelineData<C>, options?: AsyncRunOptions): Promise<PipelineResult<C>> {
+  async runAsync(data: PipelineData<C>, options?: RunOptionsFor<C, AsyncRunOptions>): Promise<PipelineResult<C>> {
     let last: PipelineResult<C> | undefined;
     for await (const item of this.#generate(data, options, `${this.constructor.name}.runAsync`, false)) last = item;
     return last ?? ({} as PipelineResult<C>);
@@ -67,7 +69,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
    * Same as {@link AsyncPipeline.runAsync}, with the arguments of `Pipeline.run`: the concurrent
    * algorithm, not the sequential one (as Haystack's `AsyncPipeline.run`).
    */
-  run(data: PipelineData<C>, options?: AsyncRunOptions): Promise<PipelineResult<C>> {
+  run(data: PipelineData<C>, options?: RunOptionsFor<C, AsyncRunOptions>): Promise<PipelineResult<C>> {
     return this.runAsync(data, options);
   }
 
@@ -81,7 +83,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
    * PipelineRuntimeError (in-flight siblings are aborted and awaited first),
    * PipelineMaxComponentRuns, or the signal's reason when aborted.
    */
-  runAsyncGenerator(data: PipelineData<C>, options?: AsyncRunOptions): AsyncGenerator<PipelineResult<C>, void, undefined> {
+  runAsyncGenerator(data: PipelineData<C>, options?: RunOptionsFor<C, AsyncRunOptions>): AsyncGenerator<PipelineResult<C>, void, undefined> {
     return this.#generate(data, options, `${this.constructor.name}.runAsyncGenerator`, true);
   }
 
@@ -192,7 +194,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
       let result: unknown;
       try {
         if (run.signal.aborted) throw abortReason(run.signal);
-        result = invokeComponent(node, inputs, run.signal, true, timeouts?.[node.index], where, outputs);
+        result = withComponentLog(logger, node, visits[node.index]! + 1, () => invokeComponent(node, inputs, run.signal, true, timeouts?.[node.index], where, outputs));
         if (isPromiseLike(result)) result = await result;
       } catch (error) {
         release();
@@ -300,7 +302,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
           cache.mark(node);
           let result: unknown;
           try {
-            result = invokeComponent(node, inputs, run.signal, true, timeouts?.[node.index], where, outputs);
+            result = withComponentLog(logger, node, visits[node.index]! + 1, () => invokeComponent(node, inputs, run.signal, true, timeouts?.[node.index], where, outputs));
             if (isPromiseLike(result)) result = await result;
           } catch (error) {
             throw failed(node, error);

@@ -25,7 +25,7 @@ export interface Shared {
 
 /** One value waiting on an input socket. */
 export interface Entry {
-  /** The sender's node index, or {@link USER}. */
+  /** The sender's node index, or `USER` (-1). */
   readonly sender: number;
   readonly value: unknown;
   /** Undefined when the entry is this value's only holder. */

@@ -10,6 +10,8 @@ import type { ConversionStrategy } from '../types/conversion.js';
 import { typeName } from '../types/type-name.js';
 import { USER, compileGraph, type CompiledGraph, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
 import { renderMermaid, showMermaid, type ShowOptions } from './draw.js';
+import type { PipelineResultEntry } from './pipeline-result.js';
+import type { ReceiverAddress, SenderAddress } from './typed-names.js';
 import type { EdgeData, InputSocketState, NodeData, OutputSocketState } from './graph-model.js';
 import { describe, resolvePipelineOptions, type PipelineOptions } from './pipeline-options.js';
 import { resolveAddComponentOptions, resolveExecutor, type AddComponentOptions, type Executor } from '../workers/executor-options.js';
@@ -22,8 +24,8 @@ import { resolveResilienceOptions } from './resilience-options.js';
 /** Component instances by name, as a chained pipeline knows them. */
 export type ComponentMap = Record<string, AnyComponent>;
 
-type Simplify<T> = { [K in keyof T]: T[K] } & {};
-type IsLoose<C> = [keyof C] extends [never] ? true : string extends keyof C ? true : false;
+export type Simplify<T> = { [K in keyof T]: T[K] } & {};
+export type IsLoose<C> = [keyof C] extends [never] ? true : string extends keyof C ? true : false;
 
 /** The value a caller gives one input socket: one item for a variadic socket. */
 export type PipelineSocketValue<S> =
@@ -38,7 +40,7 @@ export type NestedPipelineData<C extends ComponentMap> = {
  * builder with a template TypeScript cannot read, a router) has an index signature, which is left
  * out so that it does not make every key of the flat form valid.
  */
-type KnownKeys<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: 0 } & string;
+export type KnownKeys<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: 0 } & string;
 /**
  * Run data by socket name: `{ socket: value }`, offered to every component with such an input.
  * Sockets known only at run time are not listed: give them by component (the nested form).
@@ -54,7 +56,7 @@ export type PipelineData<C extends ComponentMap> =
 
 /** What `run` returns: per component, the output sockets nobody consumed (or all, when included). */
 export type PipelineResult<C extends ComponentMap> =
-  IsLoose<C> extends true ? Record<string, Record<string, unknown>> : Simplify<{ [K in keyof C]?: RunOutputOf<C[K]> }>;
+  IsLoose<C> extends true ? Record<string, Record<string, unknown>> : Simplify<{ [K in keyof C]?: PipelineResultEntry<C[K]> }>;
 
 /** The pipeline a chained `addComponent` returns: the same object, knowing one more component. */
 export type WithComponent<C extends ComponentMap, N extends string, X extends AnyComponent> = Simplify<
@@ -260,7 +262,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
    * @example pipeline.connect('retriever.documents', 'joiner.documents').connect('joiner', 'ranker')
    * @throws PipelineConnectError naming the components and sockets and listing the candidates
    */
-  connect(sender: string, receiver: string): this {
+  connect(sender: SenderAddress<C>, receiver: ReceiverAddress<C>): this {
     const where = `${this.constructor.name}.connect`;
     if (typeof sender !== 'string' || typeof receiver !== 'string') {
       throw new PipelineConnectError(`${where}: expected two 'component' or 'component.socket' strings, got ${describe(sender)} and ${describe(receiver)}.`);

@@ -5,6 +5,8 @@ import type { AddComponentOptions } from '../workers/executor-options.js';
 import { AsyncPipeline } from './async-pipeline.js';
 import type { ComponentMap, PipelineData, PipelineResult, WithComponent } from './pipeline-base.js';
 import { resolveRunOptions, type RunOptions } from './pipeline-options.js';
+import type { RunOptionsFor } from './typed-names.js';
+import { withComponentLog } from './component-logging.js';
 import { invokeComponent, resolveComponentTimeouts } from './component-timeout.js';
 import { checkOutputs, componentFailure, isPromiseLike } from './run-component.js';
 import { abortReason, createRunSignal } from './run-signal.js';
@@ -49,12 +51,12 @@ export class Pipeline<C extends ComponentMap = {}> extends AsyncPipeline<C> {
    * @throws PipelineValidationError for bad data; PipelineComponentsBlockedError when nothing can run;
    *   PipelineRuntimeError when a component fails; PipelineMaxComponentRuns; the signal's reason when aborted
    */
-  override run(data: PipelineData<C>, options?: RunOptions): Promise<PipelineResult<C>> {
+  override run(data: PipelineData<C>, options?: RunOptionsFor<C, RunOptions>): Promise<PipelineResult<C>> {
     // Tracing hook (span haystack.pipeline.run); a direct call when tracing is off.
     return tracePipelineRunPromise(this, data, 'sync', () => this.#runUntraced(data, options));
   }
 
-  async #runUntraced(data: PipelineData<C>, options?: RunOptions): Promise<PipelineResult<C>> {
+  async #runUntraced(data: PipelineData<C>, options?: RunOptionsFor<C, RunOptions>): Promise<PipelineResult<C>> {
     const where = 'Pipeline.run';
     const { include, signal } = resolveRunOptions(options, where);
     signal?.throwIfAborted();
@@ -85,7 +87,7 @@ export class Pipeline<C extends ComponentMap = {}> extends AsyncPipeline<C> {
         cache.mark(node);
         let result: unknown;
         try {
-          result = invokeComponent(node, inputs, run.signal, false, timeouts?.[node.index], where, outputs);
+          result = withComponentLog(logger, node, visits[node.index]! + 1, () => invokeComponent(node, inputs, run.signal, false, timeouts?.[node.index], where, outputs));
           if (isPromiseLike(result)) result = await result;
         } catch (error) {
           if (run.signal.aborted) throw abortReason(run.signal);

@@ -25,7 +25,7 @@ export interface RegisterOptions {
 
 // Callables may be any function (Jinja filters); `Function` is how TypeScript spells that.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-type AnyFunction = Function;
+export type AnyFunction = Function;
 
 /**
  * The only way serialized data turns into classes: loading resolves every `type` through an

@@ -324,19 +324,19 @@ export class InMemoryDocumentStore {
     });
   }
 
-  /** {@link countDocuments}, awaitable; checks `signal` first. */
+  /** {@link InMemoryDocumentStore.countDocuments}, awaitable; checks `signal` first. */
   async countDocumentsAsync(options: StoreCallOptions = {}): Promise<number> {
     options.signal?.throwIfAborted();
     return this.countDocuments();
   }
 
-  /** {@link filterDocuments}, awaitable. */
+  /** {@link InMemoryDocumentStore.filterDocuments}, awaitable. */
   async filterDocumentsAsync(filters?: Filters | null, options: StoreCallOptions = {}): Promise<Document[]> {
     options.signal?.throwIfAborted();
     return this.filterDocuments(filters);
   }
 
-  /** {@link writeDocuments}, awaitable. */
+  /** {@link InMemoryDocumentStore.writeDocuments}, awaitable. */
   async writeDocumentsAsync(
     documents: readonly Document[],
     policy: DuplicatePolicy = DuplicatePolicy.NONE,
@@ -346,43 +346,43 @@ export class InMemoryDocumentStore {
     return this.writeDocuments(documents, policy);
   }
 
-  /** {@link deleteDocuments}, awaitable. */
+  /** {@link InMemoryDocumentStore.deleteDocuments}, awaitable. */
   async deleteDocumentsAsync(documentIds: readonly string[], options: StoreCallOptions = {}): Promise<void> {
     options.signal?.throwIfAborted();
     this.deleteDocuments(documentIds);
   }
 
-  /** {@link deleteAllDocuments}, awaitable. */
+  /** {@link InMemoryDocumentStore.deleteAllDocuments}, awaitable. */
   async deleteAllDocumentsAsync(options: StoreCallOptions = {}): Promise<void> {
     options.signal?.throwIfAborted();
     this.deleteAllDocuments();
   }
 
-  /** {@link countDocumentsByFilter}, awaitable. */
+  /** {@link InMemoryDocumentStore.countDocumentsByFilter}, awaitable. */
   async countDocumentsByFilterAsync(filters: Filters, options: StoreCallOptions = {}): Promise<number> {
     options.signal?.throwIfAborted();
     return this.countDocumentsByFilter(filters);
   }
 
-  /** {@link deleteByFilter}, awaitable. */
+  /** {@link InMemoryDocumentStore.deleteByFilter}, awaitable. */
   async deleteByFilterAsync(filters: Filters, options: StoreCallOptions = {}): Promise<number> {
     options.signal?.throwIfAborted();
     return this.deleteByFilter(filters);
   }
 
-  /** {@link updateByFilter}, awaitable. */
+  /** {@link InMemoryDocumentStore.updateByFilter}, awaitable. */
   async updateByFilterAsync(filters: Filters, meta: Readonly<Record<string, unknown>>, options: StoreCallOptions = {}): Promise<number> {
     options.signal?.throwIfAborted();
     return this.updateByFilter(filters, meta);
   }
 
-  /** {@link bm25Retrieval}, awaitable. */
+  /** {@link InMemoryDocumentStore.bm25Retrieval}, awaitable. */
   async bm25RetrievalAsync(options: Bm25RetrievalOptions & StoreCallOptions): Promise<Document[]> {
     options.signal?.throwIfAborted();
     return this.bm25Retrieval(options);
   }
 
-  /** {@link embeddingRetrieval}, awaitable. */
+  /** {@link InMemoryDocumentStore.embeddingRetrieval}, awaitable. */
   async embeddingRetrievalAsync(options: EmbeddingRetrievalOptions & StoreCallOptions): Promise<Document[]> {
     options.signal?.throwIfAborted();
     return this.embeddingRetrieval(options);
@@ -468,7 +468,7 @@ export class InMemoryDocumentStore {
   }
 
   /**
-   * Reads a file written by {@link saveToDisk} (or by Haystack's `save_to_disk`) and writes its
+   * Reads a file written by {@link InMemoryDocumentStore.saveToDisk} (or by Haystack's `save_to_disk`) and writes its
    * documents with `overwrite` into a store built from its settings (same index → shared storage).
    */
   static async loadFromDisk(path: string, options: StoreCallOptions = {}): Promise<InMemoryDocumentStore> {

@@ -383,47 +383,47 @@ export class PgvectorDocumentStore {
 
   // ---- the names without Async --------------------------------------------------------------
 
-  /** {@link countDocumentsAsync} without options. */
+  /** {@link PgvectorDocumentStore.countDocumentsAsync} without options. */
   countDocuments(): Promise<number> {
     return this.countDocumentsAsync();
   }
 
-  /** {@link filterDocumentsAsync} without options. */
+  /** {@link PgvectorDocumentStore.filterDocumentsAsync} without options. */
   filterDocuments(filters?: Filters | null): Promise<Document[]> {
     return this.filterDocumentsAsync(filters);
   }
 
-  /** {@link writeDocumentsAsync} without options. */
+  /** {@link PgvectorDocumentStore.writeDocumentsAsync} without options. */
   writeDocuments(documents: readonly Document[], policy: DuplicatePolicy = DuplicatePolicy.NONE): Promise<number> {
     return this.writeDocumentsAsync(documents, policy);
   }
 
-  /** {@link deleteDocumentsAsync} without options. */
+  /** {@link PgvectorDocumentStore.deleteDocumentsAsync} without options. */
   deleteDocuments(documentIds: readonly string[]): Promise<void> {
     return this.deleteDocumentsAsync(documentIds);
   }
 
-  /** {@link deleteAllDocumentsAsync} without options. */
+  /** {@link PgvectorDocumentStore.deleteAllDocumentsAsync} without options. */
   deleteAllDocuments(): Promise<void> {
     return this.deleteAllDocumentsAsync();
   }
 
-  /** {@link countDocumentsByFilterAsync} without options. */
+  /** {@link PgvectorDocumentStore.countDocumentsByFilterAsync} without options. */
   countDocumentsByFilter(filters: Filters): Promise<number> {
     return this.countDocumentsByFilterAsync(filters);
   }
 
-  /** {@link deleteByFilterAsync} without options. */
+  /** {@link PgvectorDocumentStore.deleteByFilterAsync} without options. */
   deleteByFilter(filters: Filters): Promise<number> {
     return this.deleteByFilterAsync(filters);
   }
 
-  /** {@link updateByFilterAsync} without options. */
+  /** {@link PgvectorDocumentStore.updateByFilterAsync} without options. */
   updateByFilter(filters: Filters, meta: Readonly<Record<string, unknown>>): Promise<number> {
     return this.updateByFilterAsync(filters, meta);
   }
 
-  /** {@link deleteTableAsync} without options. */
+  /** {@link PgvectorDocumentStore.deleteTableAsync} without options. */
   deleteTable(): Promise<void> {
     return this.deleteTableAsync();
   }

@@ -12,7 +12,7 @@ describe('OutputAdapter', () => {
     const adapter = new OutputAdapter({ template: '{{ documents[0].content }}', outputType: z.string() });
     const out = adapter.run({ documents: [new Document({ content: 'Test content' })] });
     expect(out).toEqual({ output: 'Test content' });
-    expectTypeOf(out.output).toEqualTypeOf<string | undefined>();
+    expectTypeOf(out.output).toEqualTypeOf<string>();
   });
 
   it('derives required inputs from the template, minus {% set %} names', () => {

@@ -86,6 +86,6 @@ describe('SentenceTransformersTextEmbedder', () => {
 
   it('types its sockets', () => {
     expectTypeOf(embedder.run).parameter(0).toEqualTypeOf<{ text: string }>();
-    expectTypeOf<Awaited<ReturnType<typeof embedder.run>>>().toEqualTypeOf<{ embedding?: number[] }>();
+    expectTypeOf<Awaited<ReturnType<typeof embedder.run>>>().toEqualTypeOf<{ embedding: number[] }>();
   });
 });

@@ -20,7 +20,7 @@ describe('BranchJoiner', () => {
     const joiner = new BranchJoiner({ type: z.number() });
     const out = joiner.run({ value: [7] });
     expect(out).toEqual({ value: 7 });
-    expectTypeOf(out.value).toEqualTypeOf<number | undefined>();
+    expectTypeOf(out.value).toEqualTypeOf<number>();
     expectTypeOf(joiner.run).parameter(0).toEqualTypeOf<{ value: number[] }>();
   });
 

@@ -16,7 +16,7 @@ describe('ListJoiner', () => {
   it('types its output with listType', () => {
     const joiner = new ListJoiner({ listType: z.array(z.instanceof(ChatMessage)) });
     const out = joiner.run({ values: [[ChatMessage.fromUser('a')], [ChatMessage.fromUser('b')]] });
-    expectTypeOf(out.values).toEqualTypeOf<ChatMessage[] | undefined>();
+    expectTypeOf(out.values).toEqualTypeOf<ChatMessage[]>();
     expect(out.values?.map((m) => m.text)).toEqual(['a', 'b']);
   });
 

@@ -61,6 +61,7 @@ describe('Pipeline.connect: errors', () => {
   it('rejects self-loops before anything else', () => {
     const p = new Pipeline().addComponent('a', num());
     expect(() => p.connect('a.value', 'a.value')).toThrow(/Connecting a Component to itself is not supported/);
+    // @ts-expect-error: unknown component (also a compile error on a chained pipeline)
     expect(() => p.connect('ghost', 'ghost')).toThrow(/itself/);
   });
 
@@ -68,6 +69,7 @@ describe('Pipeline.connect: errors', () => {
     const p = new Pipeline().addComponent('a', num());
     const error = (() => {
       try {
+        // @ts-expect-error: unknown component (also a compile error on a chained pipeline)
         p.connect('a', 'b');
       } catch (e) {
         return e as PipelineConnectError;
@@ -80,7 +82,9 @@ describe('Pipeline.connect: errors', () => {
 
   it('names unknown sockets and lists the existing ones', () => {
     const p = new Pipeline().addComponent('a', num()).addComponent('b', num());
+    // @ts-expect-error: unknown socket (also a compile error)
     expect(() => p.connect('a.nope', 'b')).toThrow("Pipeline.connect: 'a.nope' does not exist. Output connections of a are: value (type number)");
+    // @ts-expect-error: unknown socket (also a compile error)
     expect(() => p.connect('a', 'b.nope')).toThrow("Pipeline.connect: 'b.nope' does not exist. Input connections of b are: value (type number)");
   });
 
@@ -95,6 +99,7 @@ describe('Pipeline.connect: errors', () => {
       "Pipeline.connect: Cannot connect 'n.value' with 's.text': their declared input and output types do not match.\n'n':\n - value: number\n's':\n - text: string (available)",
     );
     p.addComponent('t', two());
+    // @ts-expect-error: 't' was added by a statement, which a chained pipeline's type does not see
     expect(() => p.connect('t', 's')).toThrow(/Cannot connect 't' with 's': no matching connections available/);
   });
 

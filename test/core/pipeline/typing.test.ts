@@ -29,7 +29,8 @@ describe('Pipeline typing', () => {
     expectTypeOf(p).toEqualTypeOf<Pipeline<{ add: Add; sum: Sum }>>();
     const result = await p.run({ add: { value: 1 }, sum: { values: 2 } });
     expectTypeOf(result.sum).toEqualTypeOf<{ total?: number; label?: string } | undefined>();
-    expectTypeOf(result.add).toEqualTypeOf<{ result?: number } | undefined>();
+    // Add has one output socket and its run always returns it: present whenever its entry is (issue 17.2).
+    expectTypeOf(result.add).toEqualTypeOf<{ result: number } | undefined>();
     await p.run({ value: 1 }); // flat data by socket name
     const typeOnly = async () => {
       // @ts-expect-error: wrong type for a socket
@@ -45,8 +46,8 @@ describe('Pipeline typing', () => {
   it('types AsyncPipeline the same way, for runAsync, run and the generator', async () => {
     const p = new AsyncPipeline().addComponent('add', new Add());
     expectTypeOf(p).toEqualTypeOf<AsyncPipeline<{ add: Add }>>();
-    expectTypeOf(await p.runAsync({ add: { value: 1 } })).toEqualTypeOf<{ add?: { result?: number } }>();
-    expectTypeOf(p.runAsyncGenerator({ value: 1 })).toEqualTypeOf<AsyncGenerator<{ add?: { result?: number } }, void, undefined>>();
+    expectTypeOf(await p.runAsync({ add: { value: 1 } })).toEqualTypeOf<{ add?: { result: number } }>();
+    expectTypeOf(p.runAsyncGenerator({ value: 1 })).toEqualTypeOf<AsyncGenerator<{ add?: { result: number } }, void, undefined>>();
   });
 
   it('stays loosely typed when built statement by statement', async () => {

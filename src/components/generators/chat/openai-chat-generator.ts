@@ -45,17 +45,18 @@ import { messageFromChunks, repliesFromCompletion, streamingChunkFrom, toOpenAIM
 import { completionChunkSchema, completionSchema, describeIssues, errorBodySchema } from './openai-response-schema.js';
 
 const chatMessages = z.array(z.instanceof(ChatMessage));
-const inputs = {
+export const inputs = {
   messages: z.union([chatMessages, z.string()]),
-  streamingCallback: z.custom<StreamingCallback>((v) => typeof v === 'function', 'expected a function').optional(),
+  // Named, so that diagrams and messages show the socket's type rather than zod's 'custom'.
+  streamingCallback: z.custom<StreamingCallback>((v) => typeof v === 'function', 'expected a function').meta({ typeName: 'StreamingCallback' }).optional(),
   generationKwargs: z.record(z.string(), z.unknown()).optional(),
-  tools: z.array(z.custom<ToolDefinition>((v) => typeof v === 'object' && v !== null, 'expected a tool definition')).optional(),
+  tools: z.array(z.custom<ToolDefinition>((v) => typeof v === 'object' && v !== null, 'expected a tool definition').meta({ typeName: 'ToolDefinition' })).optional(),
   toolsStrict: z.boolean().optional(),
 };
-const outputs = { replies: chatMessages };
+export const outputs = { replies: chatMessages };
 
-type Inputs = typeof inputs;
-type Outputs = typeof outputs;
+export type Inputs = typeof inputs;
+export type Outputs = typeof outputs;
 type OpenAIModule = typeof import('openai');
 
 /** What `run`/`runAsync` take (a type alias, not an interface, so it fits `AnyComponent`'s index signature). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Component, type RunContext } from '../../../core/component/component.js';
-import type { RunInput, RunOutput } from '../../../core/component/sockets.js';
+import type { RunInput, RunResult } from '../../../core/component/sockets.js';
 import type { FromDictContext } from '../../../core/serialization/component-dict.js';
 import { Document } from '../../../dataclasses/document.js';
 import { applyFilterPolicy } from '../../../document-stores/filter-policy.js';
@@ -14,13 +14,13 @@ import { resolveRetrieverOptions } from './retriever-options.js';
 import { assertKnownOptions } from '../../../core/component/known-options.js';
 import { RETRIEVER_OPTIONS } from './retriever-options.js';
 
-const inputs = {
+export const inputs = {
   query: z.string(),
   ...sharedRetrieverInputs,
 };
-const outputs = { documents: z.array(z.instanceof(Document)) };
-type Inputs = typeof inputs;
-type Outputs = typeof outputs;
+export const outputs = { documents: z.array(z.instanceof(Document)) };
+export type Inputs = typeof inputs;
+export type Outputs = typeof outputs;
 
 /**
  * Keyword retrieval from an {@link InMemoryDocumentStore} with its BM25 algorithm (Haystack's
@@ -56,11 +56,11 @@ export class InMemoryBM25Retriever extends Component<Inputs, Outputs> {
     this.filterPolicy = resolved.filterPolicy;
   }
 
-  run(input: RunInput<Inputs>, _context?: RunContext): RunOutput<Outputs> {
+  run(input: RunInput<Inputs>, _context?: RunContext): RunResult<Outputs> {
     return { documents: this.documentStore.bm25Retrieval(this.arguments(input)) };
   }
 
-  override async runAsync(input: RunInput<Inputs>, context?: RunContext): Promise<RunOutput<Outputs>> {
+  override async runAsync(input: RunInput<Inputs>, context?: RunContext): Promise<RunResult<Outputs>> {
     return { documents: await this.documentStore.bm25RetrievalAsync({ ...this.arguments(input), signal: context?.signal }) };
   }
 

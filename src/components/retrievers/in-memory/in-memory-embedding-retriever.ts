@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Component, type RunContext } from '../../../core/component/component.js';
-import type { RunInput, RunOutput } from '../../../core/component/sockets.js';
+import type { RunInput, RunResult } from '../../../core/component/sockets.js';
 import type { FromDictContext } from '../../../core/serialization/component-dict.js';
 import { Document } from '../../../dataclasses/document.js';
 import { applyFilterPolicy } from '../../../document-stores/filter-policy.js';
@@ -14,14 +14,14 @@ import { resolveRetrieverOptions } from './retriever-options.js';
 import { assertKnownOptions } from '../../../core/component/known-options.js';
 import { RETRIEVER_OPTIONS } from './retriever-options.js';
 
-const inputs = {
+export const inputs = {
   queryEmbedding: z.array(z.number()),
   ...sharedRetrieverInputs,
   returnEmbedding: z.boolean().nullable().optional(),
 };
-const outputs = { documents: z.array(z.instanceof(Document)) };
-type Inputs = typeof inputs;
-type Outputs = typeof outputs;
+export const outputs = { documents: z.array(z.instanceof(Document)) };
+export type Inputs = typeof inputs;
+export type Outputs = typeof outputs;
 
 /**
  * Dense retrieval from an {@link InMemoryDocumentStore} with its similarity function (Haystack's
@@ -66,11 +66,11 @@ export class InMemoryEmbeddingRetriever extends Component<Inputs, Outputs> {
     this.filterPolicy = resolved.filterPolicy;
   }
 
-  run(input: RunInput<Inputs>, _context?: RunContext): RunOutput<Outputs> {
+  run(input: RunInput<Inputs>, _context?: RunContext): RunResult<Outputs> {
     return { documents: this.documentStore.embeddingRetrieval(this.arguments(input)) };
   }
 
-  override async runAsync(input: RunInput<Inputs>, context?: RunContext): Promise<RunOutput<Outputs>> {
+  override async runAsync(input: RunInput<Inputs>, context?: RunContext): Promise<RunResult<Outputs>> {
     return { documents: await this.documentStore.embeddingRetrievalAsync({ ...this.arguments(input), signal: context?.signal }) };
   }
 

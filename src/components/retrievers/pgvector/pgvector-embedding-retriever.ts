@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Component, type RunContext } from '../../../core/component/component.js';
-import type { RunInput, RunOutput } from '../../../core/component/sockets.js';
+import type { RunInput, RunResult } from '../../../core/component/sockets.js';
 import type { FromDictContext } from '../../../core/serialization/component-dict.js';
 import { Document } from '../../../dataclasses/document.js';
 import { applyFilterPolicy } from '../../../document-stores/filter-policy.js';
@@ -13,15 +13,15 @@ import { resolveVectorFunction, type PgvectorEmbeddingRetrieverOptions } from '.
 import { pgvectorRetrieverParameters } from './pgvector-retriever-dict.js';
 import { resolvePgvectorRetrieverOptions } from './pgvector-retriever-options.js';
 
-const inputs = {
+export const inputs = {
   queryEmbedding: z.array(z.number()),
   filters: filtersSchema.nullable().optional(),
   topK: z.number().int().nullable().optional(),
   vectorFunction: z.enum(['cosine_similarity', 'inner_product', 'l2_distance']).nullable().optional(),
 };
-const outputs = { documents: z.array(z.instanceof(Document)) };
-type Inputs = typeof inputs;
-type Outputs = typeof outputs;
+export const outputs = { documents: z.array(z.instanceof(Document)) };
+export type Inputs = typeof inputs;
+export type Outputs = typeof outputs;
 
 /**
  * Dense retrieval from a {@link PgvectorDocumentStore} (pgvector-haystack's
@@ -64,11 +64,11 @@ export class PgvectorEmbeddingRetriever extends Component<Inputs, Outputs> {
     this.filterPolicy = resolved.filterPolicy;
   }
 
-  run(input: RunInput<Inputs>, context?: RunContext): Promise<RunOutput<Outputs>> {
+  run(input: RunInput<Inputs>, context?: RunContext): Promise<RunResult<Outputs>> {
     return this.runAsync(input, context);
   }
 
-  override async runAsync(input: RunInput<Inputs>, context?: RunContext): Promise<RunOutput<Outputs>> {
+  override async runAsync(input: RunInput<Inputs>, context?: RunContext): Promise<RunResult<Outputs>> {
     return {
       documents: await this.documentStore.embeddingRetrievalAsync({
         queryEmbedding: input.queryEmbedding,

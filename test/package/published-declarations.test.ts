@@ -1,0 +1,100 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Extractor, ExtractorConfig, ExtractorLogLevel, type ExtractorMessage } from '@microsoft/api-extractor';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The published declarations checked by the two tools a consumer's toolchain would use: API
+ * Extractor (every type a public signature names is exported, every {@link} resolves) and
+ * arethetypeswrong (every resolution mode finds types that match the JavaScript). Both run offline
+ * on a package built into a scratch folder, never on `src/`.
+ */
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const work = join(root, '.tmp-package', 'published-declarations');
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+
+/**
+ * Forgotten exports that are deliberately internal: the type-level template scanner behind
+ * `TemplateVariables<T>` (two dozen recursive helper types; a consumer names `TemplateVariables`,
+ * never its steps). Anything else API Extractor reports as forgotten fails the test.
+ */
+const INTERNAL_TYPE_MACHINERY = new Set(['Scan', 'GiveUp']);
+
+beforeAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  for (const file of ['package.json', 'README.md', 'LICENSE']) cpSync(join(root, file), join(work, file));
+  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(work, 'dist'), '--sourceMap', 'false', '--inlineSources', 'false']);
+}, 180_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('the published declarations', () => {
+  it('name no type that index.d.ts does not export, and every {@link} resolves (API Extractor)', () => {
+    const config = ExtractorConfig.prepare({
+      configObject: {
+        projectFolder: work,
+        mainEntryPointFilePath: join(work, 'dist', 'index.d.ts'),
+        compiler: {
+          overrideTsconfig: {
+            compilerOptions: { target: 'ES2022', lib: ['ES2023'], module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], strict: true, skipLibCheck: true, typeRoots: [join(root, 'node_modules', '@types')] },
+            files: [join(work, 'dist', 'index.d.ts')],
+          },
+        },
+        apiReport: { enabled: false },
+        docModel: { enabled: false },
+        dtsRollup: { enabled: false },
+        tsdocMetadata: { enabled: false },
+        messages: {
+          compilerMessageReporting: { default: { logLevel: ExtractorLogLevel.Warning } },
+          extractorMessageReporting: {
+            default: { logLevel: ExtractorLogLevel.Warning },
+            // Release tags (@public/@beta) are a policy this package does not use.
+            'ae-missing-release-tag': { logLevel: ExtractorLogLevel.None },
+          },
+          tsdocMessageReporting: { default: { logLevel: ExtractorLogLevel.None } },
+        },
+      },
+      configObjectFullPath: undefined,
+      packageJsonFullPath: join(work, 'package.json'),
+    });
+    const messages: ExtractorMessage[] = [];
+    Extractor.invoke(config, {
+      localBuild: true,
+      messageCallback: (message) => {
+        if (message.logLevel === ExtractorLogLevel.Warning || message.logLevel === ExtractorLogLevel.Error) messages.push(message);
+        message.handled = true;
+      },
+    });
+    const problems = messages
+      .filter((m) => !(m.messageId === 'ae-forgotten-export' && INTERNAL_TYPE_MACHINERY.has(/"([^"]+)"/.exec(m.text)?.[1] ?? '')))
+      .map((m) => `${m.messageId}: ${m.sourceFilePath?.slice(work.length) ?? ''}:${m.sourceFileLine ?? ''} ${m.text}`);
+    expect(problems).toEqual([]);
+    // The allowance stays honest: the scanner is still there and still the only exception.
+    expect(messages.filter((m) => m.messageId === 'ae-forgotten-export').length).toBeLessThanOrEqual(INTERNAL_TYPE_MACHINERY.size);
+  }, 120_000);
+
+  it('resolve in every module resolution mode (arethetypeswrong)', () => {
+    const attw = join(root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js');
+    let output = '';
+    let failed = false;
+    try {
+      // `cjs-resolves-to-esm`: require() of this ES module is supported from Node 20.19, the
+      // package's engines floor; test/package/require-from-commonjs.test.ts does exactly that.
+      output = execFileSync(process.execPath, [attw, '--pack', '.', '--format', 'json', '--ignore-rules', 'cjs-resolves-to-esm'], {
+        cwd: work,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      failed = true;
+      output = String((error as { stdout?: string }).stdout ?? error);
+    }
+    const report = JSON.parse(output) as { problems?: Record<string, unknown[]>; analysis?: { types?: { kind?: string } } };
+    expect(report.analysis?.types?.kind).toBe('included');
+    expect(Object.keys(report.problems ?? {}).filter((kind) => kind !== 'CJSResolvesToESM')).toEqual([]);
+    expect(failed).toBe(false);
+  }, 120_000);
+});
