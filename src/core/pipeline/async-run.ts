@@ -2,7 +2,6 @@ import { ComponentPriority } from './component-checks.js';
 import type { CompiledNode } from './compiled-graph.js';
 import { Permits } from './permits.js';
 import { isPromiseLike } from './run-component.js';
-import { abortReason } from './run-signal.js';
 import { RunState, type RunStateInit } from './run-state.js';
 import { nextRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
 
@@ -42,7 +41,7 @@ function cancellation(): DOMException {
  */
 export class AsyncRun extends RunState {
   /** 1 while a node is in flight (scheduled, not yet reaped). */
-  readonly #scheduled: Uint8Array;
+  readonly #scheduled: number[];
   readonly #maxRuns: number;
   readonly #partials: boolean;
   readonly #permits: Permits;
@@ -61,16 +60,14 @@ export class AsyncRun extends RunState {
 
   constructor(init: AsyncRunInit) {
     super({ ...init, preferAsync: true });
-    this.#scheduled = new Uint8Array(init.graph.nodes.length);
+    this.#scheduled = new Array<number>(init.graph.nodes.length).fill(0);
     this.#maxRuns = init.maxRuns;
     this.#partials = init.partials;
     this.#permits = new Permits(init.concurrencyLimit);
   }
 
-  override open(caller: AbortSignal | undefined): ReturnType<RunState['open']> {
-    const run = super.open(caller);
-    run.onAbort = () => this.#notify();
-    return run;
+  protected override onCallerAbort(): void {
+    this.#notify();
   }
 
   #notify(): void {
@@ -85,21 +82,21 @@ export class AsyncRun extends RunState {
 
   /** Records the run's first failure and cancels the components in flight. */
   fail(error: unknown): unknown {
-    if (!this.signal.aborted) {
+    if (!this.aborted) {
       this.#failure = { error };
-      this.controller.abort(cancellation());
+      this.abort(cancellation());
     }
     return error;
   }
 
   /** Aborts the run's signal (if nothing did yet), so components in flight stop. */
   cancel(): void {
-    if (!this.signal.aborted) this.controller.abort(cancellation());
+    if (!this.aborted) this.abort(cancellation());
   }
 
   throwIfStopped(): void {
     if (this.#failure !== undefined) throw this.#failure.error;
-    if (this.signal.aborted) throw abortReason(this.signal);
+    if (this.aborted) throw this.abortReason;
   }
 
   /**
@@ -159,9 +156,13 @@ export class AsyncRun extends RunState {
     return undefined;
   }
 
-  /** Resolves once at least one task finished, or the run was aborted. */
-  async settled(): Promise<void> {
-    while (this.#done.length === 0 && !this.signal.aborted) await this.#sleep();
+  /**
+   * Resolves once at least one task finished, or the run was aborted; undefined when that is
+   * already so. Only a finished task and the caller's abort wake the scheduler, so one wait suffices.
+   */
+  settled(): Promise<void> | undefined {
+    if (this.#done.length > 0 || this.aborted) return undefined;
+    return this.#sleep();
   }
 
   /** Waits until every task's call and output distribution is over (after a cancel). */
@@ -195,36 +196,30 @@ export class AsyncRun extends RunState {
     const task: Task = { node, pruned: undefined, failed: false, error: undefined };
     this.inFlight++;
     this.unsettled++;
-    this.#execute(node, inputs).then(
-      (pruned) => {
-        task.pruned = pruned;
-        this.#scheduled[node.index] = 0;
-        this.#settle(task);
-      },
-      (error: unknown) => {
-        task.failed = true;
-        task.error = error;
-        this.#settle(task);
-      },
-    );
+    void this.#execute(task, inputs);
   }
 
-  async #execute(node: CompiledNode, inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+  /** A task's whole life: wait for a permit, the run step, then hand it to {@link reap}. Never rejects. */
+  async #execute(task: Task, inputs: Record<string, unknown>): Promise<void> {
+    const node = task.node;
     // Like an asyncio task, start on a later tick: the scheduling loop sees permits taken by earlier tasks only.
     await undefined;
     const permits = this.#permits;
     const wait = permits.acquire();
     if (wait !== undefined) await wait;
     try {
-      if (this.signal.aborted) {
+      if (this.aborted) {
         permits.release();
-        throw abortReason(this.signal);
+        throw this.abortReason;
       }
-      const done = this.invoke(node, inputs, () => permits.release());
-      return isPromiseLike(done) ? await done : done;
+      const done = this.invoke(node, inputs, permits);
+      task.pruned = isPromiseLike(done) ? await done : done;
+      this.#scheduled[node.index] = 0;
     } catch (error) {
-      throw this.fail(error);
+      task.failed = true;
+      task.error = this.fail(error);
     }
+    this.#settle(task);
   }
 
   #settle(task: Task): void {

@@ -423,6 +423,18 @@ export class PipelineBase<C extends ComponentMap = {}> {
   }
 
   /**
+   * Whether a run must call {@link warmUp}: some component has a `warmUp()` or runs in workers
+   * (or a subclass overrides `warmUp`). When none does, a run skips the call and its walk of the graph.
+   */
+  protected needsWarmUp(): boolean {
+    if (this.warmUp !== PipelineBase.prototype.warmUp) return true;
+    for (const node of this.compiled().nodes) {
+      if (typeof node.instance.warmUp === 'function' || workerBindingOf(node.instance) !== undefined) return true;
+    }
+    return false;
+  }
+
+  /**
    * Terminates the pipeline's worker threads, if any were started, so nothing keeps the process
    * alive. The pipeline stays usable: a later run starts new workers.
    */

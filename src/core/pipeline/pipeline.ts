@@ -5,7 +5,6 @@ import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult
 import { resolveRunOptions, type RunOptions } from './pipeline-options.js';
 import { resolveComponentTimeouts } from './component-timeout.js';
 import { isPromiseLike } from './run-component.js';
-import { abortReason } from './run-signal.js';
 import { RunState } from './run-state.js';
 import { assertNotBlockedAtStart, nextRunnable, tiebreakDeferred, warnIfBlocked, type Queue } from './scheduling.js';
 
@@ -41,18 +40,20 @@ export class Pipeline<C extends ComponentMap = {}> extends PipelineBase<C> {
     const where = 'Pipeline.run';
     const { include, signal: callerSignal } = resolveRunOptions(options, where);
     callerSignal?.throwIfAborted();
-    await this.warmUp();
-    callerSignal?.throwIfAborted();
+    if (this.needsWarmUp()) {
+      await this.warmUp();
+      callerSignal?.throwIfAborted();
+    }
     const { graph, state } = this.prepareRun(data, where);
     const timeouts = resolveComponentTimeouts(options?.componentTimeouts, graph, where);
     const logger = this.logger;
     const run = new RunState({ graph, state, include, timeouts, logger, where, preferAsync: false });
     let queue: Queue = run.fill();
     assertNotBlockedAtStart(queue, where);
-    const signal = run.open(callerSignal).signal;
+    run.open(callerSignal);
     try {
       for (;;) {
-        if (signal.aborted) throw abortReason(signal);
+        if (run.aborted) throw run.abortReason;
         const candidate = nextRunnable(queue, run.visits, this.maxRunsPerComponent, where);
         if (candidate === undefined) break;
         const priority = candidate[0];

@@ -19,6 +19,16 @@ export class FIFOPriorityQueue<T> {
     this.#lowest = levels;
   }
 
+  /** Empties the queue, keeping its buckets for reuse (a run refills one queue at every step). */
+  clear(): void {
+    for (let p = 0; p < this.#buckets.length; p++) {
+      this.#buckets[p]!.length = 0;
+      this.#heads[p] = 0;
+    }
+    this.#size = 0;
+    this.#lowest = this.#buckets.length;
+  }
+
   get size(): number {
     return this.#size;
   }

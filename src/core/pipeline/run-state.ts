@@ -3,7 +3,7 @@ import type { CompiledGraph, CompiledNode, ComponentInputs } from './compiled-gr
 import { invokeComponent } from './component-timeout.js';
 import { consumeInputs } from './consume-inputs.js';
 import { checkOutputs, componentFailure, isPromiseLike } from './run-component.js';
-import { abortReason, createRunSignal, type RunSignal } from './run-signal.js';
+import { RunSignal } from './run-signal.js';
 import { PriorityCache, fillQueue, hasKeys, type Queue } from './scheduling.js';
 import { writeOutputs } from './write-outputs.js';
 
@@ -20,6 +20,11 @@ export interface RunStateInit {
   readonly where: string;
   /** Call `runAsync` where a component has it (the async engine), else always `run`. */
   readonly preferAsync: boolean;
+}
+
+/** Told when a component's call is over (the async engine's permits). */
+export interface CallSettled {
+  release(): void;
 }
 
 /**
@@ -44,7 +49,8 @@ export class RunState {
   readonly cache: PriorityCache;
   readonly #timeouts: readonly (number | undefined)[] | undefined;
   readonly #preferAsync: boolean;
-  #signal: RunSignal | undefined;
+  readonly #signal = new RunSignal();
+  #queue: Queue | undefined;
 
   constructor(init: RunStateInit) {
     this.graph = init.graph;
@@ -60,32 +66,47 @@ export class RunState {
   }
 
   /**
-   * Starts listening to the caller's signal: from now on the run has its own signal, which
-   * components see as `context.signal`. {@link close} must follow (in a `finally`).
+   * Starts following the caller's signal, if any. {@link close} must follow (in a `finally`).
    */
-  open(caller: AbortSignal | undefined): RunSignal {
-    this.#signal = createRunSignal(caller);
-    return this.#signal;
+  open(caller: AbortSignal | undefined): void {
+    this.#signal.open(caller, () => this.onCallerAbort());
   }
 
   /** Removes the listener from the caller's signal. */
   close(): void {
-    this.#signal?.dispose();
+    this.#signal.close();
   }
 
-  /** The run's signal (after {@link open}). */
+  /** Called when the caller's signal aborts, after the run's signal. */
+  protected onCallerAbort(): void {}
+
+  /** The run's signal (made on first use: see run-signal.ts). */
   get signal(): AbortSignal {
-    return this.#signal!.signal;
+    return this.#signal.signal;
   }
 
-  /** The run's controller (after {@link open}): aborting it cancels every component in flight. */
-  protected get controller(): AbortController {
-    return this.#signal!.controller;
+  /** Whether the run was aborted (by the caller, a failure or a cancel), without making a signal. */
+  get aborted(): boolean {
+    return this.#signal.aborted;
   }
 
-  /** Every component with its current priority (only changed ones are recomputed). */
+  /** Why the run was aborted (when {@link aborted}). */
+  get abortReason(): unknown {
+    return this.#signal.reason;
+  }
+
+  /** Aborts the run's signal: every component in flight sees it. The first reason wins. */
+  protected abort(reason: unknown): void {
+    this.#signal.abort(reason);
+  }
+
+  /**
+   * Every component with its current priority (only changed ones are recomputed), in the run's one
+   * queue: the queue a previous call returned is emptied and reused.
+   */
   fill(): Queue {
-    return fillQueue(this.graph, this.state, this.visits, this.cache);
+    this.#queue = fillQueue(this.graph, this.state, this.visits, this.cache, this.#queue);
+    return this.#queue;
   }
 
   /** Step 1: takes the component's inputs out of the state, even if its call waits for a permit. */
@@ -99,36 +120,36 @@ export class RunState {
    * Step 2, then 3: calls the component and completes its visit. Returns what the pipeline reports
    * for it, at once for a synchronous result, else as a promise.
    *
-   * @param settled called as soon as the call itself is over (returned, resolved or threw), before
+   * @param settled its `release()` is called as soon as the call itself is over (returned, resolved or threw), before
    *   the outputs are checked: the async engine gives its permit back there
    * @throws the run's error for a failed call: the abort reason when the run was aborted, else a
    *   `PipelineRuntimeError` naming the component; what {@link complete} throws
    */
-  invoke(node: CompiledNode, inputs: Record<string, unknown>, settled?: () => void): Record<string, unknown> | Promise<Record<string, unknown>> {
+  invoke(node: CompiledNode, inputs: Record<string, unknown>, settled?: CallSettled): Record<string, unknown> | Promise<Record<string, unknown>> {
     let result: unknown;
     let pending: boolean;
     try {
-      result = invokeComponent(node, inputs, this.signal, this.#preferAsync, this.#timeouts?.[node.index], this.where, this.outputs);
+      result = invokeComponent(node, inputs, this, this.#preferAsync, this.#timeouts?.[node.index], this.where, this.outputs);
       // Inside the try: looking for `then` on a hostile result (a revoked Proxy) is the component's failure.
       pending = isPromiseLike(result);
     } catch (error) {
-      settled?.();
+      settled?.release();
       throw this.failure(node, error);
     }
     if (pending) return this.#completeLater(node, result as PromiseLike<unknown>, settled);
-    settled?.();
+    settled?.release();
     return this.complete(node, result);
   }
 
-  async #completeLater(node: CompiledNode, pending: PromiseLike<unknown>, settled: (() => void) | undefined): Promise<Record<string, unknown>> {
+  async #completeLater(node: CompiledNode, pending: PromiseLike<unknown>, settled: CallSettled | undefined): Promise<Record<string, unknown>> {
     let result: unknown;
     try {
       result = await pending;
     } catch (error) {
-      settled?.();
+      settled?.release();
       throw this.failure(node, error);
     }
-    settled?.();
+    settled?.release();
     return this.complete(node, result);
   }
 
@@ -150,8 +171,7 @@ export class RunState {
 
   /** A failed call as the run's error: the abort reason when the run was aborted meanwhile. */
   failure(node: CompiledNode, error: unknown): unknown {
-    const signal = this.#signal?.signal;
-    if (signal?.aborted === true) return abortReason(signal);
+    if (this.aborted) return this.abortReason;
     return componentFailure(this.where, node, error, this.outputs);
   }
 }
