@@ -4,7 +4,6 @@ import { AsyncRun, DONE, WAIT } from './async-run.js';
 import { resolveComponentTimeouts } from './component-timeout.js';
 import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult, type WithComponent } from './pipeline-base.js';
 import { resolveConcurrencyLimit, resolveRunOptions, type AsyncRunOptions } from './pipeline-options.js';
-import { assertNotBlockedAtStart } from './scheduling.js';
 
 /**
  * Haystack's `AsyncPipeline`: every component that is ready runs concurrently (up to
@@ -126,7 +125,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
     const timeouts = resolveComponentTimeouts(options?.componentTimeouts, graph, where);
     const maxRuns = this.maxRunsPerComponent;
     const run = new AsyncRun({ graph, state, include, timeouts, logger: this.logger, where, maxRuns, concurrencyLimit, partials });
-    assertNotBlockedAtStart(run.fill(), where);
+    run.assertStartable();
     run.open(signal);
     return run;
   }

@@ -1,9 +1,10 @@
-import { ComponentPriority } from './component-checks.js';
+import { ComponentPriority, PRIORITY_LEVELS } from './component-checks.js';
+import { FIFOPriorityQueue } from './priority-queue.js';
 import type { CompiledNode } from './compiled-graph.js';
 import { Permits } from './permits.js';
 import { isPromiseLike } from './run-component.js';
 import { RunState, type RunStateInit } from './run-state.js';
-import { nextRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
+import { assertNotBlockedAtStart, nextRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
 
 /** What {@link AsyncRun.plan} asks the engine to do next (or the greedy component to run alone). */
 export const WAIT = 0;
@@ -27,6 +28,9 @@ export interface AsyncRunInit extends Omit<RunStateInit, 'preferAsync'> {
   /** Collect each finished component's unconsumed outputs for the generator to yield. */
   readonly partials: boolean;
 }
+
+const SCRATCH: Queue = new FIFOPriorityQueue<CompiledNode>(PRIORITY_LEVELS);
+let planning = false;
 
 /** Why in-flight components are aborted when the run stops early (a failure, an abandoned generator). */
 function cancellation(): DOMException {
@@ -107,7 +111,29 @@ export class AsyncRun extends RunState {
    */
   plan(): Plan {
     this.throwIfStopped();
-    const queue = this.fill();
+    return this.#withQueue((queue) => this.#plan(queue));
+  }
+
+  /** PipelineComponentsBlockedError when every component is blocked before anything ran. */
+  assertStartable(): void {
+    this.#withQueue((queue) => assertNotBlockedAtStart(queue, this.where));
+  }
+
+  /**
+   * The queue lives only while plan() runs, so every run shares one (the run's own if plan() is
+   * re-entered, e.g. from a value's CLONE hook starting another run): a queue is five arrays.
+   */
+  #withQueue<T>(use: (queue: Queue) => T): T {
+    if (planning) return use(this.fill());
+    planning = true;
+    try {
+      return use(this.fill(SCRATCH));
+    } finally {
+      planning = false;
+    }
+  }
+
+  #plan(queue: Queue): Plan {
     const candidate = nextRunnable(queue, this.visits, this.#maxRuns, this.where);
     if ((candidate === undefined || candidate[0] === ComponentPriority.BLOCKED) && this.inFlight > 0) return WAIT;
     if (candidate === undefined) return DONE;

@@ -102,9 +102,10 @@ export class RunState {
 
   /**
    * Every component with its current priority (only changed ones are recomputed), in the run's one
-   * queue: the queue a previous call returned is emptied and reused.
+   * queue (the queue a previous call returned is emptied and reused), or in `into`.
    */
-  fill(): Queue {
+  fill(into?: Queue): Queue {
+    if (into !== undefined) return fillQueue(this.graph, this.state, this.visits, this.cache, into);
     this.#queue = fillQueue(this.graph, this.state, this.visits, this.cache, this.#queue);
     return this.#queue;
   }
