@@ -47,6 +47,10 @@ function notes(record: BenchRecord): string {
   add('copy overhead ms', e['copy_overhead_ms']);
   add('ms/copy', e['ms_per_copy']);
   add('≈ structuredClones', e['copies_equivalent']);
+  add('live heap KB/run', e['heap_in_flight_kb_per_run']);
+  add('bare runs/s', e['bare_runs_per_s_median'], 0);
+  add('bare KB/run', e['bare_peak_minus_before_kb_per_run']);
+  add('bare live heap KB/run', e['bare_heap_in_flight_kb_per_run']);
   if (num(e['receivers_sharing_sender_object']) !== undefined) parts.push(`shared ${String(e['receivers_sharing_sender_object'])}`);
   if (typeof e['entry_impl'] === 'string' && e['entry_impl'].startsWith('bench-local')) parts.push('local BranchJoiner');
   return parts.join(', ');
@@ -145,5 +149,40 @@ export function targets(records: readonly BenchRecord[]): TargetLine[] {
 export function targetReport(records: readonly BenchRecord[]): string {
   const lines = targets(records);
   if (lines.length === 0) return 'targets: no W1–W4 records to check';
-  return ['targets (issue 2):', ...lines.map((l) => `  ${l.met ? 'MET   ' : 'MISSED'} ${l.target}: ${l.subject}: ${l.detail}`)].join('\n');
+  const show = (l: TargetLine): string => `  ${l.met ? 'MET   ' : 'MISSED'} ${l.target}: ${l.subject}: ${l.detail}`;
+  const report = ['targets (issue 2):', ...lines.map(show)];
+  const perRun = perRunTargets(records);
+  if (perRun.length > 0) report.push('targets (issue 16, per-run cost):', ...perRun.map(show));
+  return report.join('\n');
+}
+
+/**
+ * Issue 16's W4 targets at 10,000 runs, each with the bare-JS limit measured in the same process
+ * (the same timer chains under one `Promise.all`), when the record has it.
+ */
+export function perRunTargets(records: readonly BenchRecord[]): TargetLine[] {
+  const big = records.find((r) => r.workload === 'W4' && r.params['concurrent_runs'] === 10_000);
+  if (big === undefined) return [];
+  const lines: TargetLine[] = [];
+  const rate = num(big.extra['runs_per_s_median']);
+  const bareRate = num(big.extra['bare_runs_per_s_median']);
+  if (rate !== undefined) {
+    lines.push({
+      target: '≥ 50,000 runs/s',
+      subject: 'W4 runs=10000',
+      met: rate >= 50_000,
+      detail: `${fmt(rate, 0)} runs/s${bareRate !== undefined ? ` (bare JS ${fmt(bareRate, 0)} runs/s: ${fmt(bareRate / rate, 1)} × faster)` : ''}`,
+    });
+  }
+  const kb = num(big.extra['peak_minus_before_kb_per_run']);
+  const bareKb = num(big.extra['bare_peak_minus_before_kb_per_run']);
+  if (kb !== undefined) {
+    lines.push({
+      target: '≤ 10 KB RSS per in-flight run',
+      subject: 'W4 runs=10000',
+      met: kb <= 10,
+      detail: `${fmt(kb)} KB${bareKb !== undefined ? ` (bare JS ${fmt(bareKb)} KB)` : ''}`,
+    });
+  }
+  return lines;
 }

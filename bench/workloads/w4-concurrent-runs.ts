@@ -1,8 +1,10 @@
 /**
  * W4 (WORKLOADS.md): N concurrent `runAsync` calls on ONE AsyncPipeline instance (a 3-step chain of
  * 5 ms non-blocking sleeps), N = 1,000 then 10,000 in the same process: throughput, and memory per
- * in-flight run from the peak RSS.
+ * in-flight run from the peak RSS. The bare-JS limit is measured in the same run (in a child process,
+ * so that its peak RSS is its own): the same N timer chains as plain async functions, no engine.
  */
+import { bareLimit } from '../lib/w4-bare.js';
 import { SleepAdd } from '../lib/components.js';
 import { expectOutput } from '../lib/check.js';
 import { newAsyncPipeline } from '../lib/engine.js';
@@ -64,6 +66,8 @@ export async function runW4(options: W4Options = {}): Promise<BenchRecord[]> {
     return round((during - after) / 1024 / n);
   };
 
+  // The bare-JS limit first, in a process of its own (the peak RSS is a high-water mark of a process).
+  const bare = await bareLimit(sizes, reps, chain, sleepMs);
   for (const n of sizes) {
     collectGarbage();
     const rssBefore = rssKb();
@@ -74,6 +78,7 @@ export async function runW4(options: W4Options = {}): Promise<BenchRecord[]> {
     const { median_ms, min_ms } = summarize(samples);
     const peak = peakRssKb();
     const heapPerRun = await heapInFlightKbPerRun(n);
+    const limit = bare.get(n);
     put({
       workload: 'W4',
       params: { concurrent_runs: n, chain, sleep_ms: sleepMs },
@@ -90,6 +95,9 @@ export async function runW4(options: W4Options = {}): Promise<BenchRecord[]> {
         peak_rss_kb: peak,
         peak_minus_before_kb_per_run: round((peak - rssBefore) / n),
         heap_in_flight_kb_per_run: heapPerRun,
+        bare_runs_per_s_median: limit?.runs_per_s ?? null,
+        bare_peak_minus_before_kb_per_run: limit?.kb_per_run ?? null,
+        bare_heap_in_flight_kb_per_run: limit?.heap_kb_per_run ?? null,
         errors: 0,
         peak_rss_mb: round(peak / 1024),
       },

@@ -54,8 +54,6 @@ export interface CompiledEdge {
   readonly fromSocket: string;
   readonly toSocket: CompiledInput;
   readonly conversion: ConversionStrategy | undefined;
-  /** How many edges leave the same output socket (the value's fan-out). */
-  readonly fanOut: number;
 }
 
 export interface CompiledNode {
@@ -97,7 +95,7 @@ export function compileGraph(nodes: ReadonlyMap<string, NodeData>, edges: readon
     list.push(edge);
   }
   const inputsByNode: CompiledInput[][] = [];
-  for (const [name, data] of nodes) {
+  for (const data of nodes.values()) {
     const inputs: CompiledInput[] = [];
     for (const socket of data.inputs.values()) {
       const senders = [...new Set(socket.senders)].map((s) => indexOf.get(s)).filter((i): i is number => i !== undefined);
@@ -117,21 +115,18 @@ export function compileGraph(nodes: ReadonlyMap<string, NodeData>, edges: readon
       );
     }
     inputsByNode.push(inputs);
-    void name;
   }
   const expectedOutputs: string[] = [];
   names.forEach((name, index) => {
     const data = nodes.get(name)!;
     const inputs = inputsByNode[index]!;
     const sorted = [...(edgesBySender.get(name) ?? [])].sort((a, b) => a.pairSeq - b.pairSeq || a.seq - b.seq);
-    const fanOut = new Map<string, number>();
-    for (const e of sorted) fanOut.set(e.fromSocket, (fanOut.get(e.fromSocket) ?? 0) + 1);
     const outEdges: CompiledEdge[] = sorted.map((e) => {
       const receiver = indexOf.get(e.receiver)!;
       const toSocket = inputsByNode[receiver]!.find((s) => s.name === e.toSocket)!;
-      return Object.freeze({ receiver, fromSocket: e.fromSocket, toSocket, conversion: e.conversion, fanOut: fanOut.get(e.fromSocket)! });
+      return Object.freeze({ receiver, fromSocket: e.fromSocket, toSocket, conversion: e.conversion });
     });
-    const connectedOutputs = new Set(fanOut.keys());
+    const connectedOutputs = new Set(sorted.map((e) => e.fromSocket));
     const declaredOutputs = new Set(data.outputs.keys());
     if ([...declaredOutputs].some((o) => !connectedOutputs.has(o))) expectedOutputs.push(name);
     compiled.push(
@@ -180,6 +175,3 @@ export function compareCodePoints(a: string, b: string): number {
   }
   return a.length - b.length;
 }
-
-/** Just for the type of `instance` in messages. */
-export type { AnyComponent };

@@ -1,6 +1,7 @@
 import { PipelineComponentTimeoutError, PipelineValidationError } from '../../errors.js';
 import type { CompiledGraph, CompiledNode } from './compiled-graph.js';
 import { describe } from './pipeline-options.js';
+import type { RunContext } from '../component/component.js';
 import { callComponent, isPromiseLike } from './run-component.js';
 import { traceComponentRun } from '../tracing/pipeline-spans.js';
 
@@ -46,32 +47,46 @@ export function resolveComponentTimeouts(
 }
 
 /**
+ * The context a component is called with. `signal` is read from the run only when the component
+ * reads it, so the run makes its AbortController only if someone needs it (run-signal.ts).
+ */
+function contextOf(run: { readonly signal: AbortSignal }, componentName: string): RunContext {
+  return {
+    componentName,
+    get signal() {
+      return run.signal;
+    },
+  };
+}
+
+/**
  * Calls the component with the run's signal, or, when it has a time limit, with a signal of its
  * own that also aborts when the limit is reached. Listeners and timers are removed once it settles.
  */
 export function invokeComponent(
   node: CompiledNode,
   inputs: Record<string, unknown>,
-  runSignal: AbortSignal,
+  run: { readonly signal: AbortSignal },
   preferAsync: boolean,
   timeoutMs: number | undefined,
   where: string,
   partialOutputs: Record<string, Record<string, unknown>>,
 ): unknown {
   // Tracing hook (span haystack.component.run); a direct call when tracing is off.
-  return traceComponentRun(node, inputs, () => invokeUntraced(node, inputs, runSignal, preferAsync, timeoutMs, where, partialOutputs));
+  return traceComponentRun(node, inputs, () => invokeUntraced(node, inputs, run, preferAsync, timeoutMs, where, partialOutputs));
 }
 
 function invokeUntraced(
   node: CompiledNode,
   inputs: Record<string, unknown>,
-  runSignal: AbortSignal,
+  run: { readonly signal: AbortSignal },
   preferAsync: boolean,
   timeoutMs: number | undefined,
   where: string,
   partialOutputs: Record<string, Record<string, unknown>>,
 ): unknown {
-  if (timeoutMs === undefined) return callComponent(node, inputs, { signal: runSignal, componentName: node.name }, preferAsync);
+  if (timeoutMs === undefined) return callComponent(node, inputs, contextOf(run, node.name), preferAsync);
+  const runSignal = run.signal;
   const controller = new AbortController();
   const forward = (): void => controller.abort(runSignal.reason);
   if (runSignal.aborted) forward();

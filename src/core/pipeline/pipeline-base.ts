@@ -436,6 +436,21 @@ export class PipelineBase<C extends ComponentMap = {}> {
   }
 
   /**
+   * Whether a run must call {@link warmUp}: some component has a `warmUp()` or runs in workers
+   * (or a subclass overrides `warmUp`). When none does, a run skips the call and its walk of the graph.
+   */
+  protected needsWarmUp(): boolean {
+    if (this.warmUp !== PipelineBase.prototype.warmUp) return true;
+    for (const node of this.compiled().nodes) {
+      const { instance } = node;
+      if (typeof instance.warmUp === 'function' || workerBindingOf(instance) !== undefined) return true;
+      // warmUp also marks closable components as in use again, so that the next close() closes them.
+      if (typeof instance.close === 'function' || typeof instance.closeAsync === 'function') return true;
+    }
+    return false;
+  }
+
+  /**
    * Releases what the pipeline holds (Haystack 3.x's `close()`): calls every component's `close()`
    * once, in insertion order, and terminates the pipeline's worker threads, if any were started, so
    * nothing keeps the process alive. Idempotent. The pipeline stays usable: a later run warms the

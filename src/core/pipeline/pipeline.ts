@@ -1,17 +1,14 @@
 import type { AnyComponent } from '../component/component.js';
 import { ComponentPriority } from './component-checks.js';
-import { consumeInputs } from './consume-inputs.js';
 import type { AddComponentOptions } from '../workers/executor-options.js';
 import { AsyncPipeline } from './async-pipeline.js';
 import type { ComponentMap, PipelineData, PipelineResult, WithComponent } from './pipeline-base.js';
 import { resolveRunOptions, type RunOptions } from './pipeline-options.js';
 import type { RunOptionsFor } from './typed-names.js';
-import { withComponentLog } from './component-logging.js';
-import { invokeComponent, resolveComponentTimeouts } from './component-timeout.js';
-import { checkOutputs, componentFailure, isPromiseLike } from './run-component.js';
-import { abortReason, createRunSignal } from './run-signal.js';
-import { PriorityCache, assertNotBlockedAtStart, fillQueue, hasKeys, nextRunnable, tiebreakDeferred, warnIfBlocked, type Queue } from './scheduling.js';
-import { writeOutputs } from './write-outputs.js';
+import { resolveComponentTimeouts } from './component-timeout.js';
+import { isPromiseLike } from './run-component.js';
+import { RunState } from './run-state.js';
+import { assertNotBlockedAtStart, nextRunnable, tiebreakDeferred, warnIfBlocked, type Queue } from './scheduling.js';
 import { named } from '../../errors.js';
 import { tracePipelineRunPromise } from '../tracing/pipeline-spans.js';
 
@@ -58,53 +55,39 @@ export class Pipeline<C extends ComponentMap = {}> extends AsyncPipeline<C> {
 
   async #runUntraced(data: PipelineData<C>, options?: RunOptionsFor<C, RunOptions>): Promise<PipelineResult<C>> {
     const where = 'Pipeline.run';
-    const { include, signal } = resolveRunOptions(options, where);
-    signal?.throwIfAborted();
-    await this.warmUp();
-    signal?.throwIfAborted();
+    const { include, signal: callerSignal } = resolveRunOptions(options, where);
+    callerSignal?.throwIfAborted();
+    if (this.needsWarmUp()) {
+      await this.warmUp();
+      callerSignal?.throwIfAborted();
+    }
     const { graph, state } = this.prepareRun(data, where);
     const timeouts = resolveComponentTimeouts(options?.componentTimeouts, graph, where);
-    const visits = new Array<number>(graph.nodes.length).fill(0);
-    const outputs: Record<string, Record<string, unknown>> = {};
     const logger = this.logger;
-    const cache = new PriorityCache(graph.nodes.length);
-    let queue: Queue = fillQueue(graph, state, visits, cache);
+    const run = new RunState({ graph, state, include, timeouts, logger, where, preferAsync: false });
+    let queue: Queue = run.fill();
     assertNotBlockedAtStart(queue, where);
-    const run = createRunSignal(signal);
+    run.open(callerSignal);
     try {
       for (;;) {
-        if (run.signal.aborted) throw abortReason(run.signal);
-        const candidate = nextRunnable(queue, visits, this.maxRunsPerComponent, where);
+        if (run.aborted) throw run.abortReason;
+        const candidate = nextRunnable(queue, run.visits, this.maxRunsPerComponent, where);
         if (candidate === undefined) break;
         const priority = candidate[0];
         let node = candidate[1];
         if (priority === ComponentPriority.BLOCKED) {
-          warnIfBlocked(graph, queue, state, visits, outputs, logger, where);
+          warnIfBlocked(graph, queue, state, run.visits, run.outputs, logger, where);
           break;
         }
         if (priority === ComponentPriority.DEFER && queue.size > 0) node = tiebreakDeferred(graph, node, queue);
-        const inputs = consumeInputs(node, state, where);
-        cache.mark(node);
-        let result: unknown;
-        try {
-          result = withComponentLog(logger, node, visits[node.index]! + 1, () => invokeComponent(node, inputs, run.signal, false, timeouts?.[node.index], where, outputs));
-          if (isPromiseLike(result)) result = await result;
-        } catch (error) {
-          if (run.signal.aborted) throw abortReason(run.signal);
-          throw componentFailure(where, node, error, outputs);
-        }
-        visits[node.index]!++;
-        const checked = checkOutputs(where, node, result, logger, outputs);
-        const included = include.has(node.name);
-        const pruned = writeOutputs(graph, node, checked, state, included, where, outputs);
-        cache.markRun(node);
-        if (included || hasKeys(pruned)) outputs[node.name] = pruned;
+        const done = run.invoke(node, run.consume(node));
+        if (isPromiseLike(done)) await done;
         const top = queue.peek();
-        if (top === undefined || top[0] > ComponentPriority.READY) queue = fillQueue(graph, state, visits, cache);
+        if (top === undefined || top[0] > ComponentPriority.READY) queue = run.fill();
       }
     } finally {
-      run.dispose();
+      run.close();
     }
-    return outputs as PipelineResult<C>;
+    return run.outputs as PipelineResult<C>;
   }
 }

@@ -9,6 +9,8 @@
 export class FIFOPriorityQueue<T> {
   readonly #buckets: T[][];
   readonly #heads: number[];
+  /** Per bucket, one past its last item (a cleared bucket keeps stale slots beyond it). */
+  readonly #tails: number[];
   #size = 0;
   #lowest = 0;
 
@@ -16,7 +18,21 @@ export class FIFOPriorityQueue<T> {
   constructor(levels: number) {
     this.#buckets = Array.from({ length: levels }, () => []);
     this.#heads = new Array<number>(levels).fill(0);
+    this.#tails = new Array<number>(levels).fill(0);
     this.#lowest = levels;
+  }
+
+  /**
+   * Empties the queue, keeping its buckets for reuse (a run refills a queue at every step). The
+   * buckets keep their old slots (overwritten by later pushes): truncating an array is a slow path.
+   */
+  clear(): void {
+    for (let p = 0; p < this.#buckets.length; p++) {
+      this.#heads[p] = 0;
+      this.#tails[p] = 0;
+    }
+    this.#size = 0;
+    this.#lowest = this.#buckets.length;
   }
 
   get size(): number {
@@ -26,7 +42,10 @@ export class FIFOPriorityQueue<T> {
   push(item: T, priority: number): void {
     const bucket = this.#buckets[priority];
     if (bucket === undefined) throw new RangeError(`FIFOPriorityQueue.push: expected a priority in 0..${this.#buckets.length - 1}, got ${priority}.`);
-    bucket.push(item);
+    const tail = this.#tails[priority]!;
+    if (tail === bucket.length) bucket.push(item);
+    else bucket[tail] = item;
+    this.#tails[priority] = tail + 1;
     this.#size++;
     if (priority < this.#lowest) this.#lowest = priority;
   }
@@ -54,14 +73,14 @@ export class FIFOPriorityQueue<T> {
   *[Symbol.iterator](): IterableIterator<[priority: number, item: T]> {
     for (let p = 0; p < this.#buckets.length; p++) {
       const bucket = this.#buckets[p]!;
-      for (let i = this.#heads[p]!; i < bucket.length; i++) yield [p, bucket[i]!];
+      for (let i = this.#heads[p]!; i < this.#tails[p]!; i++) yield [p, bucket[i]!];
     }
   }
 
   #top(): number | undefined {
     if (this.#size === 0) return undefined;
     for (let p = this.#lowest; p < this.#buckets.length; p++) {
-      if (this.#heads[p]! < this.#buckets[p]!.length) {
+      if (this.#heads[p]! < this.#tails[p]!) {
         this.#lowest = p;
         return p;
       }

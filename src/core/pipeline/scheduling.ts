@@ -17,11 +17,13 @@ export type Queue = FIFOPriorityQueue<CompiledNode>;
  * (consumed, run, or written to): refilling the queue stays cheap on large graphs.
  */
 export class PriorityCache {
-  readonly priorities: Uint8Array;
-  readonly dirty: Uint8Array;
+  // Plain arrays of small integers, not Uint8Arrays: a typed array costs a buffer object and a
+  // backing store each, which is most of a small run's state when thousands are in flight.
+  readonly priorities: number[];
+  readonly dirty: number[];
   constructor(size: number) {
-    this.priorities = new Uint8Array(size);
-    this.dirty = new Uint8Array(size).fill(1);
+    this.priorities = new Array<number>(size).fill(0);
+    this.dirty = new Array<number>(size).fill(1);
   }
   /** The component's inputs or visits changed. */
   mark(node: CompiledNode): void {
@@ -34,9 +36,19 @@ export class PriorityCache {
   }
 }
 
-/** Every component with its current priority, pushed in name order so equal priorities pop by name. */
-export function fillQueue(graph: CompiledGraph, state: readonly ComponentInputs[], visits: ArrayLike<number>, cache?: PriorityCache): Queue {
-  const queue = new FIFOPriorityQueue<CompiledNode>(PRIORITY_LEVELS);
+/**
+ * Every component with its current priority, pushed in name order so equal priorities pop by name.
+ * @param into a queue to empty and refill instead of a new one
+ */
+export function fillQueue(
+  graph: CompiledGraph,
+  state: readonly ComponentInputs[],
+  visits: ArrayLike<number>,
+  cache?: PriorityCache,
+  into?: Queue,
+): Queue {
+  const queue = into ?? new FIFOPriorityQueue<CompiledNode>(PRIORITY_LEVELS);
+  into?.clear();
   const nodes = graph.nodes;
   for (const index of graph.alphabetical) {
     let priority: number;

@@ -1,0 +1,265 @@
+import { ComponentPriority, PRIORITY_LEVELS } from './component-checks.js';
+import { FIFOPriorityQueue } from './priority-queue.js';
+import type { CompiledNode } from './compiled-graph.js';
+import { Permits } from './permits.js';
+import { isPromiseLike } from './run-component.js';
+import { RunState, type RunStateInit } from './run-state.js';
+import { assertNotBlockedAtStart, nextRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
+
+/** What {@link AsyncRun.plan} asks the engine to do next (or the greedy component to run alone). */
+export const WAIT = 0;
+export const DONE = 1;
+export type Plan = typeof WAIT | typeof DONE | CompiledNode;
+
+/** A component's outputs as the generator yields them: `{ name: outputs }`. */
+export type Partial = Record<string, Record<string, unknown>>;
+
+/** A scheduled component: settled once its run and output distribution are over. */
+interface Task {
+  readonly node: CompiledNode;
+  pruned: Record<string, unknown> | undefined;
+  failed: boolean;
+  error: unknown;
+}
+
+export interface AsyncRunInit extends Omit<RunStateInit, 'preferAsync'> {
+  readonly maxRuns: number;
+  readonly concurrencyLimit: number;
+  /** Collect each finished component's unconsumed outputs for the generator to yield. */
+  readonly partials: boolean;
+}
+
+const SCRATCH: Queue = new FIFOPriorityQueue<CompiledNode>(PRIORITY_LEVELS);
+let planning = false;
+
+/** Why in-flight components are aborted when the run stops early (a failure, an abandoned generator). */
+function cancellation(): DOMException {
+  return new DOMException('AsyncPipeline: the run was stopped (a component failed or the iteration was abandoned).', 'AbortError');
+}
+
+/**
+ * The scheduler of one `AsyncPipeline` run (Haystack's `AsyncPipeline.run_async_generator` loop):
+ * what can start now is started by {@link plan}; the engine awaits completions with
+ * {@link settled} and collects them with {@link reap}. Every component goes through the shared run
+ * step of {@link RunState}.
+ */
+export class AsyncRun extends RunState {
+  /** 1 while a node is in flight (scheduled, not yet reaped). */
+  readonly #scheduled: number[];
+  readonly #maxRuns: number;
+  readonly #partials: boolean;
+  readonly #permits: Permits;
+  /** Tasks not yet reaped. */
+  inFlight = 0;
+  /** Tasks whose call or output distribution is still going on. */
+  unsettled = 0;
+  /** Finished tasks waiting to be reaped. */
+  readonly #done: Task[] = [];
+  #wake: (() => void) | undefined;
+  /**
+   * The first failure: recorded at once and the run's signal aborted, so siblings in flight are
+   * cancelled and components still waiting for a permit never start.
+   */
+  #failure: { readonly error: unknown } | undefined;
+
+  constructor(init: AsyncRunInit) {
+    super({ ...init, preferAsync: true });
+    this.#scheduled = new Array<number>(init.graph.nodes.length).fill(0);
+    this.#maxRuns = init.maxRuns;
+    this.#partials = init.partials;
+    this.#permits = new Permits(init.concurrencyLimit);
+  }
+
+  protected override onCallerAbort(): void {
+    this.#notify();
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  #sleep(): Promise<void> {
+    return new Promise<void>((resolve) => (this.#wake = resolve));
+  }
+
+  /** Records the run's first failure and cancels the components in flight. */
+  fail(error: unknown): unknown {
+    if (!this.aborted) {
+      this.#failure = { error };
+      this.abort(cancellation());
+    }
+    return error;
+  }
+
+  /** Aborts the run's signal (if nothing did yet), so components in flight stop. */
+  cancel(): void {
+    if (!this.aborted) this.abort(cancellation());
+  }
+
+  throwIfStopped(): void {
+    if (this.#failure !== undefined) throw this.#failure.error;
+    if (this.aborted) throw this.abortReason;
+  }
+
+  /**
+   * Starts what can run now, in Haystack's order: the greedy (HIGHEST) component is handed back to
+   * run alone once nothing is in flight; otherwise READY components are started while permits
+   * last, or the deferred one when nothing else runs.
+   * @returns WAIT (await a completion, then plan again), DONE, or the component to run alone
+   */
+  plan(): Plan {
+    this.throwIfStopped();
+    return this.#withQueue((queue) => this.#plan(queue));
+  }
+
+  /** PipelineComponentsBlockedError when every component is blocked before anything ran. */
+  assertStartable(): void {
+    this.#withQueue((queue) => assertNotBlockedAtStart(queue, this.where));
+  }
+
+  /**
+   * The queue lives only while plan() runs, so every run shares one (the run's own if plan() is
+   * re-entered, e.g. from a value's CLONE hook starting another run): a queue is five arrays.
+   */
+  #withQueue<T>(use: (queue: Queue) => T): T {
+    if (planning) return use(this.fill());
+    planning = true;
+    try {
+      return use(this.fill(SCRATCH));
+    } finally {
+      planning = false;
+    }
+  }
+
+  #plan(queue: Queue): Plan {
+    const candidate = nextRunnable(queue, this.visits, this.#maxRuns, this.where);
+    if ((candidate === undefined || candidate[0] === ComponentPriority.BLOCKED) && this.inFlight > 0) return WAIT;
+    if (candidate === undefined) return DONE;
+    let [priority, node] = candidate;
+    if (priority === ComponentPriority.BLOCKED) {
+      warnIfBlocked(this.graph, queue, this.state, this.visits, this.outputs, this.logger, this.where);
+      return DONE;
+    }
+    if (this.#scheduled[node.index] === 1) {
+      // Haystack waits for a completion here, so a running component that still sorts first holds
+      // back unrelated ready work. Looking past in-flight entries changes only timing: whatever is
+      // picked is runnable now in Haystack's own terms, and results do not depend on start times.
+      const next = this.#nextNotScheduled(queue);
+      if (next === undefined || next[0] !== ComponentPriority.READY) return WAIT;
+      [priority, node] = next;
+    }
+    if (priority === ComponentPriority.HIGHEST) return node;
+    if (priority === ComponentPriority.READY) {
+      this.#schedule(node);
+      while (queue.size > 0 && this.#permits.available) {
+        const top = queue.peek()!;
+        if (top[0] !== ComponentPriority.READY) break;
+        queue.pop();
+        this.#schedule(top[1]);
+      }
+    } else if (this.inFlight === 0) {
+      if (queue.size > 0) node = tiebreakDeferred(this.graph, node, queue);
+      this.#schedule(node);
+    }
+    return WAIT;
+  }
+
+  /**
+   * Runs a greedy component alone (nothing is in flight): the whole run step, inline.
+   * @returns what to yield for it, if partials are collected
+   */
+  async runAlone(node: CompiledNode): Promise<Partial | undefined> {
+    let pruned: Record<string, unknown>;
+    try {
+      const done = this.invoke(node, this.consume(node));
+      pruned = isPromiseLike(done) ? await done : done;
+    } catch (error) {
+      throw this.fail(error);
+    }
+    if (this.#partials && (hasKeys(pruned) || this.include.has(node.name))) return { [node.name]: { ...pruned } };
+    return undefined;
+  }
+
+  /**
+   * Resolves once at least one task finished, or the run was aborted; undefined when that is
+   * already so. Only a finished task and the caller's abort wake the scheduler, so one wait suffices.
+   */
+  settled(): Promise<void> | undefined {
+    if (this.#done.length > 0 || this.aborted) return undefined;
+    return this.#sleep();
+  }
+
+  /** Waits until every task's call and output distribution is over (after a cancel). */
+  async quiesce(): Promise<void> {
+    while (this.unsettled > 0) await this.#sleep();
+  }
+
+  /**
+   * Collects every finished task; throws the run's failure if one failed.
+   * @returns the partials to yield, in completion order (undefined when none or not collected)
+   */
+  reap(): Partial[] | undefined {
+    let yields: Partial[] | undefined;
+    while (this.#done.length > 0) {
+      const task = this.#done.shift()!;
+      this.inFlight--;
+      this.#scheduled[task.node.index] = 0;
+      if (task.failed) throw this.#failure !== undefined ? this.#failure.error : task.error;
+      if (this.#partials && task.pruned !== undefined && hasKeys(task.pruned)) {
+        (yields ??= []).push({ [task.node.name]: { ...task.pruned } });
+      }
+    }
+    return yields;
+  }
+
+  #schedule(node: CompiledNode): void {
+    if (this.#scheduled[node.index] === 1) return;
+    this.#scheduled[node.index] = 1;
+    // Inputs are consumed now, at scheduling time, even if the call waits for a permit.
+    const inputs = this.consume(node);
+    const task: Task = { node, pruned: undefined, failed: false, error: undefined };
+    this.inFlight++;
+    this.unsettled++;
+    void this.#execute(task, inputs);
+  }
+
+  /** A task's whole life: wait for a permit, the run step, then hand it to {@link reap}. Never rejects. */
+  async #execute(task: Task, inputs: Record<string, unknown>): Promise<void> {
+    const node = task.node;
+    // Like an asyncio task, start on a later tick: the scheduling loop sees permits taken by earlier tasks only.
+    await undefined;
+    const permits = this.#permits;
+    const wait = permits.acquire();
+    if (wait !== undefined) await wait;
+    try {
+      if (this.aborted) {
+        permits.release();
+        throw this.abortReason;
+      }
+      const done = this.invoke(node, inputs, permits);
+      task.pruned = isPromiseLike(done) ? await done : done;
+      this.#scheduled[node.index] = 0;
+    } catch (error) {
+      task.failed = true;
+      task.error = this.fail(error);
+    }
+    this.#settle(task);
+  }
+
+  #settle(task: Task): void {
+    this.unsettled--;
+    this.#done.push(task);
+    this.#notify();
+  }
+
+  /** Pops queue entries until one is not already in flight; applies the max-runs check to it. */
+  #nextNotScheduled(queue: Queue): ReturnType<typeof nextRunnable> {
+    for (let top = queue.peek(); top !== undefined; top = queue.peek()) {
+      if (this.#scheduled[top[1].index] !== 1) return nextRunnable(queue, this.visits, this.#maxRuns, this.where);
+      queue.pop();
+    }
+    return undefined;
+  }
+}

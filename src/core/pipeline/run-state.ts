@@ -1,0 +1,182 @@
+import type { Logger } from '../logger.js';
+import type { CompiledGraph, CompiledNode, ComponentInputs } from './compiled-graph.js';
+import { withComponentLog } from './component-logging.js';
+import { invokeComponent } from './component-timeout.js';
+import { consumeInputs } from './consume-inputs.js';
+import { checkOutputs, componentFailure, isPromiseLike } from './run-component.js';
+import { RunSignal } from './run-signal.js';
+import { PriorityCache, fillQueue, hasKeys, type Queue } from './scheduling.js';
+import { writeOutputs } from './write-outputs.js';
+
+/** What one run is started with (validated by the engine that starts it). */
+export interface RunStateInit {
+  readonly graph: CompiledGraph;
+  /** The input state holding the caller's values (from `prepareRun`). */
+  readonly state: ComponentInputs[];
+  readonly include: ReadonlySet<string>;
+  /** Per-component time limits by node index, if any. */
+  readonly timeouts: readonly (number | undefined)[] | undefined;
+  readonly logger: Logger;
+  /** The API location that prefixes error messages. */
+  readonly where: string;
+  /** Call `runAsync` where a component has it (the async engine), else always `run`. */
+  readonly preferAsync: boolean;
+}
+
+/** Told when a component's call is over (the async engine's permits). */
+export interface CallSettled {
+  release(): void;
+}
+
+/**
+ * One run's state and its run step, shared by `Pipeline` and `AsyncPipeline`: the engines decide
+ * which component goes next and when; this object does what happens to it, always in the same
+ * order (Haystack's `_consume_component_inputs`, `_run_component`, `_write_component_outputs`):
+ *
+ * 1. {@link consume}: take its inputs out of the state (the queue sees it as changed);
+ * 2. {@link invoke}: call it, await it when it returns a promise, turn a throw into the run's error;
+ * 3. {@link complete}: count the visit, check the outputs, deliver them, record what is reported.
+ */
+export class RunState {
+  readonly graph: CompiledGraph;
+  readonly state: ComponentInputs[];
+  readonly include: ReadonlySet<string>;
+  readonly logger: Logger;
+  readonly where: string;
+  /** Runs per node index. */
+  readonly visits: number[];
+  /** What the run reports, by component: grows as components complete (partial outputs on failure). */
+  readonly outputs: Record<string, Record<string, unknown>> = {};
+  readonly cache: PriorityCache;
+  readonly #timeouts: readonly (number | undefined)[] | undefined;
+  readonly #preferAsync: boolean;
+  readonly #signal = new RunSignal();
+  #queue: Queue | undefined;
+
+  constructor(init: RunStateInit) {
+    this.graph = init.graph;
+    this.state = init.state;
+    this.include = init.include;
+    this.logger = init.logger;
+    this.where = init.where;
+    this.#timeouts = init.timeouts;
+    this.#preferAsync = init.preferAsync;
+    const size = init.graph.nodes.length;
+    this.visits = new Array<number>(size).fill(0);
+    this.cache = new PriorityCache(size);
+  }
+
+  /**
+   * Starts following the caller's signal, if any. {@link close} must follow (in a `finally`).
+   */
+  open(caller: AbortSignal | undefined): void {
+    this.#signal.open(caller, () => this.onCallerAbort());
+  }
+
+  /** Removes the listener from the caller's signal. */
+  close(): void {
+    this.#signal.close();
+  }
+
+  /** Called when the caller's signal aborts, after the run's signal. */
+  protected onCallerAbort(): void {}
+
+  /** The run's signal (made on first use: see run-signal.ts). */
+  get signal(): AbortSignal {
+    return this.#signal.signal;
+  }
+
+  /** Whether the run was aborted (by the caller, a failure or a cancel), without making a signal. */
+  get aborted(): boolean {
+    return this.#signal.aborted;
+  }
+
+  /** Why the run was aborted (when {@link aborted}). */
+  get abortReason(): unknown {
+    return this.#signal.reason;
+  }
+
+  /** Aborts the run's signal: every component in flight sees it. The first reason wins. */
+  protected abort(reason: unknown): void {
+    this.#signal.abort(reason);
+  }
+
+  /**
+   * Every component with its current priority (only changed ones are recomputed), in the run's one
+   * queue (the queue a previous call returned is emptied and reused), or in `into`.
+   */
+  fill(into?: Queue): Queue {
+    if (into !== undefined) return fillQueue(this.graph, this.state, this.visits, this.cache, into);
+    this.#queue = fillQueue(this.graph, this.state, this.visits, this.cache, this.#queue);
+    return this.#queue;
+  }
+
+  /** Step 1: takes the component's inputs out of the state, even if its call waits for a permit. */
+  consume(node: CompiledNode): Record<string, unknown> {
+    const inputs = consumeInputs(node, this.state, this.where);
+    this.cache.mark(node);
+    return inputs;
+  }
+
+  /**
+   * Step 2, then 3: calls the component and completes its visit. Returns what the pipeline reports
+   * for it, at once for a synchronous result, else as a promise.
+   *
+   * @param settled its `release()` is called as soon as the call itself is over (returned, resolved or threw), before
+   *   the outputs are checked: the async engine gives its permit back there
+   * @throws the run's error for a failed call: the abort reason when the run was aborted, else a
+   *   `PipelineRuntimeError` naming the component; what {@link complete} throws
+   */
+  invoke(node: CompiledNode, inputs: Record<string, unknown>, settled?: CallSettled): Record<string, unknown> | Promise<Record<string, unknown>> {
+    let result: unknown;
+    let pending: boolean;
+    try {
+      // Logging hook (INFO "Running component", DEBUG with the duration); a direct call when the logger has neither.
+      result = withComponentLog(this.logger, node, this.visits[node.index]! + 1, () =>
+        invokeComponent(node, inputs, this, this.#preferAsync, this.#timeouts?.[node.index], this.where, this.outputs),
+      );
+      // Inside the try: looking for `then` on a hostile result (a revoked Proxy) is the component's failure.
+      pending = isPromiseLike(result);
+    } catch (error) {
+      settled?.release();
+      throw this.failure(node, error);
+    }
+    if (pending) return this.#completeLater(node, result as PromiseLike<unknown>, settled);
+    settled?.release();
+    return this.complete(node, result);
+  }
+
+  async #completeLater(node: CompiledNode, pending: PromiseLike<unknown>, settled: CallSettled | undefined): Promise<Record<string, unknown>> {
+    let result: unknown;
+    try {
+      result = await pending;
+    } catch (error) {
+      settled?.release();
+      throw this.failure(node, error);
+    }
+    settled?.release();
+    return this.complete(node, result);
+  }
+
+  /**
+   * Step 3: counts the visit, checks the result, writes the outputs to the receivers and records
+   * the component's reported outputs.
+   * @returns the reported outputs (the unconsumed ones, or all of them when included)
+   * @throws PipelineRuntimeError for an invalid result or a failed conversion
+   */
+  complete(node: CompiledNode, result: unknown): Record<string, unknown> {
+    this.visits[node.index]!++;
+    const checked = checkOutputs(this.where, node, result, this.logger, this.outputs);
+    const included = this.include.has(node.name);
+    const pruned = writeOutputs(this.graph, node, checked, this.state, included, this.where, this.outputs);
+    this.cache.markRun(node);
+    if (included || hasKeys(pruned)) this.outputs[node.name] = pruned;
+    return pruned;
+  }
+
+  /** A failed call as the run's error: the abort reason when the run was aborted meanwhile. */
+  failure(node: CompiledNode, error: unknown): unknown {
+    if (this.aborted) return this.abortReason;
+    return componentFailure(this.where, node, error, this.outputs);
+  }
+}
