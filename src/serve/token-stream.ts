@@ -17,10 +17,16 @@ export interface TokenStreamHandle extends AsyncIterable<StreamingChunk> {
 
 type StreamMethod = (data: Record<string, Record<string, unknown>>, options: AsyncRunOptions) => TokenStreamHandle;
 
-/** The pipeline's `stream` method, bound, or `undefined` when it has none. */
+/**
+ * The pipeline's `stream` method, bound, or `undefined` when it has none or when no component of
+ * it can stream (none has a `streamingCallback` input): such a pipeline would stream no tokens, so
+ * `/stream` sends its partial outputs instead.
+ */
 export function streamMethodOf(pipeline: ServablePipeline): StreamMethod | undefined {
   const method = (pipeline as { stream?: unknown }).stream;
-  return typeof method === 'function' ? (method as StreamMethod).bind(pipeline) : undefined;
+  if (typeof method !== 'function') return undefined;
+  const streams = Object.values(pipeline.inputs(true)).some((sockets) => Object.hasOwn(sockets, 'streamingCallback'));
+  return streams ? (method as StreamMethod).bind(pipeline) : undefined;
 }
 
 /** An item of a token stream. */
