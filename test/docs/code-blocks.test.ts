@@ -116,7 +116,7 @@ describe('the code blocks of the README and docs', () => {
       skipLibCheck: true,
       noEmit: true,
       baseUrl: root,
-      paths: { 'haystack-ts': ['src/index.ts'] },
+      paths: { 'haystack-ts': ['src/index.ts'], 'haystack-ts/serve': ['src/serve/index.ts'] },
     });
     // Only the blocks' own diagnostics: src/ is type-checked by `npm run typecheck`.
     const problems = fileNames
