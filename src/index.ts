@@ -346,6 +346,7 @@ export type { ComponentResilienceOptions, RetryOptions, ResolvedRetryOptions } f
 export { FallbackChatGenerator } from './components/generators/chat/fallback-chat-generator.js';
 export type { FallbackChatGeneratorInput, FallbackChatGeneratorOutput } from './components/generators/chat/fallback-chat-generator.js';
 export type { FallbackChatGeneratorOptions } from './components/generators/chat/fallback-chat-generator-options.js';
+export type { inputs as fallbackChatGeneratorInputSockets, outputs as fallbackChatGeneratorOutputSockets } from './components/generators/chat/fallback-chat-generator.js';
 export { ChatGeneratorFallbackError } from './components/generators/errors.js';
 
 // Every type a public signature names, so that a consumer can name it too and API Extractor finds no

@@ -436,7 +436,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
   }
 
   /**
-   * Whether a run must call {@link warmUp}: some component has a `warmUp()` or runs in workers
+   * Whether a run must call {@link PipelineBase.warmUp}: some component has a `warmUp()` or runs in workers
    * (or a subclass overrides `warmUp`). When none does, a run skips the call and its walk of the graph.
    */
   protected needsWarmUp(): boolean {

@@ -89,7 +89,7 @@ export class InMemoryDocumentStore {
   readonly bm25Parameters: Readonly<Bm25Parameters>;
   readonly embeddingSimilarityFunction: EmbeddingSimilarityFunction;
   readonly index: string;
-  /** Whether the documents live in process-wide storage under {@link index} (Haystack 3.x's `shared`). */
+  /** Whether the documents live in process-wide storage under `index` (Haystack 3.x's `shared`). */
   readonly shared: boolean;
   readonly returnEmbedding: boolean;
   private readonly tokenize: (text: string) => string[];

@@ -15,13 +15,13 @@ import { validateFallbackChatGeneratorOptions, type FallbackChatGeneratorOptions
 import type { ToolDefinition } from './openai-chat-generator-options.js';
 
 const chatMessages = z.array(z.instanceof(ChatMessage));
-const inputs = {
+export const inputs = {
   messages: z.union([chatMessages, z.string()]),
   generationKwargs: z.record(z.string(), z.unknown()).optional(),
   tools: z.array(z.custom<ToolDefinition>((v) => typeof v === 'object' && v !== null, 'expected a tool definition')).optional(),
   streamingCallback: z.custom<StreamingCallback>((v) => typeof v === 'function', 'expected a function').optional(),
 };
-const outputs = { replies: chatMessages, meta: z.record(z.string(), z.unknown()) };
+export const outputs = { replies: chatMessages, meta: z.record(z.string(), z.unknown()) };
 
 /** What `run`/`runAsync` take. */
 export type FallbackChatGeneratorInput = {
