@@ -39,7 +39,7 @@ describe('examples/hybrid-rag.ts --trace', { timeout: 60_000 }, () => {
 
   it('traces a run without generation too', async () => {
     const lines: string[] = [];
-    await main({ argv: ['--trace'], env: {}, tinyModelPath: `${SHARED_MODELS}/tiny-minilm`, progressStream: quiet, log: (line) => lines.push(line) });
+    await main({ argv: ['--trace'], env: {}, tinyModelPath: `${SHARED_MODELS}/tiny-minilm`, progressStream: quiet, waitingUnitMs: 20, log: (line) => lines.push(line) });
     const text = lines.join('\n');
     expect(text).toContain('== Span tree of one run (--trace)');
     expect(text).toMatch(/└─ haystack\.component\.run prompt_builder \(ChatPromptBuilder, visit 1\)/);

@@ -10,7 +10,7 @@ const quiet = { write: () => true, isTTY: false };
 
 async function runDemo(options: DemoOptions): Promise<{ lines: string[]; text: string; summary: Awaited<ReturnType<typeof main>> }> {
   const lines: string[] = [];
-  const summary = await main({ tinyModelPath: TINY, progressStream: quiet, ...options, log: (line) => lines.push(line) });
+  const summary = await main({ tinyModelPath: TINY, progressStream: quiet, waitingUnitMs: 20, ...options, log: (line) => lines.push(line) });
   return { lines, text: lines.join('\n'), summary };
 }
 
@@ -45,7 +45,7 @@ describe('examples/hybrid-rag.ts (offline, tiny model)', () => {
   });
 
   it('without OPENAI_API_KEY or OPENAI_BASE_URL it stops at the prompt, prints it and says how to enable generation', async () => {
-    const { text, summary } = await runDemo({ argv: [], env: {}, waitingUnitMs: 20 });
+    const { text, summary } = await runDemo({ argv: [], env: {} });
     expect(summary.generation).toBe(false);
     expect(text).toContain('== Prompt');
     expect(text).toContain('Given the following information, answer the question.');
