@@ -2,7 +2,7 @@ import { ComponentPriority, PRIORITY_LEVELS } from './component-checks.js';
 import { FIFOPriorityQueue } from './priority-queue.js';
 import type { CompiledNode } from './compiled-graph.js';
 import { Permits } from './permits.js';
-import { isPromiseLike } from './run-component.js';
+import { isPromiseLike } from './promise-like.js';
 import { RunState, type RunStateInit } from './run-state.js';
 import { assertNotBlockedAtStart, nextRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
 

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { CompiledNode } from './compiled-graph.js';
-import { isPromiseLike } from './run-component.js';
+import { isPromiseLike } from './promise-like.js';
 
 /**
  * The engine's leveled, structured logs around one component run (Haystack logs "Running

@@ -2,7 +2,8 @@ import { PipelineComponentTimeoutError, PipelineValidationError } from '../../er
 import type { CompiledGraph, CompiledNode } from './compiled-graph.js';
 import { describe } from './pipeline-options.js';
 import type { RunContext } from '../component/component.js';
-import { callComponent, isPromiseLike } from './run-component.js';
+import { callComponent } from './run-component.js';
+import { callWithDeadline } from './deadline.js';
 import { traceComponentRun } from '../tracing/pipeline-spans.js';
 
 /**
@@ -86,48 +87,15 @@ function invokeUntraced(
   partialOutputs: Record<string, Record<string, unknown>>,
 ): unknown {
   if (timeoutMs === undefined) return callComponent(node, inputs, contextOf(run, node.name), preferAsync);
-  const runSignal = run.signal;
-  const controller = new AbortController();
-  const forward = (): void => controller.abort(runSignal.reason);
-  if (runSignal.aborted) forward();
-  else runSignal.addEventListener('abort', forward, { once: true });
-  let result: unknown;
-  try {
-    result = callComponent(node, inputs, { signal: controller.signal, componentName: node.name }, preferAsync);
-  } catch (error) {
-    runSignal.removeEventListener('abort', forward);
-    throw error;
-  }
-  // A synchronous run cannot be interrupted: it has finished by now.
-  if (!isPromiseLike(result)) {
-    runSignal.removeEventListener('abort', forward);
-    return result;
-  }
-  const pending = result;
-  return new Promise<unknown>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const error = new PipelineComponentTimeoutError(
+  return callWithDeadline(
+    run.signal,
+    timeoutMs,
+    () =>
+      new PipelineComponentTimeoutError(
         `${where}: Component '${node.name}' (type: '${node.className}') did not finish within ${timeoutMs} ms, so its signal was ` +
           `aborted and the run stopped. Raise its entry in componentTimeouts, or find out why it hangs.`,
         { component: node.name, componentType: node.className, timeoutMs, partialOutputs: { ...partialOutputs } },
-      );
-      controller.abort(error);
-      reject(error);
-    }, timeoutMs);
-    const settle = (): void => {
-      clearTimeout(timer);
-      runSignal.removeEventListener('abort', forward);
-    };
-    // Both handlers are attached: a late settlement after the timeout is ignored, never unhandled.
-    Promise.resolve(pending).then(
-      (value) => {
-        settle();
-        resolve(value);
-      },
-      (error: unknown) => {
-        settle();
-        reject(error);
-      },
-    );
-  });
+      ),
+    (signal) => callComponent(node, inputs, { signal, componentName: node.name }, preferAsync),
+  );
 }

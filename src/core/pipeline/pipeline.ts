@@ -6,7 +6,7 @@ import type { ComponentMap, PipelineData, PipelineResult, WithComponent } from '
 import { resolveRunOptions, type RunOptions } from './pipeline-options.js';
 import type { RunOptionsFor } from './typed-names.js';
 import { resolveComponentTimeouts } from './component-timeout.js';
-import { isPromiseLike } from './run-component.js';
+import { isPromiseLike } from './promise-like.js';
 import { RunState } from './run-state.js';
 import { assertNotBlockedAtStart, nextRunnable, tiebreakDeferred, warnIfBlocked, type Queue } from './scheduling.js';
 import { named } from '../../errors.js';

@@ -4,6 +4,7 @@ import { getLogger } from '../logger.js';
 import { describeThrown } from '../thrown-value.js';
 import type { CompiledNode } from './compiled-graph.js';
 import { ComponentLimit } from './component-limit.js';
+import { callWithDeadline } from './deadline.js';
 import type { ResolvedResilienceOptions, ResolvedRetryOptions } from './resilience-options.js';
 
 /**
@@ -137,46 +138,18 @@ export function componentPolicyOf(instance: AnyComponent): ComponentPolicy | und
   return policies.get(instance);
 }
 
-function withTimeout(node: CompiledNode, context: RunContext, once: (context: RunContext) => unknown, timeoutMs: number, attempt: number): Promise<unknown> {
-  const controller = new AbortController();
-  const outer = context.signal;
-  const forward = (): void => controller.abort(outer.reason);
-  if (outer.aborted) forward();
-  else outer.addEventListener('abort', forward, { once: true });
-  return new Promise<unknown>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const error = new ComponentAttemptTimeoutError(
+function withTimeout(node: CompiledNode, context: RunContext, once: (context: RunContext) => unknown, timeoutMs: number, attempt: number): unknown {
+  return callWithDeadline(
+    context.signal,
+    timeoutMs,
+    () =>
+      new ComponentAttemptTimeoutError(
         `Component '${node.name}' (type: '${node.className}'): attempt ${attempt} did not finish within its timeout of ${timeoutMs} ms, ` +
           `so its signal was aborted. Raise the timeout option of addComponent, or find out why it is slow.`,
         { component: node.name, timeoutMs, attempt },
-      );
-      controller.abort(error);
-      reject(error);
-    }, timeoutMs);
-    const settle = (): void => {
-      clearTimeout(timer);
-      outer.removeEventListener('abort', forward);
-    };
-    let pending: unknown;
-    try {
-      pending = once({ ...context, signal: controller.signal });
-    } catch (error) {
-      settle();
-      reject(error);
-      return;
-    }
-    // Both handlers are attached: a late settlement after the timeout is ignored, never unhandled.
-    Promise.resolve(pending).then(
-      (value) => {
-        settle();
-        resolve(value);
-      },
-      (error: unknown) => {
-        settle();
-        reject(error);
-      },
-    );
-  });
+      ),
+    (signal) => once({ ...context, signal }),
+  );
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

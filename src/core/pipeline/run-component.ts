@@ -11,10 +11,6 @@ import { componentPolicyOf } from './resilience.js';
  * `_run_component_async`, minus tracing).
  */
 
-export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
-
 /**
  * Calls `runAsync` when asked and available, else `run`; both may return a promise. A component
  * bound to a worker thread is called there instead (same choice of method).

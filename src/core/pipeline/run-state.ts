@@ -3,7 +3,8 @@ import type { CompiledGraph, CompiledNode, ComponentInputs } from './compiled-gr
 import { withComponentLog } from './component-logging.js';
 import { invokeComponent } from './component-timeout.js';
 import { consumeInputs } from './consume-inputs.js';
-import { checkOutputs, componentFailure, isPromiseLike } from './run-component.js';
+import { isPromiseLike } from './promise-like.js';
+import { checkOutputs, componentFailure } from './run-component.js';
 import { RunSignal } from './run-signal.js';
 import { PriorityCache, fillQueue, hasKeys, type Queue } from './scheduling.js';
 import { writeOutputs } from './write-outputs.js';
