@@ -1,7 +1,8 @@
 /**
  * A concurrency limit shared by every run of one component instance (`concurrencyLimit` of
  * `addComponent`): a FIFO semaphore whose waiters leave the queue when their run aborts, so an
- * abandoned request never holds a place in line.
+ * abandoned request never holds a place in line. The server's per-pipeline admission
+ * (`serve/run-gate.ts`) is the same semaphore with a bound on its queue.
  */
 export class ComponentLimit {
   readonly limit: number;
@@ -24,10 +25,10 @@ export class ComponentLimit {
 
   /**
    * Waits for a slot (first come, first served) and resolves with the function that gives it back;
-   * call that exactly once. Rejects with the signal's reason if it aborts first.
+   * calling that more than once gives back one slot. Rejects with the signal's reason if it aborts first.
    */
-  acquire(signal: AbortSignal): Promise<() => void> {
-    if (signal.aborted) return Promise.reject(signal.reason);
+  acquire(signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#active < this.limit) {
       this.#active++;
       return Promise.resolve(this.#releaser());
@@ -37,7 +38,7 @@ export class ComponentLimit {
         settled: false,
         grant: (): void => {
           entry.settled = true;
-          signal.removeEventListener('abort', onAbort);
+          signal?.removeEventListener('abort', onAbort);
           resolve(this.#releaser());
         },
       };
@@ -46,9 +47,9 @@ export class ComponentLimit {
         entry.settled = true;
         const index = this.#waiting.indexOf(entry);
         if (index >= 0) this.#waiting.splice(index, 1);
-        reject(signal.reason);
+        reject(signal!.reason);
       };
-      signal.addEventListener('abort', onAbort, { once: true });
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.#waiting.push(entry);
     });
   }
