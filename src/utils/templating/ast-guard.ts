@@ -58,6 +58,16 @@ function requireName(node: unknown, owner: GuardNode, role: string, pattern: Reg
   return value;
 }
 
+/** A loop's variables (`for x in …`, `for k, v in …`, and the same in a loop filter): names only. */
+function requireLoopTargets(loop: GuardNode): void {
+  const name = loop['name'];
+  if (isNode(name) && name.typename === 'Array') {
+    for (const part of children(name)) requireName(part, loop, 'a loop variable');
+  } else {
+    requireName(name, loop, 'a loop variable');
+  }
+}
+
 function children(node: GuardNode): unknown[] {
   const list = node['children'];
   return Array.isArray(list) ? list : [];
@@ -145,12 +155,7 @@ export const NODE_RULES: Readonly<Record<string, Rule>> = {
   If: conditional,
   InlineIf: conditional,
   For(node, visit) {
-    const name = node['name'];
-    if (isNode(name) && name.typename === 'Array') {
-      for (const part of children(name)) requireName(part, node, 'a loop variable');
-    } else {
-      requireName(name, node, 'a loop variable');
-    }
+    requireLoopTargets(node);
     visit(node['arr']);
     visit(node['body']);
     visit(node['else_']);
@@ -250,12 +255,7 @@ export const NODE_RULES: Readonly<Record<string, Rule>> = {
     visit(node['value']);
   },
   PyLoopFilter(node, visit) {
-    const name = node['name'];
-    if (isNode(name) && name.typename === 'Array') {
-      for (const part of children(name)) requireName(part, node, 'a loop variable');
-    } else {
-      requireName(name, node, 'a loop variable');
-    }
+    requireLoopTargets(node);
     visit(node['arr']);
     visit(node['cond']);
   },
