@@ -1,14 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-// Inside the project, so that zod and @types/node resolve from the project's node_modules.
-const work = join(root, '.tmp-package', 'consumer-declarations');
-const installed = join(work, 'node_modules', 'haystack-ts');
+import { createDeclarationConsumer, root, type DeclarationConsumer } from '../helpers/declaration-consumer.js';
 
 /** A strict consumer of the built declarations only (never `src/`), with library checking on. */
 const CONSUMER = `
@@ -41,43 +34,16 @@ export async function main(): Promise<void> {
 }
 `;
 
+let consumer: DeclarationConsumer;
 beforeAll(() => {
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(installed, { recursive: true });
-  cpSync(join(root, 'package.json'), join(installed, 'package.json'));
-  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(installed, 'dist'), '--emitDeclarationOnly']);
-  writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  writeFileSync(join(work, 'consumer.ts'), CONSUMER);
-  writeFileSync(
-    join(work, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        strict: true,
-        exactOptionalPropertyTypes: true,
-        noUncheckedIndexedAccess: true,
-        skipLibCheck: false,
-        noEmit: true,
-        types: ['node'],
-      },
-      files: ['consumer.ts'],
-    }),
-  );
+  consumer = createDeclarationConsumer('consumer-declarations', 'consumer.ts', CONSUMER, { skipLibCheck: false });
 }, 120_000);
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => consumer.remove());
 
 describe('the built declarations, from a strict consumer', () => {
   it('compile with skipLibCheck: false and moduleResolution: nodenext, and keep the tutorial pipeline checked', () => {
-    let output = '';
-    try {
-      execFileSync(process.execPath, [tsc, '-p', join(work, 'tsconfig.json')], { cwd: work, encoding: 'utf8' });
-    } catch (error) {
-      output = String((error as { stdout?: string }).stdout ?? error);
-    }
-    expect(output).toBe('');
+    expect(consumer.compile()).toBe('');
   }, 120_000);
 
   it('import only packages that are dependencies or required peers and ship their own types', () => {
@@ -91,9 +57,9 @@ describe('the built declarations, from a strict consumer', () => {
     const requiredPeers = Object.keys(manifest.peerDependencies).filter((name) => manifest.peerDependenciesMeta[name]?.optional !== true);
     const available = [...Object.keys(manifest.dependencies), ...requiredPeers];
     const specifiers = new Set<string>();
-    for (const file of readdirSync(join(installed, 'dist'), { recursive: true, encoding: 'utf8' })) {
+    for (const file of readdirSync(join(consumer.installed, 'dist'), { recursive: true, encoding: 'utf8' })) {
       if (!file.endsWith('.d.ts')) continue;
-      const text = readFileSync(join(installed, 'dist', file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, ''); // TSDoc examples import too
+      const text = readFileSync(join(consumer.installed, 'dist', file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, ''); // TSDoc examples import too
       for (const match of text.matchAll(/(?:from\s+|import\()['"]([^'".][^'"]*)['"]/g)) specifiers.add(match[1]!);
     }
     const packages = [...specifiers].filter((s) => !s.startsWith('node:')).map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!));

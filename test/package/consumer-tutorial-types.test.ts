@@ -1,8 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeclarationConsumer, type DeclarationConsumer } from '../helpers/declaration-consumer.js';
 
 /**
  * The tutorial's hybrid pipeline typed from the consumer's side: a strict project that sees only
@@ -10,12 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * `expectTypeOf` (compile-time only) and `@ts-expect-error` (the mistake must be a compile error);
  * the test fails on any diagnostic.
  */
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-// Inside the project, so that zod, vitest and @types/node resolve from the project's node_modules.
-const work = join(root, '.tmp-package', 'consumer-tutorial-types');
-const installed = join(work, 'node_modules', 'haystack-ts');
-
 const CONSUMER = `
 import { expectTypeOf } from 'vitest';
 import {
@@ -110,42 +101,15 @@ export async function tutorial(question: string): Promise<string | undefined> {
 }
 `;
 
+let consumer: DeclarationConsumer;
 beforeAll(() => {
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(installed, { recursive: true });
-  cpSync(join(root, 'package.json'), join(installed, 'package.json'));
-  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(installed, 'dist'), '--emitDeclarationOnly']);
-  writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  writeFileSync(join(work, 'tutorial.ts'), CONSUMER);
-  writeFileSync(
-    join(work, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        strict: true,
-        exactOptionalPropertyTypes: true,
-        noUncheckedIndexedAccess: true,
-        skipLibCheck: true,
-        noEmit: true,
-        types: ['node'],
-      },
-      files: ['tutorial.ts'],
-    }),
-  );
+  consumer = createDeclarationConsumer('consumer-tutorial-types', 'tutorial.ts', CONSUMER, { skipLibCheck: true });
 }, 180_000);
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => consumer.remove());
 
 describe("the tutorial pipeline's types, from a consumer of the built declarations", () => {
   it('check run data, results, getComponent, includeOutputsFrom and connect names, with no any', () => {
-    let output = '';
-    try {
-      execFileSync(process.execPath, [tsc, '-p', join(work, 'tsconfig.json')], { cwd: work, encoding: 'utf8' });
-    } catch (error) {
-      output = String((error as { stdout?: string }).stdout ?? error);
-    }
-    expect(output).toBe('');
+    expect(consumer.compile()).toBe('');
   }, 120_000);
 });
