@@ -9,6 +9,9 @@ import type { EdgeData, NodeData } from './graph-model.js';
  * unconnected mandatory input and an `o{*}` node fed by every unconnected output.
  */
 
+/** A Mermaid theme, as in Haystack's `params.theme`. */
+export type MermaidTheme = 'default' | 'neutral' | 'dark' | 'forest';
+
 /** Options of `show()`. */
 export interface ShowOptions {
   /**
@@ -21,7 +24,7 @@ export interface ShowOptions {
    * Mermaid theme, as in Haystack's `params.theme`.
    * @default 'neutral'
    */
-  readonly theme?: 'default' | 'neutral' | 'dark' | 'forest';
+  readonly theme?: MermaidTheme;
 }
 
 /**
@@ -102,6 +105,9 @@ export async function showMermaid(text: string, options: ShowOptions): Promise<v
   try {
     await writeFile(options.path, text, 'utf8');
   } catch (error) {
-    throw new PipelineDrawingError(`Pipeline.show: could not write the Mermaid text to '${options.path}': ${(error as Error).message}`, { cause: error });
+    throw new PipelineDrawingError(`Pipeline.show: could not write the Mermaid text to '${options.path}': ${(error as Error).message}`, {
+      reason: 'write-failed',
+      cause: error,
+    });
   }
 }
