@@ -138,8 +138,18 @@ async function executable(name: string): Promise<{ dir: string; path: string }> 
   return { dir: own, path };
 }
 
-const chromium = await findBrowser({ browserPath: undefined, env: process.env, puppeteerDefault: () => undefined }, 'test').catch(() => undefined);
-const NO_CHROMIUM = 'no Chromium binary on this machine (PUPPETEER_EXECUTABLE_PATH, or chromium/google-chrome on the PATH); .ci/run installs one';
+// The same lookup as draw(): the environment, the PATH, then puppeteer's own download.
+const { default: puppeteer } = await import('puppeteer');
+const downloaded = (): string | undefined => {
+  try {
+    return puppeteer.executablePath();
+  } catch {
+    return undefined;
+  }
+};
+const chromium = await findBrowser({ browserPath: undefined, env: process.env, puppeteerDefault: downloaded }, 'test').catch(() => undefined);
+const NO_CHROMIUM = 'no Chrome or Chromium on this machine (PUPPETEER_EXECUTABLE_PATH, chromium or google-chrome on the PATH, puppeteer download); .ci/run installs one';
+if (chromium === undefined) console.warn(`draw-image.test: the render tests are skipped: ${NO_CHROMIUM}`);
 
 interface XmlElement {
   readonly tagName: string;
