@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, writeFile } from 'node:fs/promises';
+import { access, stat, writeFile } from 'node:fs/promises';
 import { delimiter, extname, join } from 'node:path';
 import { PipelineDrawingError, PipelineValidationError } from '../../errors.js';
 import type { MermaidTheme } from './draw.js';
@@ -156,10 +156,11 @@ const HOW_TO_GET_ONE =
   'Install Chromium (Debian/Ubuntu: apt-get install chromium) or let puppeteer fetch one (npx puppeteer browsers install chrome-headless-shell), ' +
   'or name a Chrome/Chromium binary with the browserPath option or the PUPPETEER_EXECUTABLE_PATH environment variable.';
 
+/** A file this process may execute (a directory passes `X_OK` too, and is no browser). */
 async function isExecutable(path: string): Promise<boolean> {
   try {
     await access(path, constants.X_OK);
-    return true;
+    return (await stat(path)).isFile();
   } catch {
     return false;
   }

@@ -4,7 +4,7 @@
  * need a Chromium binary: `.ci/run` installs Debian's, and they are skipped (saying why) only on a
  * machine that has none. jsdom gives this file a DOMParser, to read the SVG back as XML.
  */
-import { chmod, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +108,8 @@ describe('draw() without its renderer or browser', () => {
 
   it('reports no browser at all when none is on the PATH and puppeteer downloaded none', async () => {
     const empty = await mkdtemp(join(dir, 'empty-'));
+    // A directory named like a browser is not one.
+    await mkdir(join(empty, 'chromium'));
     const error = await drawingError(findBrowser({ browserPath: undefined, env: { PATH: empty }, puppeteerDefault: () => join(empty, 'chrome') }, 'Pipeline.draw'));
     expect(error.reason).toBe('browser-missing');
     expect(error.message).toMatch(/no Chrome or Chromium was found .*apt-get install chromium.*browserPath.*PUPPETEER_EXECUTABLE_PATH/);
