@@ -81,10 +81,21 @@ export class PipelineMaxComponentRuns extends PipelineError {
   }
 }
 
-/** Drawing a pipeline (Mermaid text or image) failed. */
+/**
+ * Why a drawing failed: the renderer's packages or the browser are missing, the render failed, or
+ * the file could not be written.
+ */
+export type PipelineDrawingFailure = 'renderer-missing' | 'browser-missing' | 'render-failed' | 'write-failed';
+
+/** Drawing a pipeline (Mermaid text or image) failed. `reason` says why, for callers that react to it. */
 export class PipelineDrawingError extends PipelineError {
   static {
     named(this, 'PipelineDrawingError');
+  }
+  readonly reason: PipelineDrawingFailure;
+  constructor(message: string, details: HaystackErrorDetails & { reason: PipelineDrawingFailure }) {
+    super(message, details);
+    this.reason = details.reason;
   }
 }
 

@@ -38,7 +38,7 @@ export {
   isErrorNamed,
   isAbortError,
 } from './errors.js';
-export type { HaystackErrorDetails } from './errors.js';
+export type { HaystackErrorDetails, PipelineDrawingFailure } from './errors.js';
 
 // --- core: components ---
 export { Component, isComponent } from './core/component/component.js';
@@ -92,7 +92,8 @@ export type {
 } from './core/pipeline/pipeline-base.js';
 export { DEFAULT_CONCURRENCY_LIMIT, DEFAULT_MAX_RUNS_PER_COMPONENT } from './core/pipeline/pipeline-options.js';
 export type { AsyncRunOptions, PipelineOptions, RunOptions } from './core/pipeline/pipeline-options.js';
-export type { ShowOptions } from './core/pipeline/draw.js';
+export type { MermaidTheme, ShowOptions } from './core/pipeline/draw.js';
+export type { DrawFormat, DrawOptions } from './core/pipeline/draw-image.js';
 export { cloneValue, CLONE } from './core/pipeline/clone.js';
 export type { Cloneable } from './core/pipeline/clone.js';
 export { consoleLogger, getLogger, setLogger } from './core/logger.js';

@@ -9,6 +9,9 @@ import type { EdgeData, NodeData } from './graph-model.js';
  * unconnected mandatory input and an `o{*}` node fed by every unconnected output.
  */
 
+/** A Mermaid theme, as in Haystack's `params.theme`. */
+export type MermaidTheme = 'default' | 'neutral' | 'dark' | 'forest';
+
 /** Options of `show()`. */
 export interface ShowOptions {
   /**
@@ -21,20 +24,48 @@ export interface ShowOptions {
    * Mermaid theme, as in Haystack's `params.theme`.
    * @default 'neutral'
    */
-  readonly theme?: 'default' | 'neutral' | 'dark' | 'forest';
+  readonly theme?: MermaidTheme;
 }
 
 /**
  * Escapes text for a quoted Mermaid label with Mermaid's entity codes (`#lt;`): labels are HTML, so
- * a raw `Record<string, unknown>` would be read as a tag and shown as "Record".
+ * a raw `Record<string, unknown>` would be read as a tag and shown as "Record". A backtick is coded
+ * too (a label opening with one is read as Markdown), and a line break becomes `<br>`, which HTML
+ * shows as one.
  */
 export function escapeMermaidLabel(text: string): string {
-  return text.replace(/[#&<>"]/g, (c) => `#${{ '#': '35', '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]!};`);
+  return text
+    .replace(/[#&<>"`]/g, (c) => `#${LABEL_ENTITIES[c]!};`)
+    .replace(/\r\n?|\n/g, '<br>');
 }
+
+const LABEL_ENTITIES: Readonly<Record<string, string>> = { '#': '35', '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', '`': '96' };
 
 const t = (schema: Parameters<typeof typeName>[0]): string => escapeMermaidLabel(typeName(schema));
 
+/**
+ * Words a flowchart node id cannot be (Mermaid reads them as keywords), and `i`/`o`, the ids of the
+ * star nodes that stand for the pipeline's inputs and outputs.
+ */
+const RESERVED_IDS = new Set(['end', 'graph', 'flowchart', 'subgraph', 'style', 'class', 'classdef', 'linkstyle', 'click', 'call', 'href', 'callback', 'interpolate', 'default', 'direction', 'acctitle', 'accdescr', 'i', 'o']);
+const PLAIN_ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The node id of each component: its name when Mermaid reads that as a plain id (as Haystack
+ * writes them), else `component.N`. A component name never holds a dot, so these never collide.
+ */
+function nodeIds(names: Iterable<string>): Map<string, string> {
+  const ids = new Map<string, string>();
+  let n = 0;
+  for (const name of names) {
+    ids.set(name, PLAIN_ID.test(name) && !RESERVED_IDS.has(name.toLowerCase()) ? name : `component.${n}`);
+    n++;
+  }
+  return ids;
+}
+
 export function renderMermaid(nodes: ReadonlyMap<string, NodeData>, edges: readonly EdgeData[], theme: string): string {
+  const ids = nodeIds(nodes.keys());
   const states = new Map<string, string>();
   for (const [name, data] of nodes) {
     const optional = [...data.inputs.values()]
@@ -42,7 +73,7 @@ export function renderMermaid(nodes: ReadonlyMap<string, NodeData>, edges: reado
       .map((s) => `<li>${escapeMermaidLabel(s.name)} (${t(s.schema)})</li>`)
       .join('');
     const optionalBlock = optional ? `<br><br>Optional inputs:<ul style='text-align:left;'>${optional}</ul>` : '';
-    states.set(name, `${name}["<b>${escapeMermaidLabel(name)}</b><br><small><i>${escapeMermaidLabel(data.instance.className)}${optionalBlock}</i></small>"]:::component`);
+    states.set(name, `${ids.get(name)!}["<b>${escapeMermaidLabel(name)}</b><br><small><i>${escapeMermaidLabel(data.instance.className)}${optionalBlock}</i></small>"]:::component`);
   }
   const lines: string[] = [];
   for (const e of edges) {
@@ -74,6 +105,9 @@ export async function showMermaid(text: string, options: ShowOptions): Promise<v
   try {
     await writeFile(options.path, text, 'utf8');
   } catch (error) {
-    throw new PipelineDrawingError(`Pipeline.show: could not write the Mermaid text to '${options.path}': ${(error as Error).message}`, { cause: error });
+    throw new PipelineDrawingError(`Pipeline.show: could not write the Mermaid text to '${options.path}': ${(error as Error).message}`, {
+      reason: 'write-failed',
+      cause: error,
+    });
   }
 }

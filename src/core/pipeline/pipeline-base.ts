@@ -9,6 +9,7 @@ import { typesAreCompatible, isListSchema } from '../types/compatibility.js';
 import type { ConversionStrategy } from '../types/conversion.js';
 import { typeName } from '../types/type-name.js';
 import { USER, compileGraph, type CompiledGraph, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
+import { drawImage, type DrawOptions } from './draw-image.js';
 import { renderMermaid, showMermaid, type ShowOptions } from './draw.js';
 import type { PipelineResultEntry } from './pipeline-result.js';
 import type { ReceiverAddress, SenderAddress } from './typed-names.js';
@@ -609,6 +610,16 @@ export class PipelineBase<C extends ComponentMap = {}> {
    */
   async show(options: ShowOptions = {}): Promise<void> {
     await showMermaid(this.toMermaid(options.theme === undefined ? {} : { theme: options.theme }), options);
+  }
+
+  /**
+   * Renders the drawing to an SVG, PNG or PDF file offline, with `@mermaid-js/mermaid-cli` and a
+   * local Chromium (Haystack's `draw()` sends the text to mermaid.ink instead).
+   * @throws PipelineValidationError for invalid options
+   * @throws PipelineDrawingError when the renderer or browser is missing, or rendering or writing fails (see its `reason`)
+   */
+  async draw(options: DrawOptions): Promise<void> {
+    await drawImage((theme) => this.toMermaid({ theme }), options, `${this.constructor.name}.draw`);
   }
 
   #changed(): void {
