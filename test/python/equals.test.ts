@@ -37,6 +37,18 @@ describe("pythonEquals: Python's ==", () => {
     expect(pythonEquals([], {})).toBe(false);
   });
 
+  it('compares a String object (a str subclass) as the text it holds', () => {
+    class StrEnum extends String {
+      override valueOf(): string {
+        return 'Role.USER';
+      }
+    }
+    expect(pythonEquals(new String('user'), 'user')).toBe(true);
+    expect(pythonEquals(['user'], [new StrEnum('user')])).toBe(true);
+    expect(pythonEquals(new StrEnum('user'), 'Role.USER')).toBe(false);
+    expect(pythonEquals(new String('1'), 1)).toBe(false);
+  });
+
   it('compares other objects by identity or their own equals', () => {
     const doc = new Document({ content: 'x' });
     expect(pythonEquals(doc, new Document({ content: 'x' }))).toBe(true);
