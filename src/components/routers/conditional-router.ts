@@ -6,18 +6,12 @@ import { getLogger } from '../../core/logger.js';
 import { initParametersOf, type FromDictContext, type ToDictContext } from '../../core/serialization/component-dict.js';
 import { schemaToTypeName, typeNameToSchema, type TypeNameTable } from '../../core/serialization/type-names.js';
 import { createSandboxedEnvironment, defaultEnvironment, type CompiledTemplate, type TemplateFilter } from '../../utils/templating/index.js';
-import {
-  describe,
-  normalizeRoutes,
-  type ConditionalRouterOptions,
-  type NormalizedRoute,
-  type Route,
-  type RouteOutputType,
-} from './conditional-router-options.js';
+import { normalizeRoutes, type ConditionalRouterOptions, type NormalizedRoute, type Route, type RouteOutputType } from './conditional-router-options.js';
 import { NoRouteSelectedException, RouteConditionException } from './no-route-selected-exception.js';
 import { pythonTruthy, tryParsePythonLiteral } from '../../python/literal.js';
 import { renderNative, renderedToValue } from './rendered-value.js';
 import { assertKnownOptions } from '../../core/component/known-options.js';
+import { describeValue } from '../../describe.js';
 
 const TYPE_NAME = 'haystack.components.routers.conditional_router.ConditionalRouter';
 
@@ -85,7 +79,7 @@ export class ConditionalRouter<const R extends readonly Route[] = readonly Route
       'ConditionalRouter',
     );
     if (typeof options !== 'object' || options === null) {
-      throw new ComponentError(`ConditionalRouter: expected an options object with 'routes', got ${describe(options)}.`);
+      throw new ComponentError(`ConditionalRouter: expected an options object with 'routes', got ${describeValue(options)}.`);
     }
     const normalized = normalizeRoutes(options.routes);
     const customFilters = options.customFilters ?? {};
@@ -93,7 +87,7 @@ export class ConditionalRouter<const R extends readonly Route[] = readonly Route
     const validateOutputType = checkBoolean(options.validateOutputType, 'validateOutputType');
     const optionalVariables = options.optionalVariables ?? [];
     if (!Array.isArray(optionalVariables) || !optionalVariables.every((v) => typeof v === 'string')) {
-      throw new ComponentError(`ConditionalRouter: expected 'optionalVariables' to be an array of strings, got ${describe(optionalVariables)}.`);
+      throw new ComponentError(`ConditionalRouter: expected 'optionalVariables' to be an array of strings, got ${describeValue(optionalVariables)}.`);
     }
     const env = Object.keys(customFilters).length > 0 ? createSandboxedEnvironment({ filters: customFilters }) : defaultEnvironment();
 
@@ -154,7 +148,7 @@ export class ConditionalRouter<const R extends readonly Route[] = readonly Route
         const schema = route.schemas[i] as z.ZodType;
         if (this.validateOutputType && !schema.safeParse(value).success) {
           throw new ComponentError(
-            `ConditionalRouter: route '${name}' type doesn't match expected type '${typeNameForMessage(schema)}'; got ${describe(value)}.`,
+            `ConditionalRouter: route '${name}' type doesn't match expected type '${typeNameForMessage(schema)}'; got ${describeValue(value)}.`,
             { socket: name },
           );
         }
@@ -285,7 +279,7 @@ export class ConditionalRouter<const R extends readonly Route[] = readonly Route
 
 function checkBoolean(value: unknown, name: string): boolean {
   if (value === undefined) return false;
-  if (typeof value !== 'boolean') throw new ComponentError(`ConditionalRouter: expected '${name}' to be a boolean, got ${describe(value)}.`);
+  if (typeof value !== 'boolean') throw new ComponentError(`ConditionalRouter: expected '${name}' to be a boolean, got ${describeValue(value)}.`);
   return value;
 }
 
@@ -308,7 +302,7 @@ function toSchema(type: RouteOutputType, index: number, types: TypeNameTable | u
     }
   }
   if (typeof type !== 'object' || type === null || typeof (type as { _zod?: unknown })._zod !== 'object') {
-    throw new ComponentError(`ConditionalRouter: route ${index}: expected outputType to be a zod schema or a type name, got ${describe(type)}.`);
+    throw new ComponentError(`ConditionalRouter: route ${index}: expected outputType to be a zod schema or a type name, got ${describeValue(type)}.`);
   }
   return type;
 }

@@ -13,13 +13,14 @@ import { validateRunData } from './validate-input.js';
 import { initialInputState, nestRunData } from './prepare-run.js';
 import { pipelineText } from './pipeline-text.js';
 import type { ComponentMap, PipelineConnection, PipelineInputDescription, PipelineOutputDescription, WithComponent } from './pipeline-types.js';
-import { describe, resolvePipelineOptions, type PipelineOptions } from './pipeline-options.js';
+import { resolvePipelineOptions, type PipelineOptions } from './pipeline-options.js';
 import { resolveAddComponentOptions, resolveExecutor, type AddComponentOptions, type Executor } from '../workers/executor-options.js';
 import { bindToWorker, describeForWorker, unbindFromWorker, workerBindingOf } from '../workers/worker-binding.js';
 import { ComponentWorkerPool } from '../workers/worker-pool.js';
 import { ComponentCloser } from './close-components.js';
 import { ComponentPolicy, bindComponentPolicy, unbindComponentPolicy } from './resilience.js';
 import { resolveResilienceOptions } from './resilience-options.js';
+import { describeValue } from '../../describe.js';
 
 // The pipeline's types live in pipeline-types.ts; importers of this module keep finding them here.
 export type {
@@ -98,7 +99,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
     const where = `${this.constructor.name}.addComponent`;
     const chosen = resolveAddComponentOptions(options, where);
     const resilience = resolveResilienceOptions(options, where);
-    if (typeof name !== 'string') throw new PipelineValidationError(`${where}: expected the name to be a string, got ${describe(name)}.`);
+    if (typeof name !== 'string') throw new PipelineValidationError(`${where}: expected the name to be a string, got ${describeValue(name)}.`);
     if (this.#graph.hasNode(name)) {
       throw new PipelineValidationError(`${where}: A component named '${name}' already exists in this pipeline: choose another name.`, { component: name });
     }
@@ -110,7 +111,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
     }
     if (!isComponent(instance)) {
       throw new PipelineValidationError(
-        `${where}: '${describe(instance)}' doesn't seem to be a component. Extend Component or use defineComponent() to declare one.`,
+        `${where}: ${describeValue(instance)} doesn't seem to be a component. Extend Component or use defineComponent() to declare one.`,
         { component: name },
       );
     }
@@ -123,7 +124,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
           : `${where}: Component has already been added in another Pipeline. Components can't be shared between Pipelines. Create a new instance instead.`;
       throw new PipelineError(message, { component: name });
     }
-    const classExecutor = resolveExecutor((instance.constructor as { executor?: unknown }).executor, where, `the static executor of ${describe(instance)}`);
+    const classExecutor = resolveExecutor((instance.constructor as { executor?: unknown }).executor, where, `the static executor of ${describeValue(instance.constructor)}`);
     const spec = (chosen ?? classExecutor ?? this.#executor) === 'worker' ? describeForWorker(instance, name, where) : undefined;
     this.#graph.addNode(name, nodeDataFor(instance));
     owners.set(instance, this as unknown as PipelineBase<ComponentMap>);
@@ -187,7 +188,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
   connect(sender: SenderAddress<C>, receiver: ReceiverAddress<C>): this {
     const where = `${this.constructor.name}.connect`;
     if (typeof sender !== 'string' || typeof receiver !== 'string') {
-      throw new PipelineConnectError(`${where}: expected two 'component' or 'component.socket' strings, got ${describe(sender)} and ${describe(receiver)}.`);
+      throw new PipelineConnectError(`${where}: expected two 'component' or 'component.socket' strings, got ${describeValue(sender)} and ${describeValue(receiver)}.`);
     }
     const [senderName, senderSocketName] = splitAddress(sender);
     const [receiverName, receiverSocketName] = splitAddress(receiver);

@@ -1,7 +1,7 @@
 import { PipelineValidationError } from '../../errors.js';
 import type { Logger } from '../logger.js';
 import { USER, type CompiledGraph, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
-import { describe } from './pipeline-options.js';
+import { describeValue } from '../../describe.js';
 
 /**
  * Run data on its way to the initial input state (Haystack's `_prepare_component_input_data`):
@@ -26,7 +26,7 @@ export function nestRunData(
   where: string,
 ): Record<string, Record<string, unknown>> {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new PipelineValidationError(`${where}: expected the run data to be an object (by component or by socket name), got ${describe(data)}.`);
+    throw new PipelineValidationError(`${where}: expected the run data to be an object (by component or by socket name), got ${describeValue(data)}.`);
   }
   const record = data as Record<string, unknown>;
   const keys = Object.keys(record);
