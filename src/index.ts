@@ -225,7 +225,7 @@ export type { RouterInputs, RouterOutputs } from './components/routers/condition
 export type { ConditionalRouterOptions, Route, RouteOutputType } from './components/routers/conditional-router-options.js';
 export { NoRouteSelectedException, RouteConditionException } from './components/routers/no-route-selected-exception.js';
 export { parsePythonLiteral, tryParsePythonLiteral, pythonTruthy, PythonLiteralError } from './python/literal.js';
-export { renderedToValue } from './components/routers/rendered-value.js';
+export { renderedToValue } from './components/templating-shared/rendered-value.js';
 export { BranchJoiner } from './components/joiners/branch-joiner.js';
 export type { BranchJoinerOptions } from './components/joiners/branch-joiner-options.js';
 export { ListJoiner } from './components/joiners/list-joiner.js';

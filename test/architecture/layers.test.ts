@@ -56,4 +56,23 @@ describe('source layers', () => {
     expect(layerOf(component)).toBeGreaterThan(layerOf(core));
     expect(layerOf(join(SRC, 'errors.ts'))).toBe(0);
   });
+
+  // What two families share (rendered values, custom filters, output types) lives in templating-shared,
+  // so that one family can be read, moved or dropped without another.
+  it('has no component family importing another, except the shared templating helpers', () => {
+    const COMPONENTS = join(SRC, 'components');
+    const familyOf = (file: string): string | undefined =>
+      file.startsWith(COMPONENTS) ? relative(COMPONENTS, file).split(/[\\/]/)[0] : undefined;
+    const crossing = files.flatMap((file) => {
+      const own = familyOf(file);
+      if (own === undefined) return [];
+      return relativeImports(file)
+        .filter((target) => {
+          const other = familyOf(target);
+          return other !== undefined && other !== own && other !== 'templating-shared';
+        })
+        .map((target) => `${relative(SRC, file)} -> ${relative(SRC, target)}`);
+    });
+    expect(crossing).toEqual([]);
+  });
 });

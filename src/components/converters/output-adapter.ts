@@ -5,8 +5,9 @@ import { ComponentError } from '../../errors.js';
 import { initParametersOf, type FromDictContext, type ToDictContext } from '../../core/serialization/component-dict.js';
 import { schemaToTypeName, typeNameToSchema, type TypeNameTable } from '../../core/serialization/type-names.js';
 import { createSandboxedEnvironment, defaultEnvironment, pythonRepr, type CompiledTemplate, type TemplateFilter } from '../../utils/templating/index.js';
-import { deserializeFilters, serializeFilters } from '../routers/conditional-router.js';
-import { renderNative, renderedToValue } from '../routers/rendered-value.js';
+import { deserializeFilters, serializeFilters } from '../templating-shared/custom-filters.js';
+import { outputTypeToSchema } from '../templating-shared/output-type.js';
+import { renderNative, renderedToValue } from '../templating-shared/rendered-value.js';
 import { OutputAdaptationException } from './output-adaptation-exception.js';
 import type { OutputAdapterOptions } from './output-adapter-options.js';
 import { assertKnownOptions } from '../../core/component/known-options.js';
@@ -115,15 +116,5 @@ export class OutputAdapter<const T extends z.ZodType | string = z.ZodType | stri
 }
 
 function toSchema(type: z.ZodType | string, types: TypeNameTable | undefined): z.ZodType {
-  if (typeof type === 'string') {
-    try {
-      return typeNameToSchema(type, types);
-    } catch (error) {
-      throw new ComponentError(`OutputAdapter: ${(error as Error).message}`, { cause: error });
-    }
-  }
-  if (typeof type !== 'object' || type === null || typeof (type as { _zod?: unknown })._zod !== 'object') {
-    throw new ComponentError(`OutputAdapter: expected 'outputType' to be a zod schema or a type name, got ${describeValue(type)}.`);
-  }
-  return type;
+  return outputTypeToSchema(type, types, 'OutputAdapter', "'outputType'");
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Component, type ComponentDict } from '../../core/component/component.js';
 import type { RunInput, RunOutput } from '../../core/component/sockets.js';
-import { ComponentError, DeserializationError, SerializationError } from '../../errors.js';
+import { ComponentError, DeserializationError } from '../../errors.js';
 import { getLogger } from '../../core/logger.js';
 import { initParametersOf, type FromDictContext, type ToDictContext } from '../../core/serialization/component-dict.js';
 import { schemaToTypeName, typeNameToSchema, type TypeNameTable } from '../../core/serialization/type-names.js';
@@ -9,7 +9,9 @@ import { createSandboxedEnvironment, defaultEnvironment, type CompiledTemplate, 
 import { normalizeRoutes, type ConditionalRouterOptions, type NormalizedRoute, type Route, type RouteOutputType } from './conditional-router-options.js';
 import { NoRouteSelectedException, RouteConditionException } from './no-route-selected-exception.js';
 import { pythonTruthy, tryParsePythonLiteral } from '../../python/literal.js';
-import { renderNative, renderedToValue } from './rendered-value.js';
+import { renderNative, renderedToValue } from '../templating-shared/rendered-value.js';
+import { deserializeFilters, serializeFilters } from '../templating-shared/custom-filters.js';
+import { outputTypeToSchema } from '../templating-shared/output-type.js';
 import { assertKnownOptions } from '../../core/component/known-options.js';
 import { describeValue } from '../../describe.js';
 
@@ -294,17 +296,7 @@ function compileTemplate(env: ReturnType<typeof defaultEnvironment>, source: str
 }
 
 function toSchema(type: RouteOutputType, index: number, types: TypeNameTable | undefined): z.ZodType {
-  if (typeof type === 'string') {
-    try {
-      return typeNameToSchema(type, types);
-    } catch (error) {
-      throw new ComponentError(`ConditionalRouter: route ${index}: ${(error as Error).message}`, { cause: error });
-    }
-  }
-  if (typeof type !== 'object' || type === null || typeof (type as { _zod?: unknown })._zod !== 'object') {
-    throw new ComponentError(`ConditionalRouter: route ${index}: expected outputType to be a zod schema or a type name, got ${describeValue(type)}.`);
-  }
-  return type;
+  return outputTypeToSchema(type, types, `ConditionalRouter: route ${index}`, 'outputType');
 }
 
 function typeNameForMessage(schema: z.ZodType): string {
@@ -313,48 +305,4 @@ function typeNameForMessage(schema: z.ZodType): string {
   } catch {
     return 'the declared schema';
   }
-}
-
-/** Custom filters are written as the names they were registered under (`registry.registerCallable`). */
-export function serializeFilters(
-  filters: Readonly<Record<string, TemplateFilter>>,
-  where: string,
-  context: ToDictContext | undefined,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, fn] of Object.entries(filters)) {
-    const registered = context?.registry?.callableName(fn);
-    if (registered === undefined) {
-      throw new SerializationError(
-        `${where}: custom filter '${name}' cannot be serialized: register the function with registry.registerCallable('my.module.${name}', fn) ` +
-          'and pass that registry to pipelineToDict/dumps.',
-        { component: context?.componentName },
-      );
-    }
-    out[name] = registered;
-  }
-  return out;
-}
-
-/** Resolves custom filter names through the registry only; unknown names are refused. */
-export function deserializeFilters(value: unknown, where: string, context: FromDictContext): Record<string, TemplateFilter> {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new DeserializationError(`${where}.fromDict: 'custom_filters' of component '${context.componentName}' must be a mapping.`, {
-      component: context.componentName,
-    });
-  }
-  const out: Record<string, TemplateFilter> = {};
-  for (const [name, path] of Object.entries(value as Record<string, unknown>)) {
-    const fn = typeof path === 'string' ? context.registry.callable(path) : undefined;
-    if (fn === undefined) {
-      throw new DeserializationError(
-        `${where}.fromDict: custom filter '${name}' of component '${context.componentName}' refers to '${String(path)}', which is not registered. ` +
-          'Register trusted functions with registry.registerCallable(name, fn).',
-        { component: context.componentName },
-      );
-    }
-    out[name] = fn as TemplateFilter;
-  }
-  return out;
 }
