@@ -9,7 +9,7 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 // `python/` is Python's value semantics (`==`, literals), which dataclasses and templates share.
 // `serialization/` sits above the components because its default registry names them all;
 // `workers/` holds the worker-thread entry, which rebuilds any component from that registry.
-const LAYERS = ['errors.ts', 'describe.ts', 'python', 'dataclasses', 'core', 'utils', 'document-stores', 'components', 'serialization', 'workers', 'serve', 'index.ts'];
+const LAYERS = ['errors.ts', 'describe.ts', 'python', 'dataclasses', 'core', 'utils', 'document-stores', 'components', 'templating', 'serialization', 'workers', 'serve', 'index.ts'];
 
 function layerOf(file: string): number {
   const top = relative(SRC, file).split(/[\\/]/)[0] ?? '';

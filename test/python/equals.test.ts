@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ChatMessage, Document, pythonEquals } from '../../src/index.js';
+import { ChatMessage, Document } from '../../src/index.js';
+import { pythonEquals } from '../../src/templating/index.js';
 
 describe("pythonEquals: Python's ==", () => {
   it('compares numbers, booleans and bigints by value, exactly', () => {

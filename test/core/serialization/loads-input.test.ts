@@ -3,7 +3,8 @@
  * says so (not a Node TypeError about SharedArrayBuffer).
  */
 import { describe, expect, it } from 'vitest';
-import { DeserializationError, loads, unmarshalYaml } from '../../../src/index.js';
+import { DeserializationError, loads } from '../../../src/index.js';
+import { unmarshalYaml } from '../../../src/serialization/index.js';
 
 describe('loads input type', () => {
   it.each([
