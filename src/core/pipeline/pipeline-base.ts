@@ -23,21 +23,8 @@ import { resolveResilienceOptions } from './resilience-options.js';
 import { describeValue } from '../../describe.js';
 
 // The pipeline's types live in pipeline-types.ts; importers of this module keep finding them here.
-export type {
-  ComponentMap,
-  FlatPipelineData,
-  IsLoose,
-  KnownKeys,
-  NestedPipelineData,
-  PipelineConnection,
-  PipelineData,
-  PipelineInputDescription,
-  PipelineOutputDescription,
-  PipelineResult,
-  PipelineSocketValue,
-  Simplify,
-  WithComponent,
-} from './pipeline-types.js';
+export type { ComponentMap, FlatPipelineData, IsLoose, KnownKeys, NestedPipelineData, PipelineConnection, PipelineData } from './pipeline-types.js';
+export type { PipelineInputDescription, PipelineOutputDescription, PipelineResult, PipelineSocketValue, Simplify, WithComponent } from './pipeline-types.js';
 
 /** Which pipeline each component instance belongs to: a component can be in one pipeline only. */
 const owners = new WeakMap<AnyComponent, PipelineBase<ComponentMap>>();
