@@ -1,6 +1,10 @@
 /**
- * haystack-ts: Haystack's pipeline engine for Node.js. This module is the one public entry point:
- * explicit named exports only, `export type` for types, grouped by layer.
+ * haystack-ts: Haystack's pipeline engine for Node.js. This root entry holds the engine, the
+ * components, the dataclasses, the errors and what a pipeline is written against; explicit named
+ * exports only, `export type` for types, grouped by layer. The lower-level pieces are deliberate
+ * subpaths: `haystack-ts/serialization` (component dicts, YAML, type names, casing, the safety
+ * guard), `haystack-ts/templating` (the sandboxed template engine and its Python semantics) and
+ * `haystack-ts/serve` (HTTP).
  *
  * @example
  * ```ts
@@ -154,7 +158,6 @@ export { DocumentStoreError, DuplicateDocumentError } from './document-stores/er
 export { DuplicatePolicy, FilterPolicy, filterPolicyFromString } from './document-stores/types.js';
 export { applyFilterPolicy } from './document-stores/filter-policy.js';
 export { documentMatchesFilter } from './utils/filters.js';
-export { pythonEquals } from './python/equals.js';
 export type { ComparisonFilter, ComparisonOperator, FilterNode, Filters, LogicalFilter, LogicalOperator } from './utils/filters.js';
 
 // --- components: retrievers, joiners (issue 3) ---
@@ -169,14 +172,7 @@ export type { DocumentJoinerOptions, JoinMode } from './components/joiners/docum
 // --- components: builders, generators (issue 4) ---
 export { Secret, isSecret } from './dataclasses/secret.js';
 export type { SecretType, EnvVarSecretDict, EnvVarSecretOptions } from './dataclasses/secret.js';
-export {
-  SandboxedEnvironment,
-  createSandboxedEnvironment,
-  renderTemplate,
-  templateVariables,
-  TemplateError,
-  TemplateSecurityError,
-} from './utils/templating/index.js';
+export { TemplateError, TemplateSecurityError } from './utils/templating/index.js';
 export type { CompiledTemplate, SandboxedEnvironmentOptions, TemplateExtension, TemplateFilter } from './utils/templating/index.js';
 // --- templates: bounded rendering (issue 19) ---
 export { TemplateLimitError, DEFAULT_TEMPLATE_LIMITS, configureTemplateLimits, templateLimits } from './utils/templating/index.js';
@@ -225,8 +221,7 @@ export { ConditionalRouter } from './components/routers/conditional-router.js';
 export type { RouterInputs, RouterOutputs } from './components/routers/conditional-router.js';
 export type { ConditionalRouterOptions, Route, RouteOutputType } from './components/routers/conditional-router-options.js';
 export { NoRouteSelectedException, RouteConditionException } from './components/routers/no-route-selected-exception.js';
-export { parsePythonLiteral, tryParsePythonLiteral, pythonTruthy, PythonLiteralError } from './python/literal.js';
-export { renderedToValue } from './components/routers/rendered-value.js';
+export { PythonLiteralError } from './python/literal.js';
 export { BranchJoiner } from './components/joiners/branch-joiner.js';
 export type { BranchJoinerOptions } from './components/joiners/branch-joiner-options.js';
 export { ListJoiner } from './components/joiners/list-joiner.js';
@@ -245,15 +240,8 @@ export { GeneratedAnswer, ExtractedAnswer } from './dataclasses/answer.js';
 export type { Answer, AnswerDict, ExtractedAnswerInit, GeneratedAnswerInit, Span as AnswerSpan } from './dataclasses/answer.js';
 export { ComponentRegistry } from './core/serialization/registry.js';
 export type { RegisterOptions, SerializableClass } from './core/serialization/registry.js';
-export { BUILTIN_CLASSES, createDefaultRegistry } from './serialization/builtins.js';
-export {
-  componentToDict,
-  componentFromDict,
-  defaultToDict,
-  defaultFromDict,
-  initParametersOf,
-  typeNameOf,
-} from './core/serialization/component-dict.js';
+export { createDefaultRegistry } from './serialization/builtins.js';
+export { defaultToDict, defaultFromDict } from './core/serialization/component-dict.js';
 export type { ComponentFromDictOptions, FromDictContext, ToDictContext } from './core/serialization/component-dict.js';
 export { pipelineToDict, pipelineFromDict } from './serialization/pipeline-dict.js';
 export type {
@@ -265,11 +253,8 @@ export type {
   SerializablePipeline,
   SerializedPipelineOptions,
 } from './serialization/pipeline-dict.js';
-export { dumps, loads, marshalYaml, unmarshalYaml, MAX_YAML_ALIASES, MAX_YAML_LENGTH } from './serialization/yaml.js';
-export { schemaToTypeName, typeNameToSchema } from './core/serialization/type-names.js';
+export { dumps, loads } from './serialization/yaml.js';
 export type { TypeNameTable } from './core/serialization/type-names.js';
-export { camelToSnake, snakeToCamel } from './core/serialization/casing.js';
-export { assertSafeData, FORBIDDEN_KEYS } from './core/serialization/safety.js';
 
 // --- faults (issue 9): warm-up failures, component timeouts, conversion failures, bad documents ---
 export { PipelineWarmUpError, PipelineComponentTimeoutError, ConversionError, DocumentValidationError } from './errors.js';
@@ -302,17 +287,13 @@ export { PgvectorKeywordRetriever } from './components/retrievers/pgvector/pgvec
 export type { PgvectorKeywordRetrieverOptions } from './components/retrievers/pgvector/pgvector-keyword-retriever-options.js';
 export type { PgvectorRetrieverOptions } from './components/retrievers/pgvector/pgvector-retriever-options.js';
 
-// Types used by public signatures, so the declarations are self-contained (issue 17.1), and the
-// template analysis documented in docs/llm.md.
-export { analyzeTemplate } from './utils/templating/variables.js';
-export type { TemplateAnalysis } from './utils/templating/variables.js';
+// Types used by public signatures, so the declarations are self-contained (issue 17.1).
 export type { TemplateVariables, BuilderVariables } from './components/builders/template-variables-type.js';
 export type { ChatPromptBuilderInputs } from './components/builders/chat-prompt-builder.js';
 export type { PromptBuilderInputs } from './components/builders/prompt-builder.js';
 export type { PipelineSocketValue } from './core/pipeline/pipeline-base.js';
 export type { VariadicOptions } from './core/component/sockets.js';
 export type { ChatGeneratorErrorDetails } from './components/generators/errors.js';
-export type { DataLocation } from './core/serialization/safety.js';
 export type { CompiledGraph, ComponentInputs } from './core/pipeline/compiled-graph.js';
 
 // --- core: streaming through a pipeline (issue 11) ---

@@ -3,6 +3,7 @@ import { ByteStream, type ByteStreamDict } from './byte-stream.js';
 import { createDocumentId, pythonRepr } from './document-id.js';
 import { SparseEmbedding } from './sparse-embedding.js';
 import { pythonEquals } from '../python/equals.js';
+import { describeValue } from '../describe.js';
 
 /** Options of {@link Document}'s constructor; every field is optional, as in Haystack. */
 export interface DocumentInit {
@@ -206,10 +207,3 @@ function copyEmbedding(embedding: ArrayLike<number>): number[] {
   return copy;
 }
 
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `a string`;
-  if (typeof value === 'object') return `an instance of ${(value as object).constructor?.name ?? 'Object'}`;
-  return typeof value;
-}

@@ -1,12 +1,13 @@
 /**
  * Python's `==`, the one definition the library uses wherever Haystack compares values: filter
- * `==`/`in`, template comparisons, and `Document`/`ChatMessage` equality (Haystack compares their
+ * `==`/`in`, template comparisons (`==`, `in`, the `eq` test, `unique`, `loop.changed`), and `Document`/`ChatMessage` equality (Haystack compares their
  * `to_dict()` with `==`).
  *
  * - `undefined` is Python's `None`, like `null`.
  * - Numbers, booleans and bigints compare by numeric value (`1 == True`, `2 ** 64 == 2n ** 64n`),
  *   exactly, as Python compares `int` with `float`; NaN equals nothing, itself included.
- * - Dates compare by instant; strings by content.
+ * - Dates compare by instant; strings by content. A `String` object is a `str` subclass (a template's
+ *   SafeString, a str-enum member such as `ChatRole.USER`): it compares as the text it holds.
  * - Lists (and typed arrays) element by element, dicts (plain objects) key by key in any order. As in
  *   CPython, an element identical to its counterpart counts as equal before `==` is asked, so a list
  *   holding one NaN object equals itself.
@@ -15,6 +16,9 @@
 export function pythonEquals(a: unknown, b: unknown): boolean {
   if (a === undefined) a = null;
   if (b === undefined) b = null;
+  // valueOf from String.prototype reads the wrapped text even where a subclass overrides valueOf.
+  if (a instanceof String) a = String.prototype.valueOf.call(a);
+  if (b instanceof String) b = String.prototype.valueOf.call(b);
   if (a === null || b === null) return a === b;
   const na = numeric(a);
   const nb = numeric(b);

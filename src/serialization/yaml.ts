@@ -1,7 +1,6 @@
 import { type CollectionTag, Document as YamlDocument, isAlias, isNode, isScalar, parseDocument, Scalar, visit, YAMLSeq } from 'yaml';
 import { DeserializationError, SerializationError } from '../errors.js';
 import type { Pipeline } from '../core/pipeline/pipeline.js';
-import { describe } from '../core/pipeline/pipeline-options.js';
 import {
   pipelineFromDict,
   pipelineToDict,
@@ -11,6 +10,7 @@ import {
   type PipelineToDictOptions,
   type SerializablePipeline,
 } from './pipeline-dict.js';
+import { describeValue } from '../describe.js';
 
 /**
  * YAML in Haystack's layout (`Pipeline.dumps`/`loads`): block style, keys sorted (except component
@@ -44,7 +44,7 @@ const UNMARSHAL_MESSAGE =
  */
 export function unmarshalYaml(text: string | Uint8Array): unknown {
   if (typeof text !== 'string' && !(text instanceof Uint8Array)) {
-    throw new DeserializationError(`loads: expected a string or Buffer (Uint8Array) of YAML, got ${describe(text)}.`);
+    throw new DeserializationError(`loads: expected a string or Buffer (Uint8Array) of YAML, got ${describeValue(text)}.`);
   }
   const source = typeof text === 'string' ? text : new TextDecoder('utf-8', { fatal: false }).decode(text);
   if (source.length > MAX_YAML_LENGTH) throw new DeserializationError(`${UNMARSHAL_MESSAGE}: more than ${MAX_YAML_LENGTH} characters.`);

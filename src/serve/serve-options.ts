@@ -1,6 +1,7 @@
 import { PipelineError } from '../errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ServablePipeline } from './servable-pipeline.js';
+import { describeValue as describe } from '../describe.js';
 
 /** Where an OpenAI-compatible chat request enters a pipeline and where its reply comes out. */
 export interface ChatMapping {
@@ -101,12 +102,6 @@ const WHERE = 'createPipelineApp';
 /** A name becomes one URL segment: nothing to escape, nothing that could climb out of it. */
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const RESERVED = new Set(['v1', 'health']);
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'number' ? String(value) : typeof value;
-}
 
 function positiveInt(value: unknown, name: string, min: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {

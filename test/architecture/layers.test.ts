@@ -9,7 +9,7 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 // `python/` is Python's value semantics (`==`, literals), which dataclasses and templates share.
 // `serialization/` sits above the components because its default registry names them all;
 // `workers/` holds the worker-thread entry, which rebuilds any component from that registry.
-const LAYERS = ['errors.ts', 'python', 'dataclasses', 'core', 'utils', 'document-stores', 'components', 'serialization', 'workers', 'serve', 'index.ts'];
+const LAYERS = ['errors.ts', 'describe.ts', 'python', 'dataclasses', 'core', 'utils', 'document-stores', 'components', 'templating', 'serialization', 'workers', 'serve', 'index.ts'];
 
 function layerOf(file: string): number {
   const top = relative(SRC, file).split(/[\\/]/)[0] ?? '';
@@ -55,5 +55,24 @@ describe('source layers', () => {
     const component = join(SRC, 'components/joiners/document-joiner.ts');
     expect(layerOf(component)).toBeGreaterThan(layerOf(core));
     expect(layerOf(join(SRC, 'errors.ts'))).toBe(0);
+  });
+
+  // What two families share (rendered values, custom filters, output types) lives in templating-shared,
+  // so that one family can be read, moved or dropped without another.
+  it('has no component family importing another, except the shared templating helpers', () => {
+    const COMPONENTS = join(SRC, 'components');
+    const familyOf = (file: string): string | undefined =>
+      file.startsWith(COMPONENTS) ? relative(COMPONENTS, file).split(/[\\/]/)[0] : undefined;
+    const crossing = files.flatMap((file) => {
+      const own = familyOf(file);
+      if (own === undefined) return [];
+      return relativeImports(file)
+        .filter((target) => {
+          const other = familyOf(target);
+          return other !== undefined && other !== own && other !== 'templating-shared';
+        })
+        .map((target) => `${relative(SRC, file)} -> ${relative(SRC, target)}`);
+    });
+    expect(crossing).toEqual([]);
   });
 });

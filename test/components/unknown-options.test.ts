@@ -25,8 +25,8 @@ import {
   SentenceTransformersTextEmbedder,
   StringJoiner,
   createDefaultRegistry,
-  componentFromDict,
 } from '../../src/index.js';
+import { componentFromDict } from '../../src/serialization/index.js';
 
 const store = () => new InMemoryDocumentStore();
 const route = { condition: '{{ true }}', output: '{{ 1 }}', outputName: 'one', outputType: z.int() };

@@ -65,7 +65,7 @@ describe('library names after minification', () => {
     const lib = (await import(pathToFileURL(out).href)) as typeof import('../../src/index.js');
     const joiner = new lib.DocumentJoiner();
     expect(joiner.className).toBe('DocumentJoiner');
-    expect(lib.componentToDict(joiner, 'joiner').type).toBe('haystack.components.joiners.document_joiner.DocumentJoiner');
+    expect(lib.pipelineToDict(new lib.Pipeline().addComponent('joiner', joiner)).components['joiner']?.type).toBe('haystack.components.joiners.document_joiner.DocumentJoiner');
     expect(lib.AsyncPipeline.name).toBe('AsyncPipeline');
     expect(() => new lib.Pipeline().connect('a.x', 'b.y')).toThrow(/^Pipeline\.connect: /);
   });

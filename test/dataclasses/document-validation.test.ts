@@ -18,12 +18,12 @@ function failure(make: () => unknown): DocumentValidationError {
 
 describe('Document field types', () => {
   it.each([
-    ['a string', 'abc', /expected 'embedding' to be an array \(or typed array\) of numbers, got a string/],
-    ['a plain object', { 0: 1, length: 1 }, /got an instance of Object/],
-    ['a number', 3, /got number/],
-    ['objects', [{}, {}], /item 0 is an instance of Object/],
-    ['a numeric string item', [1, '2'], /item 1 is a string/],
-    ['a bigint typed array', new BigInt64Array(2), /item 0 is bigint/],
+    ['a string', 'abc', /expected 'embedding' to be an array \(or typed array\) of numbers, got 'abc'/],
+    ['a plain object', { 0: 1, length: 1 }, /got an object/],
+    ['a number', 3, /got 3\./],
+    ['objects', [{}, {}], /item 0 is an object/],
+    ['a numeric string item', [1, '2'], /item 1 is '2'/],
+    ['a bigint typed array', new BigInt64Array(2), /item 0 is 0n/],
   ])('rejects an embedding of %s naming the field', (_label, embedding, message) => {
     const error = failure(() => new Document({ content: 'x', embedding: embedding as never }));
     expect(error.field).toBe('embedding');

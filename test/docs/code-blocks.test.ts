@@ -116,7 +116,12 @@ describe('the code blocks of the README and docs', () => {
       skipLibCheck: true,
       noEmit: true,
       baseUrl: root,
-      paths: { 'haystack-ts': ['src/index.ts'], 'haystack-ts/serve': ['src/serve/index.ts'] },
+      paths: {
+        'haystack-ts': ['src/index.ts'],
+        'haystack-ts/serve': ['src/serve/index.ts'],
+        'haystack-ts/serialization': ['src/serialization/index.ts'],
+        'haystack-ts/templating': ['src/templating/index.ts'],
+      },
     });
     // Only the blocks' own diagnostics: src/ is type-checked by `npm run typecheck`.
     const problems = fileNames

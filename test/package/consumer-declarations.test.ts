@@ -5,8 +5,10 @@ import { createDeclarationConsumer, root, type DeclarationConsumer } from '../he
 
 /** A strict consumer of the built declarations only (never `src/`), with library checking on. */
 const CONSUMER = `
-import { AsyncPipeline, ChatPromptBuilder, DocumentJoiner, InMemoryBM25Retriever, InMemoryDocumentStore, analyzeTemplate } from 'haystack-ts';
-import type { Document, TemplateAnalysis } from 'haystack-ts';
+import { AsyncPipeline, ChatPromptBuilder, DocumentJoiner, InMemoryBM25Retriever, InMemoryDocumentStore } from 'haystack-ts';
+import { analyzeTemplate } from 'haystack-ts/templating';
+import type { Document } from 'haystack-ts';
+import type { TemplateAnalysis } from 'haystack-ts/templating';
 
 const TEMPLATE = \`{% message role="user" %}{% for document in documents %}{{ document.content }}{% endfor %} {{ question }}{% endmessage %}\`;
 const documentStore = new InMemoryDocumentStore();

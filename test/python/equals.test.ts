@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ChatMessage, Document, pythonEquals } from '../../src/index.js';
+import { ChatMessage, Document } from '../../src/index.js';
+import { pythonEquals } from '../../src/templating/index.js';
 
 describe("pythonEquals: Python's ==", () => {
   it('compares numbers, booleans and bigints by value, exactly', () => {
@@ -35,6 +36,18 @@ describe("pythonEquals: Python's ==", () => {
     expect(pythonEquals({ a: null }, { a: undefined })).toBe(true);
     expect(pythonEquals(new Float32Array([1, 2]), [1, 2])).toBe(true);
     expect(pythonEquals([], {})).toBe(false);
+  });
+
+  it('compares a String object (a str subclass) as the text it holds', () => {
+    class StrEnum extends String {
+      override valueOf(): string {
+        return 'Role.USER';
+      }
+    }
+    expect(pythonEquals(new String('user'), 'user')).toBe(true);
+    expect(pythonEquals(['user'], [new StrEnum('user')])).toBe(true);
+    expect(pythonEquals(new StrEnum('user'), 'Role.USER')).toBe(false);
+    expect(pythonEquals(new String('1'), 1)).toBe(false);
   });
 
   it('compares other objects by identity or their own equals', () => {

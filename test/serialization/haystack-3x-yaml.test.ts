@@ -20,8 +20,8 @@ import {
   createDefaultRegistry,
   dumps,
   loads,
-  unmarshalYaml,
 } from '../../src/index.js';
+import { unmarshalYaml } from '../../src/serialization/index.js';
 import { FakeOpenAIServer } from '../helpers/fake-openai-server.js';
 
 const HYBRID = readFileSync(new URL('../fixtures/serialization/haystack-3x-hybrid-rag.yaml', import.meta.url), 'utf8');

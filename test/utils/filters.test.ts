@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Document, FilterError, documentMatchesFilter, pythonEquals, type Filters } from '../../src/index.js';
+import { Document, FilterError, documentMatchesFilter, type Filters } from '../../src/index.js';
+import { pythonEquals } from '../../src/templating/index.js';
 
 // The executed example of spec §2.7: a{n:1}, b{n:True}, c{n:1.0}, d{}, e{n:"1"}, f{p:{q:3}}.
 const docs = [

@@ -5,12 +5,13 @@ import { ComponentError } from '../../errors.js';
 import { initParametersOf, type FromDictContext, type ToDictContext } from '../../core/serialization/component-dict.js';
 import { schemaToTypeName, typeNameToSchema, type TypeNameTable } from '../../core/serialization/type-names.js';
 import { createSandboxedEnvironment, defaultEnvironment, pythonRepr, type CompiledTemplate, type TemplateFilter } from '../../utils/templating/index.js';
-import { describe } from '../routers/conditional-router-options.js';
-import { deserializeFilters, serializeFilters } from '../routers/conditional-router.js';
-import { renderNative, renderedToValue } from '../routers/rendered-value.js';
+import { deserializeFilters, serializeFilters } from '../templating-shared/custom-filters.js';
+import { outputTypeToSchema } from '../templating-shared/output-type.js';
+import { renderNative, renderedToValue } from '../templating-shared/rendered-value.js';
 import { OutputAdaptationException } from './output-adaptation-exception.js';
 import type { OutputAdapterOptions } from './output-adapter-options.js';
 import { assertKnownOptions } from '../../core/component/known-options.js';
+import { describeValue } from '../../describe.js';
 
 const TYPE_NAME = 'haystack.components.converters.output_adapter.OutputAdapter';
 
@@ -39,13 +40,13 @@ export class OutputAdapter<const T extends z.ZodType | string = z.ZodType | stri
   constructor(options: OutputAdapterOptions<T>) {
     assertKnownOptions<OutputAdapterOptions<T>>(options, { template: true, outputType: true, customFilters: true, unsafe: true, types: true }, 'OutputAdapter');
     if (typeof options !== 'object' || options === null) {
-      throw new ComponentError(`OutputAdapter: expected an options object with 'template' and 'outputType', got ${describe(options)}.`);
+      throw new ComponentError(`OutputAdapter: expected an options object with 'template' and 'outputType', got ${describeValue(options)}.`);
     }
     const { template } = options;
-    if (typeof template !== 'string') throw new ComponentError(`OutputAdapter: expected 'template' to be a string, got ${describe(template)}.`);
+    if (typeof template !== 'string') throw new ComponentError(`OutputAdapter: expected 'template' to be a string, got ${describeValue(template)}.`);
     const customFilters = options.customFilters ?? {};
     const unsafe = options.unsafe ?? false;
-    if (typeof unsafe !== 'boolean') throw new ComponentError(`OutputAdapter: expected 'unsafe' to be a boolean, got ${describe(unsafe)}.`);
+    if (typeof unsafe !== 'boolean') throw new ComponentError(`OutputAdapter: expected 'unsafe' to be a boolean, got ${describeValue(unsafe)}.`);
     const outputType = toSchema(options.outputType, options.types) as SchemaOf<T>;
     const env = Object.keys(customFilters).length > 0 ? createSandboxedEnvironment({ filters: customFilters }) : defaultEnvironment();
     let compiled: CompiledTemplate;
@@ -115,15 +116,5 @@ export class OutputAdapter<const T extends z.ZodType | string = z.ZodType | stri
 }
 
 function toSchema(type: z.ZodType | string, types: TypeNameTable | undefined): z.ZodType {
-  if (typeof type === 'string') {
-    try {
-      return typeNameToSchema(type, types);
-    } catch (error) {
-      throw new ComponentError(`OutputAdapter: ${(error as Error).message}`, { cause: error });
-    }
-  }
-  if (typeof type !== 'object' || type === null || typeof (type as { _zod?: unknown })._zod !== 'object') {
-    throw new ComponentError(`OutputAdapter: expected 'outputType' to be a zod schema or a type name, got ${describe(type)}.`);
-  }
-  return type;
+  return outputTypeToSchema(type, types, 'OutputAdapter', "'outputType'");
 }

@@ -1,6 +1,7 @@
 import { ComponentError } from '../../errors.js';
 import type { TransformersLoader } from './transformers-module.js';
 import type { KnownOptions } from '../../core/component/known-options.js';
+import { describeValue } from '../../describe.js';
 
 /** How token vectors become one sentence vector. */
 export type PoolingMode = 'mean' | 'cls' | 'max';
@@ -140,18 +141,10 @@ export const DEFAULT_EMBEDDING_MODEL = 'sentence-transformers/all-MiniLM-L6-v2';
 const DTYPES: ReadonlySet<string> = new Set(['auto', 'fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'bnb4', 'q4f16']);
 const POOLING: ReadonlySet<string> = new Set(['mean', 'cls', 'max']);
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') return String(value);
-  return typeof value;
-}
-
 /** Validates the shared options once, in the constructor, and fills the defaults. */
 export function resolveEmbedderOptions(where: string, options: SentenceTransformersEmbedderOptions): ResolvedEmbedderOptions {
   const fail = (name: string, expected: string, got: unknown): never => {
-    throw new ComponentError(`${where}: expected '${name}' to be ${expected}, got ${describe(got)}.`);
+    throw new ComponentError(`${where}: expected '${name}' to be ${expected}, got ${describeValue(got)}.`);
   };
   const str = (name: keyof SentenceTransformersEmbedderOptions, fallback: string): string => {
     const value = options[name] ?? fallback;

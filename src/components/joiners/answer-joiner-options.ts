@@ -1,6 +1,6 @@
 import { ComponentError } from '../../errors.js';
-import { describe } from './branch-joiner-options.js';
 import type { KnownOptions } from '../../core/component/known-options.js';
+import { describeValue } from '../../describe.js';
 
 /** The join modes of {@link AnswerJoiner} (Haystack's `JoinMode`; only `concatenate` exists). */
 export const ANSWER_JOIN_MODES = ['concatenate'] as const;
@@ -39,7 +39,7 @@ export interface ResolvedAnswerJoinerOptions {
 
 export function resolveAnswerJoinerOptions(options: AnswerJoinerOptions): ResolvedAnswerJoinerOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new ComponentError(`AnswerJoiner: expected an options object, got ${describe(options)}.`);
+    throw new ComponentError(`AnswerJoiner: expected an options object, got ${describeValue(options)}.`);
   }
   const joinMode = options.joinMode ?? 'concatenate';
   if (!(ANSWER_JOIN_MODES as readonly string[]).includes(joinMode)) {
@@ -53,7 +53,7 @@ export function resolveAnswerJoinerOptions(options: AnswerJoinerOptions): Resolv
   }
   const sortByScore = options.sortByScore ?? false;
   if (typeof sortByScore !== 'boolean') {
-    throw new ComponentError(`AnswerJoiner: expected 'sortByScore' to be a boolean, got ${describe(sortByScore)}.`);
+    throw new ComponentError(`AnswerJoiner: expected 'sortByScore' to be a boolean, got ${describeValue(sortByScore)}.`);
   }
   return { joinMode, topK, sortByScore };
 }

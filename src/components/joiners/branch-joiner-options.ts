@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ComponentError } from '../../errors.js';
+import { describeValue } from '../../describe.js';
 
 /** Options of {@link BranchJoiner}. */
 export interface BranchJoinerOptions<T extends z.ZodType> {
@@ -22,14 +23,8 @@ export function isZodSchema(value: unknown): value is z.ZodType {
 /** Checks the options once, in the constructor. */
 export function validateBranchJoinerOptions<T extends z.ZodType>(options: BranchJoinerOptions<T>): void {
   if (typeof options !== 'object' || options === null || !isZodSchema(options.type)) {
-    const got = typeof options === 'object' && options !== null ? describe(options.type) : describe(options);
+    const got = typeof options === 'object' && options !== null ? describeValue(options.type) : describeValue(options);
     throw new ComponentError(`BranchJoiner: expected 'type' to be a zod schema (e.g. z.array(z.string())), got ${got}.`);
   }
 }
 
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
-  return typeof value;
-}

@@ -1,5 +1,6 @@
 import { ComponentError } from '../../errors.js';
 import type { KnownOptions } from '../../core/component/known-options.js';
+import { describeValue } from '../../describe.js';
 
 /** How {@link DocumentJoiner} combines its input lists. */
 export type JoinMode = 'concatenate' | 'merge' | 'reciprocal_rank_fusion' | 'distribution_based_rank_fusion';
@@ -41,39 +42,37 @@ export interface ResolvedDocumentJoinerOptions {
   readonly sortByScore: boolean;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
-  return typeof value === 'string' ? `'${value}'` : typeof value === 'object' ? 'an object' : String(value);
-}
-
 /** Checks the options once and normalises the weights, as Haystack does at init. */
 export function resolveDocumentJoinerOptions(options: DocumentJoinerOptions): ResolvedDocumentJoinerOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new ComponentError(`DocumentJoiner: expected an options object, got ${describe(options)}.`);
+    throw new ComponentError(`DocumentJoiner: expected an options object, got ${describeValue(options)}.`);
   }
   const { joinMode = 'concatenate', weights, topK, sortByScore = true } = options;
   if (!JOIN_MODES.includes(joinMode)) {
     throw new ComponentError(
-      `DocumentJoiner: unknown join mode ${describe(joinMode)}. Supported modes are: ${JOIN_MODES.map((m) => `'${m}'`).join(', ')}.`,
+      `DocumentJoiner: unknown join mode ${describeValue(joinMode)}. Supported modes are: ${JOIN_MODES.map((m) => `'${m}'`).join(', ')}.`,
     );
   }
   let normalised: number[] | undefined;
   if (weights !== undefined && weights !== null) {
-    if (!Array.isArray(weights) || weights.some((w) => typeof w !== 'number' || !Number.isFinite(w))) {
-      throw new ComponentError(`DocumentJoiner: expected 'weights' to be an array of finite numbers, got ${describe(weights)}.`);
+    if (!Array.isArray(weights)) {
+      throw new ComponentError(`DocumentJoiner: expected 'weights' to be an array of finite numbers, got ${describeValue(weights)}.`);
+    }
+    const bad = weights.findIndex((w) => typeof w !== 'number' || !Number.isFinite(w));
+    if (bad >= 0) {
+      throw new ComponentError(`DocumentJoiner: expected 'weights' to be an array of finite numbers, got ${describeValue(weights[bad])} at index ${bad}.`);
     }
     if (weights.length > 0) {
       const sum = weights.reduce((a: number, b: number) => a + b, 0);
-      if (sum === 0) throw new ComponentError(`DocumentJoiner: the provided 'weights' must not sum to zero, got ${describe(weights)}.`);
+      if (sum === 0) throw new ComponentError(`DocumentJoiner: the provided 'weights' must not sum to zero.`);
       normalised = weights.map((w: number) => w / sum);
     }
   }
   if (topK !== undefined && topK !== null && (!Number.isInteger(topK) || topK <= 0)) {
-    throw new ComponentError(`DocumentJoiner: expected 'topK' to be an integer greater than 0, got ${describe(topK)}.`);
+    throw new ComponentError(`DocumentJoiner: expected 'topK' to be an integer greater than 0, got ${describeValue(topK)}.`);
   }
   if (typeof sortByScore !== 'boolean') {
-    throw new ComponentError(`DocumentJoiner: expected 'sortByScore' to be a boolean, got ${describe(sortByScore)}.`);
+    throw new ComponentError(`DocumentJoiner: expected 'sortByScore' to be a boolean, got ${describeValue(sortByScore)}.`);
   }
   return { joinMode, weights: normalised, topK: topK ?? undefined, sortByScore };
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ComponentError } from '../../errors.js';
-import { describe, isZodSchema } from './branch-joiner-options.js';
+import { isZodSchema } from './branch-joiner-options.js';
+import { describeValue } from '../../describe.js';
 
 /** Options of {@link ListJoiner}. */
 export interface ListJoinerOptions<L extends z.ZodType> {
@@ -17,9 +18,9 @@ export interface ListJoinerOptions<L extends z.ZodType> {
 
 export function validateListJoinerOptions(options: ListJoinerOptions<z.ZodType>): void {
   if (typeof options !== 'object' || options === null) {
-    throw new ComponentError(`ListJoiner: expected an options object, got ${describe(options)}.`);
+    throw new ComponentError(`ListJoiner: expected an options object, got ${describeValue(options)}.`);
   }
   if (options.listType !== undefined && !isZodSchema(options.listType)) {
-    throw new ComponentError(`ListJoiner: expected 'listType' to be a zod schema (e.g. z.array(z.string())), got ${describe(options.listType)}.`);
+    throw new ComponentError(`ListJoiner: expected 'listType' to be a zod schema (e.g. z.array(z.string())), got ${describeValue(options.listType)}.`);
   }
 }

@@ -1,14 +1,7 @@
 import { ComponentError } from '../../errors.js';
 import { FilterPolicy, filterPolicyFromString } from '../../document-stores/types.js';
 import type { Filters } from '../../utils/filters.js';
-
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
-  return String(value);
-}
+import { describeValue } from '../../describe.js';
 
 /** The options every retriever has, whatever its store. */
 export interface CommonRetrieverOptions {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ComponentError } from '../../errors.js';
 import type { TemplateFilter } from '../../utils/templating/index.js';
 import type { TypeNameTable } from '../../core/serialization/type-names.js';
+import { describeValue } from '../../describe.js';
 
 /**
  * An output type: a zod schema, or a Haystack type name from the table of `typeNameToSchema`
@@ -81,11 +82,11 @@ const asList = <T>(value: T | readonly T[]): readonly T[] => (Array.isArray(valu
 /** Checks every route's shape (not its templates: those are compiled by the router). */
 export function normalizeRoutes(routes: unknown): NormalizedRoute[] {
   if (!Array.isArray(routes) || routes.length === 0) {
-    throw new ComponentError(`ConditionalRouter: expected 'routes' to be a non-empty array of routes, got ${describe(routes)}.`);
+    throw new ComponentError(`ConditionalRouter: expected 'routes' to be a non-empty array of routes, got ${describeValue(routes)}.`);
   }
   return routes.map((route: unknown, index) => {
     if (typeof route !== 'object' || route === null || Array.isArray(route)) {
-      throw new ComponentError(`ConditionalRouter: route ${index} must be an object, got ${describe(route)}.`);
+      throw new ComponentError(`ConditionalRouter: route ${index} must be an object, got ${describeValue(route)}.`);
     }
     const r = route as Record<string, unknown>;
     const missing = ['condition', 'output', 'outputName', 'outputType'].filter((k) => r[k] === undefined);
@@ -106,34 +107,27 @@ export function normalizeRoutes(routes: unknown): NormalizedRoute[] {
     }
     if (typeof typed.condition !== 'string') {
       throw new ComponentError(
-        `ConditionalRouter: route ${index}: invalid template for condition: ${describe(typed.condition)}. ` +
-          `The condition must be a template string, e.g. '{{ ${String(typed.condition)} }}'.`,
+        `ConditionalRouter: route ${index}: invalid template for condition: expected a template string such as '{{ ${String(typed.condition)} }}', ` +
+          `got ${describeValue(typed.condition)}.`,
       );
     }
     const passthrough = typed.outputPassthrough ?? false;
     if (typeof passthrough !== 'boolean') {
-      throw new ComponentError(`ConditionalRouter: route ${index}: expected 'outputPassthrough' to be a boolean, got ${describe(passthrough)}.`);
+      throw new ComponentError(`ConditionalRouter: route ${index}: expected 'outputPassthrough' to be a boolean, got ${describeValue(passthrough)}.`);
     }
     for (const output of outputs) {
       if (typeof output !== 'string') {
         throw new ComponentError(
-          `ConditionalRouter: route ${index}: invalid template for output: ${describe(output)}. Outputs must be template strings (or variable names with outputPassthrough).`,
+          `ConditionalRouter: route ${index}: invalid template for output: expected a template string (or a variable name with outputPassthrough), got ${describeValue(output)}.`,
         );
       }
     }
     for (const name of outputNames) {
       if (typeof name !== 'string' || name === '') {
-        throw new ComponentError(`ConditionalRouter: route ${index}: expected every outputName to be a non-empty string, got ${describe(name)}.`);
+        throw new ComponentError(`ConditionalRouter: route ${index}: expected every outputName to be a non-empty string, got ${describeValue(name)}.`);
       }
     }
     return { condition: typed.condition, outputs, outputNames, outputTypes, passthrough, original: typed };
   });
 }
 
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
-  if (typeof value === 'string') return `'${value}'`;
-  return `${typeof value} ${String(value)}`;
-}

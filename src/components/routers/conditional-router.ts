@@ -1,23 +1,19 @@
 import { z } from 'zod';
 import { Component, type ComponentDict } from '../../core/component/component.js';
 import type { RunInput, RunOutput } from '../../core/component/sockets.js';
-import { ComponentError, DeserializationError, SerializationError } from '../../errors.js';
+import { ComponentError, DeserializationError } from '../../errors.js';
 import { getLogger } from '../../core/logger.js';
 import { initParametersOf, type FromDictContext, type ToDictContext } from '../../core/serialization/component-dict.js';
 import { schemaToTypeName, typeNameToSchema, type TypeNameTable } from '../../core/serialization/type-names.js';
 import { createSandboxedEnvironment, defaultEnvironment, type CompiledTemplate, type TemplateFilter } from '../../utils/templating/index.js';
-import {
-  describe,
-  normalizeRoutes,
-  type ConditionalRouterOptions,
-  type NormalizedRoute,
-  type Route,
-  type RouteOutputType,
-} from './conditional-router-options.js';
+import { normalizeRoutes, type ConditionalRouterOptions, type NormalizedRoute, type Route, type RouteOutputType } from './conditional-router-options.js';
 import { NoRouteSelectedException, RouteConditionException } from './no-route-selected-exception.js';
 import { pythonTruthy, tryParsePythonLiteral } from '../../python/literal.js';
-import { renderNative, renderedToValue } from './rendered-value.js';
+import { renderNative, renderedToValue } from '../templating-shared/rendered-value.js';
+import { deserializeFilters, serializeFilters } from '../templating-shared/custom-filters.js';
+import { outputTypeToSchema } from '../templating-shared/output-type.js';
 import { assertKnownOptions } from '../../core/component/known-options.js';
+import { describeValue } from '../../describe.js';
 
 const TYPE_NAME = 'haystack.components.routers.conditional_router.ConditionalRouter';
 
@@ -85,7 +81,7 @@ export class ConditionalRouter<const R extends readonly Route[] = readonly Route
       'ConditionalRouter',
     );
     if (typeof options !== 'object' || options === null) {
-      throw new ComponentError(`ConditionalRouter: expected an options object with 'routes', got ${describe(options)}.`);
+      throw new ComponentError(`ConditionalRouter: expected an options object with 'routes', got ${describeValue(options)}.`);
     }
     const normalized = normalizeRoutes(options.routes);
     const customFilters = options.customFilters ?? {};
@@ -93,7 +89,7 @@ export class ConditionalRouter<const R extends readonly Route[] = readonly Route
     const validateOutputType = checkBoolean(options.validateOutputType, 'validateOutputType');
     const optionalVariables = options.optionalVariables ?? [];
     if (!Array.isArray(optionalVariables) || !optionalVariables.every((v) => typeof v === 'string')) {
-      throw new ComponentError(`ConditionalRouter: expected 'optionalVariables' to be an array of strings, got ${describe(optionalVariables)}.`);
+      throw new ComponentError(`ConditionalRouter: expected 'optionalVariables' to be an array of strings, got ${describeValue(optionalVariables)}.`);
     }
     const env = Object.keys(customFilters).length > 0 ? createSandboxedEnvironment({ filters: customFilters }) : defaultEnvironment();
 
@@ -154,7 +150,7 @@ export class ConditionalRouter<const R extends readonly Route[] = readonly Route
         const schema = route.schemas[i] as z.ZodType;
         if (this.validateOutputType && !schema.safeParse(value).success) {
           throw new ComponentError(
-            `ConditionalRouter: route '${name}' type doesn't match expected type '${typeNameForMessage(schema)}'; got ${describe(value)}.`,
+            `ConditionalRouter: route '${name}' type doesn't match expected type '${typeNameForMessage(schema)}'; got ${describeValue(value)}.`,
             { socket: name },
           );
         }
@@ -285,7 +281,7 @@ export class ConditionalRouter<const R extends readonly Route[] = readonly Route
 
 function checkBoolean(value: unknown, name: string): boolean {
   if (value === undefined) return false;
-  if (typeof value !== 'boolean') throw new ComponentError(`ConditionalRouter: expected '${name}' to be a boolean, got ${describe(value)}.`);
+  if (typeof value !== 'boolean') throw new ComponentError(`ConditionalRouter: expected '${name}' to be a boolean, got ${describeValue(value)}.`);
   return value;
 }
 
@@ -300,17 +296,7 @@ function compileTemplate(env: ReturnType<typeof defaultEnvironment>, source: str
 }
 
 function toSchema(type: RouteOutputType, index: number, types: TypeNameTable | undefined): z.ZodType {
-  if (typeof type === 'string') {
-    try {
-      return typeNameToSchema(type, types);
-    } catch (error) {
-      throw new ComponentError(`ConditionalRouter: route ${index}: ${(error as Error).message}`, { cause: error });
-    }
-  }
-  if (typeof type !== 'object' || type === null || typeof (type as { _zod?: unknown })._zod !== 'object') {
-    throw new ComponentError(`ConditionalRouter: route ${index}: expected outputType to be a zod schema or a type name, got ${describe(type)}.`);
-  }
-  return type;
+  return outputTypeToSchema(type, types, `ConditionalRouter: route ${index}`, 'outputType');
 }
 
 function typeNameForMessage(schema: z.ZodType): string {
@@ -319,48 +305,4 @@ function typeNameForMessage(schema: z.ZodType): string {
   } catch {
     return 'the declared schema';
   }
-}
-
-/** Custom filters are written as the names they were registered under (`registry.registerCallable`). */
-export function serializeFilters(
-  filters: Readonly<Record<string, TemplateFilter>>,
-  where: string,
-  context: ToDictContext | undefined,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, fn] of Object.entries(filters)) {
-    const registered = context?.registry?.callableName(fn);
-    if (registered === undefined) {
-      throw new SerializationError(
-        `${where}: custom filter '${name}' cannot be serialized: register the function with registry.registerCallable('my.module.${name}', fn) ` +
-          'and pass that registry to pipelineToDict/dumps.',
-        { component: context?.componentName },
-      );
-    }
-    out[name] = registered;
-  }
-  return out;
-}
-
-/** Resolves custom filter names through the registry only; unknown names are refused. */
-export function deserializeFilters(value: unknown, where: string, context: FromDictContext): Record<string, TemplateFilter> {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new DeserializationError(`${where}.fromDict: 'custom_filters' of component '${context.componentName}' must be a mapping.`, {
-      component: context.componentName,
-    });
-  }
-  const out: Record<string, TemplateFilter> = {};
-  for (const [name, path] of Object.entries(value as Record<string, unknown>)) {
-    const fn = typeof path === 'string' ? context.registry.callable(path) : undefined;
-    if (fn === undefined) {
-      throw new DeserializationError(
-        `${where}.fromDict: custom filter '${name}' of component '${context.componentName}' refers to '${String(path)}', which is not registered. ` +
-          'Register trusted functions with registry.registerCallable(name, fn).',
-        { component: context.componentName },
-      );
-    }
-    out[name] = fn as TemplateFilter;
-  }
-  return out;
 }

@@ -1,5 +1,6 @@
 import { ComponentError } from '../../errors.js';
 import type { InputSchemas, OutputSchemas, RunInput, RunOutput } from './sockets.js';
+import { describeValue } from '../../describe.js';
 
 /** What the engine passes as the second argument of `run`/`runAsync`. */
 export interface RunContext {
@@ -131,17 +132,12 @@ export function isComponent(value: unknown): value is AnyComponent {
 export function assertValidComponent(value: unknown, where: string): asserts value is AnyComponent {
   if (!isComponent(value)) {
     throw new ComponentError(
-      `${where}: expected a component (an instance of Component with inputSchemas, outputSchemas and run()), got ${describe(value)}.`,
+      `${where}: expected a component (an instance of Component with inputSchemas, outputSchemas and run()), got ${describeValue(value)}.`,
     );
   }
   const runAsync = (value as { runAsync?: unknown }).runAsync;
   if (runAsync !== undefined && typeof runAsync !== 'function') {
-    throw new ComponentError(`${where}: 'runAsync' of component '${value.typeName}' must be a function, got ${describe(runAsync)}.`);
+    throw new ComponentError(`${where}: 'runAsync' of component '${value.typeName}' must be a function, got ${describeValue(runAsync)}.`);
   }
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
-  return typeof value;
-}

@@ -1,10 +1,10 @@
 import { PipelineComponentTimeoutError, PipelineValidationError } from '../../errors.js';
 import type { CompiledGraph, CompiledNode } from './compiled-graph.js';
-import { describe } from './pipeline-options.js';
 import type { RunContext } from '../component/component.js';
 import { callComponent } from './run-component.js';
 import { callWithDeadline } from './deadline.js';
 import { traceComponentRun } from '../tracing/pipeline-spans.js';
+import { describeValue } from '../../describe.js';
 
 /**
  * Per-component time limits (the `componentTimeouts` run option, a Node-only extra that Haystack
@@ -28,7 +28,7 @@ export function resolveComponentTimeouts(
 ): (number | undefined)[] | undefined {
   if (timeouts === undefined) return undefined;
   if (typeof timeouts !== 'object' || timeouts === null || Array.isArray(timeouts)) {
-    throw new PipelineValidationError(`${where}: expected componentTimeouts to be an object of milliseconds by component name, got ${describe(timeouts)}.`);
+    throw new PipelineValidationError(`${where}: expected componentTimeouts to be an object of milliseconds by component name, got ${describeValue(timeouts)}.`);
   }
   const byIndex = new Array<number | undefined>(graph.nodes.length);
   for (const [name, ms] of Object.entries(timeouts)) {
@@ -38,7 +38,7 @@ export function resolveComponentTimeouts(
     }
     if (typeof ms !== 'number' || !(ms > 0) || ms > MAX_COMPONENT_TIMEOUT_MS) {
       throw new PipelineValidationError(
-        `${where}: expected componentTimeouts['${name}'] to be a number of milliseconds in (0, ${MAX_COMPONENT_TIMEOUT_MS}], got ${describe(ms)}.`,
+        `${where}: expected componentTimeouts['${name}'] to be a number of milliseconds in (0, ${MAX_COMPONENT_TIMEOUT_MS}], got ${describeValue(ms)}.`,
         { component: name },
       );
     }

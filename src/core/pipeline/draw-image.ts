@@ -3,7 +3,7 @@ import { access, stat, writeFile } from 'node:fs/promises';
 import { delimiter, extname, join } from 'node:path';
 import { PipelineDrawingError, PipelineValidationError } from '../../errors.js';
 import type { MermaidTheme } from './draw.js';
-import { describe } from './pipeline-options.js';
+import { describeValue as describe } from '../../describe.js';
 
 /**
  * Offline image export of a pipeline drawing (the counterpart of Haystack's `draw()`, which sends

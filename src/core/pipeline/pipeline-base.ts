@@ -1,93 +1,34 @@
 import { MultiDirectedGraph } from 'graphology';
-import type { z } from 'zod';
-import { assertValidComponent, isComponent, type AnyComponent, type RunOutputOf, type InputsOf } from '../component/component.js';
-import { describeInputs, describeOutputs, type VariadicKind, type VariadicSchema } from '../component/sockets.js';
+import { assertValidComponent, isComponent, type AnyComponent } from '../component/component.js';
 import { PipelineConnectError, PipelineError, PipelineValidationError, PipelineWarmUpError, WorkerReconstructionError, isErrorNamed, named } from '../../errors.js';
 import { getLogger, type Logger } from '../logger.js';
 import { describeThrown } from '../thrown-value.js';
-import { typesAreCompatible, isListSchema } from '../types/compatibility.js';
-import type { ConversionStrategy } from '../types/conversion.js';
-import { typeName } from '../types/type-name.js';
-import { USER, compileGraph, type CompiledGraph, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
+import { compileGraph, type CompiledGraph, type ComponentInputs } from './compiled-graph.js';
 import { drawImage, type DrawOptions } from './draw-image.js';
 import { renderMermaid, showMermaid, type ShowOptions } from './draw.js';
-import type { PipelineResultEntry } from './pipeline-result.js';
 import type { ReceiverAddress, SenderAddress } from './typed-names.js';
-import type { EdgeData, InputSocketState, NodeData, OutputSocketState } from './graph-model.js';
-import { describe, resolvePipelineOptions, type PipelineOptions } from './pipeline-options.js';
+import type { NodeData } from './graph-model.js';
+import { addConnection, detachNode, makeAutoVariadic, nodeDataFor, nodeMap, orderedEdges, type PipelineGraph } from './graph-building.js';
+import { resolveConnection, splitAddress } from './connect-resolution.js';
+import { validateRunData } from './validate-input.js';
+import { initialInputState, nestRunData } from './prepare-run.js';
+import { pipelineText } from './pipeline-text.js';
+import type { ComponentMap, PipelineConnection, PipelineInputDescription, PipelineOutputDescription, WithComponent } from './pipeline-types.js';
+import { resolvePipelineOptions, type PipelineOptions } from './pipeline-options.js';
 import { resolveAddComponentOptions, resolveExecutor, type AddComponentOptions, type Executor } from '../workers/executor-options.js';
 import { bindToWorker, describeForWorker, unbindFromWorker, workerBindingOf } from '../workers/worker-binding.js';
 import { ComponentWorkerPool } from '../workers/worker-pool.js';
 import { ComponentCloser } from './close-components.js';
 import { ComponentPolicy, bindComponentPolicy, unbindComponentPolicy } from './resilience.js';
 import { resolveResilienceOptions } from './resilience-options.js';
+import { describeValue } from '../../describe.js';
 
-/** Component instances by name, as a chained pipeline knows them. */
-export type ComponentMap = Record<string, AnyComponent>;
-
-export type Simplify<T> = { [K in keyof T]: T[K] } & {};
-export type IsLoose<C> = [keyof C] extends [never] ? true : string extends keyof C ? true : false;
-
-/** The value a caller gives one input socket: one item for a variadic socket. */
-export type PipelineSocketValue<S> =
-  S extends VariadicSchema<infer T, VariadicKind> ? z.output<T> : S extends z.ZodType ? z.output<S> : never;
-
-/** Run data by component: `{ component: { socket: value } }`. An `undefined` value counts as not given. */
-export type NestedPipelineData<C extends ComponentMap> = {
-  [K in keyof C]?: { [S in keyof InputsOf<C[K]>]?: PipelineSocketValue<InputsOf<C[K]>[S]> | undefined };
-};
-/**
- * The literal keys of a socket map: a component whose sockets are known only at run time (a
- * builder with a template TypeScript cannot read, a router) has an index signature, which is left
- * out so that it does not make every key of the flat form valid.
- */
-export type KnownKeys<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: 0 } & string;
-/**
- * Run data by socket name: `{ socket: value }`, offered to every component with such an input.
- * Sockets known only at run time are not listed: give them by component (the nested form).
- */
-export type FlatPipelineData<C extends ComponentMap> = { [S in { [K in keyof C]: KnownKeys<InputsOf<C[K]>> }[keyof C]]?: unknown };
-
-/**
- * The `data` argument of `run`. Typed from the components' sockets when the pipeline was built by
- * chaining `addComponent`; a loose record otherwise.
- */
-export type PipelineData<C extends ComponentMap> =
-  IsLoose<C> extends true ? Record<string, unknown> : NestedPipelineData<C> | FlatPipelineData<C>;
-
-/** What `run` returns: per component, the output sockets nobody consumed (or all, when included). */
-export type PipelineResult<C extends ComponentMap> =
-  IsLoose<C> extends true ? Record<string, Record<string, unknown>> : Simplify<{ [K in keyof C]?: PipelineResultEntry<C[K]> }>;
-
-/** The pipeline a chained `addComponent` returns: the same object, knowing one more component. */
-export type WithComponent<C extends ComponentMap, N extends string, X extends AnyComponent> = Simplify<
-  (IsLoose<C> extends true ? {} : C) & { [K in N]: X }
->;
-
-/** One connection, as `connections()` lists it (Haystack's `to_dict` `connections`). */
-export interface PipelineConnection {
-  readonly sender: string;
-  readonly receiver: string;
-}
-
-/** One entry of `inputs()`. */
-export interface PipelineInputDescription {
-  readonly type: z.ZodType;
-  readonly isMandatory: boolean;
-  /** Present when the socket itself is optional. */
-  readonly defaultValue?: unknown;
-}
-
-/** One entry of `outputs()`. */
-export interface PipelineOutputDescription {
-  readonly type: z.ZodType;
-}
+// The pipeline's types live in pipeline-types.ts; importers of this module keep finding them here.
+export type { ComponentMap, FlatPipelineData, IsLoose, KnownKeys, NestedPipelineData, PipelineConnection, PipelineData } from './pipeline-types.js';
+export type { PipelineInputDescription, PipelineOutputDescription, PipelineResult, PipelineSocketValue, Simplify, WithComponent } from './pipeline-types.js';
 
 /** Which pipeline each component instance belongs to: a component can be in one pipeline only. */
 const owners = new WeakMap<AnyComponent, PipelineBase<ComponentMap>>();
-
-/** The user-value reference count: never the last holder, so every consumption is a copy. */
-const CALLER: Shared = { holders: Infinity };
 
 /**
  * Graph building shared by `Pipeline` and `AsyncPipeline` (Haystack's `PipelineBase`): components,
@@ -109,7 +50,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
   /** Whether `connect` checks socket type compatibility. */
   readonly connectionTypeValidation: boolean;
 
-  readonly #graph = new MultiDirectedGraph<NodeData, EdgeData>({ allowSelfLoops: false });
+  readonly #graph: PipelineGraph = new MultiDirectedGraph({ allowSelfLoops: false });
   readonly #logger: Logger | undefined;
   readonly #executor: Executor;
   readonly #workers: ComponentWorkerPool;
@@ -146,7 +87,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
     const where = `${this.constructor.name}.addComponent`;
     const chosen = resolveAddComponentOptions(options, where);
     const resilience = resolveResilienceOptions(options, where);
-    if (typeof name !== 'string') throw new PipelineValidationError(`${where}: expected the name to be a string, got ${describe(name)}.`);
+    if (typeof name !== 'string') throw new PipelineValidationError(`${where}: expected the name to be a string, got ${describeValue(name)}.`);
     if (this.#graph.hasNode(name)) {
       throw new PipelineValidationError(`${where}: A component named '${name}' already exists in this pipeline: choose another name.`, { component: name });
     }
@@ -158,7 +99,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
     }
     if (!isComponent(instance)) {
       throw new PipelineValidationError(
-        `${where}: '${describe(instance)}' doesn't seem to be a component. Extend Component or use defineComponent() to declare one.`,
+        `${where}: ${describeValue(instance)} doesn't seem to be a component. Extend Component or use defineComponent() to declare one.`,
         { component: name },
       );
     }
@@ -171,23 +112,9 @@ export class PipelineBase<C extends ComponentMap = {}> {
           : `${where}: Component has already been added in another Pipeline. Components can't be shared between Pipelines. Create a new instance instead.`;
       throw new PipelineError(message, { component: name });
     }
-    const classExecutor = resolveExecutor((instance.constructor as { executor?: unknown }).executor, where, `the static executor of ${describe(instance)}`);
+    const classExecutor = resolveExecutor((instance.constructor as { executor?: unknown }).executor, where, `the static executor of ${describeValue(instance.constructor)}`);
     const spec = (chosen ?? classExecutor ?? this.#executor) === 'worker' ? describeForWorker(instance, name, where) : undefined;
-    const inputs = new Map<string, InputSocketState>();
-    for (const s of describeInputs(instance.inputSchemas)) {
-      inputs.set(s.name, {
-        name: s.name,
-        schema: s.schema,
-        variadic: s.variadic,
-        isMandatory: s.isMandatory,
-        defaultValue: s.defaultValue,
-        senders: [],
-        wrapInputInList: true,
-      });
-    }
-    const outputs = new Map<string, OutputSocketState>();
-    for (const s of describeOutputs(instance.outputSchemas)) outputs.set(s.name, { name: s.name, schema: s.schema, receivers: [] });
-    this.#graph.addNode(name, { instance, inputs, outputs });
+    this.#graph.addNode(name, nodeDataFor(instance));
     owners.set(instance, this as unknown as PipelineBase<ComponentMap>);
     if (spec !== undefined) bindToWorker(instance, { spec, pool: this.#workers });
     if (resilience !== undefined) bindComponentPolicy(instance, new ComponentPolicy(resilience));
@@ -201,25 +128,8 @@ export class PipelineBase<C extends ComponentMap = {}> {
    */
   removeComponent(name: string): AnyComponent {
     const where = `${this.constructor.name}.removeComponent`;
-    const node = this.#node(name, where);
-    for (const edge of this.#graph.edges(name)) {
-      const data = this.#graph.getEdgeAttributes(edge);
-      if (data.sender !== name) {
-        const out = this.#graph.getNodeAttributes(data.sender).outputs.get(data.fromSocket)!;
-        removeAll(out.receivers, name);
-      }
-      if (data.receiver !== name) {
-        const socket = this.#graph.getNodeAttributes(data.receiver).inputs.get(data.toSocket)!;
-        removeAll(socket.senders, name);
-        if (!socket.wrapInputInList && new Set(socket.senders).size <= 1) {
-          socket.variadic = undefined;
-          socket.wrapInputInList = true;
-        }
-      }
-    }
-    this.#graph.dropNode(name);
-    for (const s of node.inputs.values()) s.senders.length = 0;
-    for (const s of node.outputs.values()) s.receivers.length = 0;
+    this.#node(name, where);
+    const node = detachNode(this.#graph, name);
     owners.delete(node.instance);
     unbindFromWorker(node.instance);
     unbindComponentPolicy(node.instance);
@@ -251,7 +161,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
 
   /** Every connection as `{ sender: 'a.x', receiver: 'b.y' }`, in Haystack's graph-edge order. */
   connections(): PipelineConnection[] {
-    return this.#orderedEdges().map((e) => ({ sender: `${e.sender}.${e.fromSocket}`, receiver: `${e.receiver}.${e.toSocket}` }));
+    return orderedEdges(this.#graph).map((e) => ({ sender: `${e.sender}.${e.fromSocket}`, receiver: `${e.receiver}.${e.toSocket}` }));
   }
 
   /**
@@ -266,103 +176,23 @@ export class PipelineBase<C extends ComponentMap = {}> {
   connect(sender: SenderAddress<C>, receiver: ReceiverAddress<C>): this {
     const where = `${this.constructor.name}.connect`;
     if (typeof sender !== 'string' || typeof receiver !== 'string') {
-      throw new PipelineConnectError(`${where}: expected two 'component' or 'component.socket' strings, got ${describe(sender)} and ${describe(receiver)}.`);
+      throw new PipelineConnectError(`${where}: expected two 'component' or 'component.socket' strings, got ${describeValue(sender)} and ${describeValue(receiver)}.`);
     }
     const [senderName, senderSocketName] = splitAddress(sender);
     const [receiverName, receiverSocketName] = splitAddress(receiver);
     if (senderName === receiverName) {
       throw new PipelineConnectError(`${where}: Connecting a Component to itself is not supported ('${sender}' -> '${receiver}').`, { component: senderName });
     }
-    const senderNode = this.#nodeFor(senderName, where);
-    const receiverNode = this.#nodeFor(receiverName, where);
-    if (senderNode.outputs.size === 0) {
-      throw new PipelineConnectError(
-        `${where}: '${senderName}' does not have any output connections. Please check that the output sockets of '${senderName}' are declared (the 'outputs' of its component).`,
-        { component: senderName },
-      );
-    }
-    let senderSocket: OutputSocketState | undefined;
-    if (senderSocketName !== undefined) {
-      senderSocket = senderNode.outputs.get(senderSocketName);
-      if (!senderSocket) {
-        throw new PipelineConnectError(
-          `${where}: '${sender}' does not exist. Output connections of ${senderName} are: ` +
-            [...senderNode.outputs.values()].map((s) => `${s.name} (type ${typeName(s.schema)})`).join(', '),
-          { component: senderName, socket: senderSocketName },
-        );
-      }
-    }
-    let receiverSocket: InputSocketState | undefined;
-    if (receiverSocketName !== undefined) {
-      receiverSocket = receiverNode.inputs.get(receiverSocketName);
-      if (!receiverSocket) {
-        throw new PipelineConnectError(
-          `${where}: '${receiver}' does not exist. Input connections of ${receiverName} are: ` +
-            [...receiverNode.inputs.values()].map((s) => `${s.name} (type ${typeName(s.schema)})`).join(', '),
-          { component: receiverName, socket: receiverSocketName },
-        );
-      }
-    }
-    const senderCandidates = senderSocket ? [senderSocket] : [...senderNode.outputs.values()];
-    const receiverCandidates = receiverSocket ? [receiverSocket] : [...receiverNode.inputs.values()];
-    type Pair = [OutputSocketState, InputSocketState, ConversionStrategy | undefined];
-    let pairs: Pair[] = [];
-    for (const out of senderCandidates) {
-      for (const input of receiverCandidates) {
-        if (!this.connectionTypeValidation) {
-          pairs.push([out, input, undefined]);
-          continue;
-        }
-        const compatibility = typesAreCompatible(out.schema, input.schema);
-        if (compatibility.compatible) pairs.push([out, input, compatibility.conversion]);
-      }
-    }
-    if (pairs.length > 1 && this.connectionTypeValidation) {
-      const strict = pairs.filter((p) => p[2] === undefined);
-      if (strict.length > 0) pairs = strict;
-    }
-    const status = () => connectionStatus(senderName, senderCandidates, receiverName, receiverCandidates);
-    let chosen: Pair;
-    if (pairs.length === 0) {
-      const message =
-        senderCandidates.length === 1 && receiverCandidates.length === 1
-          ? `${where}: Cannot connect '${senderName}.${senderCandidates[0]!.name}' with '${receiverName}.${receiverCandidates[0]!.name}': their declared input and output types do not match.\n${status()}`
-          : `${where}: Cannot connect '${senderName}' with '${receiverName}': no matching connections available.\n${status()}`;
-      throw new PipelineConnectError(message, { component: receiverName, socket: receiverSocketName });
-    } else if (pairs.length === 1) {
-      chosen = pairs[0]!;
-    } else {
-      const byName = pairs.filter(([out, input]) => out.name === input.name);
-      if (byName.length !== 1) {
-        throw new PipelineConnectError(
-          `${where}: Cannot connect '${senderName}' with '${receiverName}': more than one connection is possible between these components. ` +
-            `Please specify the connection name, like: pipeline.connect('${senderName}.${pairs[0]![0].name}', '${receiverName}.${pairs[0]![1].name}').\n${status()}`,
-          { component: receiverName },
-        );
-      }
-      chosen = byName[0]!;
-    }
-    const [out, input, conversion] = chosen;
+    const { out, input, conversion } = resolveConnection(
+      { name: senderName, node: this.#nodeFor(senderName, where), socket: senderSocketName },
+      { name: receiverName, node: this.#nodeFor(receiverName, where), socket: receiverSocketName },
+      this.connectionTypeValidation,
+      where,
+    );
     // Haystack's coarse check: this output already feeds the receiver and this input is already fed by the sender.
     if (out.receivers.includes(receiverName) && input.senders.includes(senderName)) return this;
     if (input.senders.length > 0) makeAutoVariadic(receiverName, input, PipelineConnectError, where);
-    out.receivers.push(receiverName);
-    input.senders.push(senderName);
-    const existing = this.#graph.edges(senderName, receiverName);
-    const seq = this.#edgeSeq++;
-    const pairSeq = existing.length > 0 ? this.#graph.getEdgeAttributes(existing[0]!).pairSeq : seq;
-    const data: EdgeData = {
-      sender: senderName,
-      receiver: receiverName,
-      fromSocket: out.name,
-      toSocket: input.name,
-      connType: typeName(out.schema),
-      mandatory: input.isMandatory,
-      conversion,
-      seq,
-      pairSeq,
-    };
-    this.#graph.addDirectedEdgeWithKey(JSON.stringify([senderName, out.name, receiverName, input.name]), senderName, receiverName, data);
+    addConnection(this.#graph, senderName, out, receiverName, input, conversion, this.#edgeSeq++);
     this.#changed();
     return this;
   }
@@ -493,33 +323,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
     data: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
     where = `${this.constructor.name}.validateInput`,
   ): void {
-    for (const [componentName, values] of Object.entries(data)) {
-      if (!this.#graph.hasNode(componentName)) {
-        throw new PipelineValidationError(`${where}: Component named '${componentName}' not found in the pipeline.`, { component: componentName });
-      }
-      const node = this.#graph.getNodeAttributes(componentName);
-      for (const inputName of Object.keys(values)) {
-        if (!node.inputs.has(inputName)) {
-          throw new PipelineValidationError(
-            `${where}: Input '${inputName}' not found in component '${componentName}'. Its inputs are: ${[...node.inputs.keys()].join(', ') || '(none)'}.`,
-            { component: componentName, socket: inputName },
-          );
-        }
-      }
-    }
-    for (const { node: componentName, attributes: node } of this.#graph.nodeEntries()) {
-      const values = data[componentName];
-      for (const socket of node.inputs.values()) {
-        const given = values !== undefined && values[socket.name] !== undefined;
-        if (socket.senders.length === 0 && socket.isMandatory && !given) {
-          throw new PipelineValidationError(`${where}: Missing mandatory input '${socket.name}' for component '${componentName}'.`, {
-            component: componentName,
-            socket: socket.name,
-          });
-        }
-        if (socket.senders.length > 0 && given && makeAutoVariadic(componentName, socket, PipelineValidationError, where)) this.#changed();
-      }
-    }
+    validateRunData(this.#graph, data, where, () => this.#changed());
   }
 
   /**
@@ -528,28 +332,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
    * with an input of that name among `inputs()`, and keys matching none are reported.
    */
   protected prepareInputData(data: unknown, where: string): Record<string, Record<string, unknown>> {
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      throw new PipelineValidationError(`${where}: expected the run data to be an object (by component or by socket name), got ${describe(data)}.`);
-    }
-    const record = data as Record<string, unknown>;
-    const keys = Object.keys(record);
-    if (keys.every((k) => isPlainObject(record[k]))) return record as Record<string, Record<string, unknown>>;
-    const nested: Record<string, Record<string, unknown>> = {};
-    const matched = new Set<string>();
-    for (const [componentName, sockets] of Object.entries(this.inputs())) {
-      for (const socketName of Object.keys(sockets)) {
-        if (!Object.prototype.hasOwnProperty.call(record, socketName)) continue;
-        (nested[componentName] ??= {})[socketName] = record[socketName];
-        matched.add(socketName);
-      }
-    }
-    const unmatched = keys.filter((k) => !matched.has(k));
-    if (unmatched.length > 0) {
-      this.logger.warn(`${where}: Inputs ${JSON.stringify(unmatched)} were not matched to any component inputs, please check your run parameters.`, {
-        keys: unmatched,
-      });
-    }
-    return nested;
+    return nestRunData(data, this.inputs(), this.logger, where);
   }
 
   /**
@@ -560,48 +343,25 @@ export class PipelineBase<C extends ComponentMap = {}> {
     const nested = this.prepareInputData(data, where);
     this.validateInput(nested, where);
     const graph = this.compiled();
-    const state: ComponentInputs[] = graph.nodes.map((n) => new Array<Entry[] | undefined>(n.inputs.length));
-    for (const [componentName, values] of Object.entries(nested)) {
-      const node = graph.byName.get(componentName)!;
-      const inputs = state[node.index]!;
-      for (const [socketName, value] of Object.entries(values)) {
-        if (value === undefined) continue;
-        inputs[node.inputByName.get(socketName)!.index] = [{ sender: USER, value, shared: CALLER }];
-      }
-    }
-    return { graph, state };
+    return { graph, state: initialInputState(graph, nested) };
   }
 
   /** The run-time view of the current graph. */
   protected compiled(): CompiledGraph {
     if (this.#compiled?.version !== this.#version) {
-      const nodes = new Map<string, NodeData>();
-      for (const { node, attributes } of this.#graph.nodeEntries()) nodes.set(node, attributes);
-      this.#compiled = { version: this.#version, graph: compileGraph(nodes, this.#orderedEdges()) };
+      this.#compiled = { version: this.#version, graph: compileGraph(nodeMap(this.#graph), orderedEdges(this.#graph)) };
     }
     return this.#compiled.graph;
   }
 
   /** Haystack's text summary: metadata, components, connections with their types. */
   toString(): string {
-    let text = `<${this.constructor.name}>\n`;
-    const metadata = Object.entries(this.metadata);
-    if (metadata.length > 0) {
-      text += '🧱 Metadata\n';
-      for (const [k, v] of metadata) text += `  - ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}\n`;
-    }
-    text += '🚅 Components\n';
-    for (const [name, instance] of this.walk()) text += `  - ${name}: ${instance.className}\n`;
-    text += '🛤️ Connections\n';
-    for (const e of this.#orderedEdges()) text += `  - ${e.sender}.${e.fromSocket} -> ${e.receiver}.${e.toSocket} (${e.connType})\n`;
-    return text;
+    return pipelineText(this.constructor.name, this.metadata, this.walk(), orderedEdges(this.#graph));
   }
 
   /** The Mermaid text of the pipeline graph, as Haystack's `show()`/`draw()` send it to mermaid.ink. */
   toMermaid(options: { theme?: 'default' | 'neutral' | 'dark' | 'forest' } = {}): string {
-    const nodes = new Map<string, NodeData>();
-    for (const { node, attributes } of this.#graph.nodeEntries()) nodes.set(node, attributes);
-    return renderMermaid(nodes, this.#orderedEdges(), options.theme ?? 'neutral');
+    return renderMermaid(nodeMap(this.#graph), orderedEdges(this.#graph), options.theme ?? 'neutral');
   }
 
   /**
@@ -641,63 +401,4 @@ export class PipelineBase<C extends ComponentMap = {}> {
     }
     return this.#graph.getNodeAttributes(name);
   }
-
-  /** Edges in networkx order: senders by insertion, then receivers by first connection, then creation. */
-  #orderedEdges(): EdgeData[] {
-    const rank = new Map<string, number>();
-    let i = 0;
-    for (const node of this.#graph.nodes()) rank.set(node, i++);
-    const edges: EdgeData[] = [];
-    this.#graph.forEachEdge((_edge, attributes) => void edges.push(attributes));
-    return edges.sort((a, b) => rank.get(a.sender)! - rank.get(b.sender)! || a.pairSeq - b.pairSeq || a.seq - b.seq);
-  }
-}
-
-function splitAddress(address: string): [string, string | undefined] {
-  const dot = address.indexOf('.');
-  return dot < 0 ? [address, undefined] : [address.slice(0, dot), address.slice(dot + 1)];
-}
-
-/** Haystack's `_make_socket_auto_variadic`; returns true when the socket was promoted now. */
-function makeAutoVariadic(
-  componentName: string,
-  socket: InputSocketState,
-  ErrorClass: typeof PipelineConnectError | typeof PipelineValidationError,
-  where: string,
-): boolean {
-  if (socket.variadic !== undefined) return false;
-  if (isListSchema(socket.schema)) {
-    socket.variadic = 'lazy';
-    socket.wrapInputInList = false;
-    return true;
-  }
-  const first = socket.senders[0];
-  throw new ErrorClass(
-    `${where}: Component '${componentName}' cannot accept multiple inputs to '${socket.name}'. It is already connected to component '${first}', ` +
-      `and it can only accept inputs from multiple senders if its type is an array, an optional array, or a union of arrays (${typeName(socket.schema)} is not).`,
-    { component: componentName, socket: socket.name },
-  );
-}
-
-function connectionStatus(
-  senderName: string,
-  senderSockets: readonly OutputSocketState[],
-  receiverName: string,
-  receiverSockets: readonly InputSocketState[],
-): string {
-  const senders = senderSockets.map((s) => ` - ${s.name}: ${typeName(s.schema)}`).join('\n');
-  const receivers = receiverSockets
-    .map((s) => ` - ${s.name}: ${typeName(s.schema)} (${s.senders.length > 0 ? `sent by ${s.senders.join(',')}` : 'available'})`)
-    .join('\n');
-  return `'${senderName}':\n${senders}\n'${receiverName}':\n${receivers}`;
-}
-
-function removeAll(list: string[], value: string): void {
-  for (let i = list.length - 1; i >= 0; i--) if (list[i] === value) list.splice(i, 1);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
 }

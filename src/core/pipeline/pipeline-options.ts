@@ -1,6 +1,7 @@
 import { PipelineValidationError } from '../../errors.js';
 import type { Logger } from '../logger.js';
 import { resolveExecutor, resolveWorkerPoolOptions, type Executor, type ResolvedWorkerPoolOptions, type WorkerPoolOptions } from '../workers/executor-options.js';
+import { describeValue } from '../../describe.js';
 
 /** Options of `new Pipeline(...)` and `new AsyncPipeline(...)` (Haystack's `PipelineBase.__init__`). */
 export interface PipelineOptions {
@@ -104,21 +105,21 @@ export interface ResolvedPipelineOptions {
 
 export function resolvePipelineOptions(options: PipelineOptions | undefined, where: string): ResolvedPipelineOptions {
   const o = options ?? {};
-  if (typeof o !== 'object' || o === null) throw new PipelineValidationError(`${where}: expected an options object, got ${describe(o)}.`);
+  if (typeof o !== 'object' || o === null) throw new PipelineValidationError(`${where}: expected an options object, got ${describeValue(o)}.`);
   const max = o.maxRunsPerComponent ?? DEFAULT_MAX_RUNS_PER_COMPONENT;
   if (typeof max !== 'number' || !Number.isInteger(max) || max < 0) {
-    throw new PipelineValidationError(`${where}: expected maxRunsPerComponent to be an integer >= 0, got ${describe(max)}.`);
+    throw new PipelineValidationError(`${where}: expected maxRunsPerComponent to be an integer >= 0, got ${describeValue(max)}.`);
   }
   const metadata = o.metadata ?? {};
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
-    throw new PipelineValidationError(`${where}: expected metadata to be an object, got ${describe(metadata)}.`);
+    throw new PipelineValidationError(`${where}: expected metadata to be an object, got ${describeValue(metadata)}.`);
   }
   const validation = o.connectionTypeValidation ?? true;
   if (typeof validation !== 'boolean') {
-    throw new PipelineValidationError(`${where}: expected connectionTypeValidation to be a boolean, got ${describe(validation)}.`);
+    throw new PipelineValidationError(`${where}: expected connectionTypeValidation to be a boolean, got ${describeValue(validation)}.`);
   }
   if (o.logger !== undefined && (typeof o.logger !== 'object' || o.logger === null || typeof o.logger.warn !== 'function')) {
-    throw new PipelineValidationError(`${where}: expected logger to be an object with a warn(message) method, got ${describe(o.logger)}.`);
+    throw new PipelineValidationError(`${where}: expected logger to be an object with a warn(message) method, got ${describeValue(o.logger)}.`);
   }
   const executor = resolveExecutor(o.executor, where) ?? 'inline';
   const workerPool = resolveWorkerPoolOptions(o.workerPool, where);
@@ -129,7 +130,7 @@ export function resolvePipelineOptions(options: PipelineOptions | undefined, whe
 export function resolveConcurrencyLimit(limit: number | undefined, where: string): number {
   const value = limit ?? DEFAULT_CONCURRENCY_LIMIT;
   if (typeof value !== 'number' || !(value >= 1) || (!Number.isInteger(value) && value !== Infinity)) {
-    throw new PipelineValidationError(`${where}: expected concurrencyLimit to be an integer >= 1 (or Infinity), got ${describe(value)}.`);
+    throw new PipelineValidationError(`${where}: expected concurrencyLimit to be an integer >= 1 (or Infinity), got ${describeValue(value)}.`);
   }
   return value;
 }
@@ -137,30 +138,22 @@ export function resolveConcurrencyLimit(limit: number | undefined, where: string
 /** Validates `signal` and turns `includeOutputsFrom` into a set. */
 export function resolveRunOptions(options: RunOptions | undefined, where: string): { include: ReadonlySet<string>; signal: AbortSignal | undefined } {
   const o = options ?? {};
-  if (typeof o !== 'object' || o === null) throw new PipelineValidationError(`${where}: expected an options object, got ${describe(o)}.`);
+  if (typeof o !== 'object' || o === null) throw new PipelineValidationError(`${where}: expected an options object, got ${describeValue(o)}.`);
   let include: ReadonlySet<string> = EMPTY;
   if (o.includeOutputsFrom !== undefined) {
     if (typeof o.includeOutputsFrom === 'string' || typeof (o.includeOutputsFrom as Iterable<string>)[Symbol.iterator] !== 'function') {
       throw new PipelineValidationError(
-        `${where}: expected includeOutputsFrom to be an iterable of component names (e.g. an array), got ${describe(o.includeOutputsFrom)}.`,
+        `${where}: expected includeOutputsFrom to be an iterable of component names (e.g. an array), got ${describeValue(o.includeOutputsFrom)}.`,
       );
     }
     include = new Set(o.includeOutputsFrom);
   }
   const signal = o.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new PipelineValidationError(`${where}: expected signal to be an AbortSignal, got ${describe(signal)}.`);
+    throw new PipelineValidationError(`${where}: expected signal to be an AbortSignal, got ${describeValue(signal)}.`);
   }
   return { include, signal };
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
 
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return typeof value;
-}

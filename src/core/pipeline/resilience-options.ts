@@ -1,5 +1,5 @@
 import { PipelineValidationError } from '../../errors.js';
-import { describe } from './pipeline-options.js';
+import { describeValue } from '../../describe.js';
 
 /**
  * The resilience options of `addComponent` (a Node-only extra; Haystack has none at the component
@@ -107,11 +107,11 @@ export function resolveResilienceOptions(options: unknown, where: string): Resol
   if (o.timeout === undefined && o.retry === undefined && o.concurrencyLimit === undefined) return undefined;
   const timeout = o.timeout;
   if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_MS)) {
-    throw new PipelineValidationError(`${where}: expected timeout to be a number of milliseconds in (0, ${MAX_MS}], got ${describe(timeout)}.`);
+    throw new PipelineValidationError(`${where}: expected timeout to be a number of milliseconds in (0, ${MAX_MS}], got ${describeValue(timeout)}.`);
   }
   const limit = o.concurrencyLimit;
   if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
-    throw new PipelineValidationError(`${where}: expected concurrencyLimit to be an integer >= 1, got ${describe(limit)}.`);
+    throw new PipelineValidationError(`${where}: expected concurrencyLimit to be an integer >= 1, got ${describeValue(limit)}.`);
   }
   return { timeout, retry: resolveRetry(o.retry, where), concurrencyLimit: limit };
 }
@@ -121,7 +121,7 @@ function resolveRetry(retry: unknown, where: string): ResolvedRetryOptions | und
   if (retry === true) return { ...RETRY_DEFAULTS, retryOn: undefined };
   if (typeof retry === 'number') return { ...RETRY_DEFAULTS, retryOn: undefined, maxAttempts: attempts(retry, where) };
   if (typeof retry !== 'object' || retry === null || Array.isArray(retry)) {
-    throw new PipelineValidationError(`${where}: expected retry to be true, a number of attempts or a RetryOptions object, got ${describe(retry)}.`);
+    throw new PipelineValidationError(`${where}: expected retry to be true, a number of attempts or a RetryOptions object, got ${describeValue(retry)}.`);
   }
   for (const key of Object.keys(retry)) {
     if (!RETRY_OPTION_NAMES.includes(key)) {
@@ -132,15 +132,15 @@ function resolveRetry(retry: unknown, where: string): ResolvedRetryOptions | und
   const number = (name: keyof RetryOptions, value: unknown, fallback: number, min: number): number => {
     if (value === undefined) return fallback;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > MAX_MS) {
-      throw new PipelineValidationError(`${where}: expected retry.${name} to be a number in [${min}, ${MAX_MS}], got ${describe(value)}.`);
+      throw new PipelineValidationError(`${where}: expected retry.${name} to be a number in [${min}, ${MAX_MS}], got ${describeValue(value)}.`);
     }
     return value;
   };
   if (r.jitter !== undefined && typeof r.jitter !== 'boolean') {
-    throw new PipelineValidationError(`${where}: expected retry.jitter to be a boolean, got ${describe(r.jitter)}.`);
+    throw new PipelineValidationError(`${where}: expected retry.jitter to be a boolean, got ${describeValue(r.jitter)}.`);
   }
   if (r.retryOn !== undefined && typeof r.retryOn !== 'function') {
-    throw new PipelineValidationError(`${where}: expected retry.retryOn to be a function (error, attempt) => boolean, got ${describe(r.retryOn)}.`);
+    throw new PipelineValidationError(`${where}: expected retry.retryOn to be a function (error, attempt) => boolean, got ${describeValue(r.retryOn)}.`);
   }
   return {
     maxAttempts: r.maxAttempts === undefined ? RETRY_DEFAULTS.maxAttempts : attempts(r.maxAttempts, where),
@@ -154,7 +154,7 @@ function resolveRetry(retry: unknown, where: string): ResolvedRetryOptions | und
 
 function attempts(value: unknown, where: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1000) {
-    throw new PipelineValidationError(`${where}: expected retry.maxAttempts to be an integer in [1, 1000], got ${describe(value)}.`);
+    throw new PipelineValidationError(`${where}: expected retry.maxAttempts to be an integer in [1, 1000], got ${describeValue(value)}.`);
   }
   return value;
 }

@@ -1,5 +1,6 @@
 import { PipelineValidationError } from '../../errors.js';
-import { describe, type AsyncRunOptions } from './pipeline-options.js';
+import { type AsyncRunOptions } from './pipeline-options.js';
+import { describeValue } from '../../describe.js';
 
 /** Options of `AsyncPipeline.stream` (Haystack 3.x's `Pipeline.stream`). */
 export interface StreamOptions extends AsyncRunOptions {
@@ -46,24 +47,24 @@ export interface ResolvedStreamOptions {
 /** Validates the stream-only options; the run options are validated by `runAsync`, on iteration. */
 export function resolveStreamOptions(options: StreamOptions | undefined, where: string): ResolvedStreamOptions {
   const o = options ?? {};
-  if (typeof o !== 'object' || o === null) throw new PipelineValidationError(`${where}: expected an options object, got ${describe(o)}.`);
+  if (typeof o !== 'object' || o === null) throw new PipelineValidationError(`${where}: expected an options object, got ${describeValue(o)}.`);
   const { streamingComponents, cancelOnAbandon = true, maxBufferedChunks = DEFAULT_MAX_BUFFERED_CHUNKS, ...runOptions } = o;
   let names: string[] | undefined;
   if (streamingComponents !== undefined) {
     if (typeof streamingComponents === 'string' || typeof (streamingComponents as Iterable<string>)[Symbol.iterator] !== 'function') {
       throw new PipelineValidationError(
-        `${where}: expected streamingComponents to be an iterable of component names (e.g. an array), got ${describe(streamingComponents)}.`,
+        `${where}: expected streamingComponents to be an iterable of component names (e.g. an array), got ${describeValue(streamingComponents)}.`,
       );
     }
     names = [...new Set(streamingComponents)];
     const bad = names.find((n) => typeof n !== 'string');
-    if (bad !== undefined) throw new PipelineValidationError(`${where}: expected streamingComponents to hold component names, got ${describe(bad)}.`);
+    if (bad !== undefined) throw new PipelineValidationError(`${where}: expected streamingComponents to hold component names, got ${describeValue(bad)}.`);
   }
   if (typeof cancelOnAbandon !== 'boolean') {
-    throw new PipelineValidationError(`${where}: expected cancelOnAbandon to be a boolean, got ${describe(cancelOnAbandon)}.`);
+    throw new PipelineValidationError(`${where}: expected cancelOnAbandon to be a boolean, got ${describeValue(cancelOnAbandon)}.`);
   }
   if (typeof maxBufferedChunks !== 'number' || !(maxBufferedChunks >= 1) || (!Number.isInteger(maxBufferedChunks) && maxBufferedChunks !== Infinity)) {
-    throw new PipelineValidationError(`${where}: expected maxBufferedChunks to be an integer >= 1 (or Infinity), got ${describe(maxBufferedChunks)}.`);
+    throw new PipelineValidationError(`${where}: expected maxBufferedChunks to be an integer >= 1 (or Infinity), got ${describeValue(maxBufferedChunks)}.`);
   }
   return { streamingComponents: names, cancelOnAbandon, maxBufferedChunks, runOptions };
 }

@@ -1,3 +1,4 @@
+import { compareCodePoints } from '../../python/compare.js';
 import type { EdgeData } from './graph-model.js';
 
 /**
@@ -142,14 +143,5 @@ function generationTopologicalSort(successors: readonly number[][], inDegreeIn: 
 }
 
 function pythonLess(a: string, b: string): boolean {
-  // Code-point order, as Python compares strings.
-  const x = [...a];
-  const y = [...b];
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) {
-    const cx = x[i]!.codePointAt(0)!;
-    const cy = y[i]!.codePointAt(0)!;
-    if (cx !== cy) return cx < cy;
-  }
-  return x.length < y.length;
+  return compareCodePoints(a, b) < 0;
 }

@@ -194,7 +194,7 @@ function instantiate(cls: SerializableClass, data: Record<string, unknown>, cont
   return typeof cls.fromDict === 'function' ? cls.fromDict(data, context) : defaultFromDict(cls, data, context);
 }
 
-/** Options of {@link componentFromDict}. */
+/** Options of `componentFromDict` (from `haystack-ts/serialization`). */
 export interface ComponentFromDictOptions {
   /** Where types are resolved. */
   readonly registry: ComponentRegistry;

@@ -1,5 +1,6 @@
 import { ConversionError } from '../../errors.js';
 import { ChatMessage } from '../../dataclasses/chat-message.js';
+import { describeValue } from '../../describe.js';
 
 /**
  * How a value is converted when it crosses a connection whose types are not strictly compatible
@@ -80,7 +81,7 @@ export function convertValue(value: unknown, strategy: ConversionStrategy): unkn
 function onlyItem(value: unknown, strategy: ConversionStrategy): unknown {
   if (!Array.isArray(value)) {
     throw new ConversionError(
-      `convertValue: the '${strategy}' conversion expected a list, got ${describe(value)}. The sender declared a list output but returned something else.`,
+      `convertValue: the '${strategy}' conversion expected a list, got ${describeValue(value)}. The sender declared a list output but returned something else.`,
     );
   }
   if (value.length === 0) {
@@ -99,7 +100,7 @@ function onlyItem(value: unknown, strategy: ConversionStrategy): unknown {
 function chatMessageText(value: unknown, strategy: ConversionStrategy): string {
   if (!(value instanceof ChatMessage)) {
     throw new ConversionError(
-      `convertValue: the '${strategy}' conversion expected a ChatMessage, got ${describe(value)}.`,
+      `convertValue: the '${strategy}' conversion expected a ChatMessage, got ${describeValue(value)}.`,
     );
   }
   const text = value.text;
@@ -113,14 +114,8 @@ function chatMessageText(value: unknown, strategy: ConversionStrategy): string {
 
 function toChatMessage(value: unknown, strategy: ConversionStrategy): ChatMessage {
   if (typeof value !== 'string') {
-    throw new ConversionError(`convertValue: the '${strategy}' conversion expected a string, got ${describe(value)}.`);
+    throw new ConversionError(`convertValue: the '${strategy}' conversion expected a string, got ${describeValue(value)}.`);
   }
   return ChatMessage.fromUser(value);
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of ${value.length} items`;
-  if (typeof value === 'object') return `an instance of ${(value as object).constructor?.name ?? 'Object'}`;
-  return typeof value;
-}

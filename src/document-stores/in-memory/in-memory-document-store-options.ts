@@ -1,6 +1,7 @@
 import { assertKnownOptions, type KnownOptions } from '../../core/component/known-options.js';
 import { DocumentStoreError } from '../errors.js';
 import { BM25_ALGORITHMS, DEFAULT_TOKENIZATION_REGEX, type Bm25Algorithm, type Bm25Parameters } from './bm25.js';
+import { describeValue } from '../../describe.js';
 
 /** How embeddings are compared. */
 export type EmbeddingSimilarityFunction = 'dot_product' | 'cosine';
@@ -71,12 +72,6 @@ export interface ResolvedInMemoryDocumentStoreOptions {
 
 const WHERE = 'InMemoryDocumentStore';
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'string' ? `'${value}'` : typeof value === 'object' ? 'an object' : String(value);
-}
-
 /** Checks the options once, at construction. */
 export function resolveInMemoryDocumentStoreOptions(options: InMemoryDocumentStoreOptions): ResolvedInMemoryDocumentStoreOptions {
   assertKnownOptions(options, STORE_OPTIONS, WHERE, (message) => new DocumentStoreError(message));
@@ -91,34 +86,34 @@ export function resolveInMemoryDocumentStoreOptions(options: InMemoryDocumentSto
   } = options;
   if (!BM25_ALGORITHMS.includes(bm25Algorithm)) {
     throw new DocumentStoreError(
-      `${WHERE}: BM25 algorithm ${describe(bm25Algorithm)} is not supported; expected one of 'BM25Okapi', 'BM25L', 'BM25Plus'.`,
+      `${WHERE}: BM25 algorithm ${describeValue(bm25Algorithm)} is not supported; expected one of 'BM25Okapi', 'BM25L', 'BM25Plus'.`,
     );
   }
   if (typeof bm25TokenizationRegex !== 'string') {
-    throw new DocumentStoreError(`${WHERE}: expected 'bm25TokenizationRegex' to be a string, got ${describe(bm25TokenizationRegex)}.`);
+    throw new DocumentStoreError(`${WHERE}: expected 'bm25TokenizationRegex' to be a string, got ${describeValue(bm25TokenizationRegex)}.`);
   }
   if (typeof bm25Parameters !== 'object' || bm25Parameters === null || Array.isArray(bm25Parameters)) {
-    throw new DocumentStoreError(`${WHERE}: expected 'bm25Parameters' to be an object, got ${describe(bm25Parameters)}.`);
+    throw new DocumentStoreError(`${WHERE}: expected 'bm25Parameters' to be an object, got ${describeValue(bm25Parameters)}.`);
   }
   for (const key of ['k1', 'b', 'delta', 'epsilon'] as const) {
     const value = bm25Parameters[key];
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
-      throw new DocumentStoreError(`${WHERE}: expected bm25Parameters.${key} to be a finite number, got ${describe(value)}.`);
+      throw new DocumentStoreError(`${WHERE}: expected bm25Parameters.${key} to be a finite number, got ${describeValue(value)}.`);
     }
   }
   if (embeddingSimilarityFunction !== 'dot_product' && embeddingSimilarityFunction !== 'cosine') {
     throw new DocumentStoreError(
-      `${WHERE}: expected 'embeddingSimilarityFunction' to be 'dot_product' or 'cosine', got ${describe(embeddingSimilarityFunction)}.`,
+      `${WHERE}: expected 'embeddingSimilarityFunction' to be 'dot_product' or 'cosine', got ${describeValue(embeddingSimilarityFunction)}.`,
     );
   }
   if (typeof index !== 'string' || index === '') {
-    throw new DocumentStoreError(`${WHERE}: expected 'index' to be a non-empty string, got ${describe(index)}.`);
+    throw new DocumentStoreError(`${WHERE}: expected 'index' to be a non-empty string, got ${describeValue(index)}.`);
   }
   if (typeof shared !== 'boolean') {
-    throw new DocumentStoreError(`${WHERE}: expected 'shared' to be a boolean, got ${describe(shared)}.`);
+    throw new DocumentStoreError(`${WHERE}: expected 'shared' to be a boolean, got ${describeValue(shared)}.`);
   }
   if (typeof returnEmbedding !== 'boolean') {
-    throw new DocumentStoreError(`${WHERE}: expected 'returnEmbedding' to be a boolean, got ${describe(returnEmbedding)}.`);
+    throw new DocumentStoreError(`${WHERE}: expected 'returnEmbedding' to be a boolean, got ${describeValue(returnEmbedding)}.`);
   }
   return {
     bm25TokenizationRegex,

@@ -1,6 +1,7 @@
 import { Secret } from '../../dataclasses/secret.js';
 import { DocumentStoreError } from '../errors.js';
 import type { PGliteLike } from './pg-modules.js';
+import { describeValue } from '../../describe.js';
 
 /** How embeddings are compared (pgvector's `<=>`, `<#>`, `<->`). */
 export type PgvectorVectorFunction = 'cosine_similarity' | 'inner_product' | 'l2_distance';
@@ -129,13 +130,8 @@ const KNOWN = new Set<string>([
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 const WHERE = 'PgvectorDocumentStore';
 
-export function describeOption(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
-  return String(value);
-}
+// The store still imports it by this name; it is the one describeValue (src/describe.ts).
+export { describeValue as describeOption };
 
 function fail(message: string): never {
   throw new DocumentStoreError(`${WHERE}: ${message}`);
@@ -144,7 +140,7 @@ function fail(message: string): never {
 function identifier(name: string, value: unknown): string {
   if (typeof value !== 'string' || !IDENTIFIER.test(value)) {
     fail(
-      `expected '${name}' to be a Postgres identifier (a letter or '_' then up to 62 letters, digits, '_' or '$'), got ${describeOption(value)}.`,
+      `expected '${name}' to be a Postgres identifier (a letter or '_' then up to 62 letters, digits, '_' or '$'), got ${describeValue(value)}.`,
     );
   }
   return value;
@@ -152,26 +148,26 @@ function identifier(name: string, value: unknown): string {
 
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) {
-    fail(`expected '${name}' to be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describeOption(value)}.`);
+    fail(`expected '${name}' to be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describeValue(value)}.`);
   }
   return value as T;
 }
 
 function boolean(name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') fail(`expected '${name}' to be a boolean, got ${describeOption(value)}.`);
+  if (typeof value !== 'boolean') fail(`expected '${name}' to be a boolean, got ${describeValue(value)}.`);
   return value;
 }
 
 function positiveInteger(name: string, value: unknown, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > max) {
-    fail(`expected '${name}' to be an integer from 1 to ${max}, got ${describeOption(value)}.`);
+    fail(`expected '${name}' to be an integer from 1 to ${max}, got ${describeValue(value)}.`);
   }
   return value;
 }
 
 function hnswKwargs(value: unknown): PgvectorHnswIndexCreationKwargs {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail(`expected 'hnswIndexCreationKwargs' to be an object, got ${describeOption(value)}.`);
+    fail(`expected 'hnswIndexCreationKwargs' to be an object, got ${describeValue(value)}.`);
   }
   const out: { m?: number; efConstruction?: number } = {};
   for (const [key, raw] of Object.entries(value)) {
@@ -186,7 +182,7 @@ function hnswKwargs(value: unknown): PgvectorHnswIndexCreationKwargs {
 
 /** Checks the options once, at construction. */
 export function resolvePgvectorDocumentStoreOptions(options: PgvectorDocumentStoreOptions): ResolvedPgvectorDocumentStoreOptions {
-  if (typeof options !== 'object' || options === null) fail(`expected an options object, got ${describeOption(options)}.`);
+  if (typeof options !== 'object' || options === null) fail(`expected an options object, got ${describeValue(options)}.`);
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) fail(`unknown option '${key}'. Known options: ${[...KNOWN].join(', ')}.`);
   }
@@ -211,10 +207,10 @@ export function resolvePgvectorDocumentStoreOptions(options: PgvectorDocumentSto
     batchSize = 500,
   } = options;
   if (!(connectionString instanceof Secret)) {
-    fail(`expected 'connectionString' to be a Secret (e.g. Secret.fromEnvVar('PG_CONN_STR')), got ${describeOption(connectionString)}.`);
+    fail(`expected 'connectionString' to be a Secret (e.g. Secret.fromEnvVar('PG_CONN_STR')), got ${describeValue(connectionString, { hideText: true })}.`);
   }
   if (pglite !== undefined && (typeof pglite !== 'object' || pglite === null || typeof pglite.execProtocolRawStream !== 'function')) {
-    fail(`expected 'pglite' to be a PGlite instance, got ${describeOption(pglite)}.`);
+    fail(`expected 'pglite' to be a PGlite instance, got ${describeValue(pglite)}.`);
   }
   const type = oneOf('vectorType', vectorType, VECTOR_TYPES);
   return {

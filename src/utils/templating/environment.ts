@@ -8,7 +8,7 @@ import nunjucks from 'nunjucks';
 import { HaystackError } from '../../errors.js';
 import { TemplateError, TemplateLimitError, TemplateSecurityError } from './errors.js';
 import { COMPILE_GUARD } from './compile-guard.js';
-import { resolveTemplateLimits, templateLimits, validateTemplateLimits, type TemplateLimits } from './limits-options.js';
+import { resolveTemplateLimits, templateLimits, validateTemplateLimits, type ResolvedTemplateLimits, type TemplateLimits } from './limits-options.js';
 import { RenderBudget, checkProjectedLength, checkValue, currentBudget, withBudget } from './render-budget.js';
 import {
   isBlockedName,
@@ -40,7 +40,7 @@ export interface TemplateExtension {
   parse(parser: unknown, nodes: unknown, lexer: unknown): unknown;
 }
 
-/** Options of {@link createSandboxedEnvironment}. */
+/** Options of `createSandboxedEnvironment` (from `haystack-ts/templating`). */
 export interface SandboxedEnvironmentOptions {
   /** Extra filters (`{{ x | name(arg) }}`), added to nunjucks' built-ins. */
   readonly filters?: Readonly<Record<string, TemplateFilter>> | undefined;
@@ -234,7 +234,7 @@ export class SandboxedEnvironment {
   }
 
   /** The limits renders of this environment run under (its own, over the process defaults). */
-  get limits(): ReturnType<typeof templateLimits> {
+  get limits(): ResolvedTemplateLimits {
     return resolveTemplateLimits(templateLimits(), this.#limits);
   }
 
@@ -392,7 +392,7 @@ function toTemplateError(error: unknown, phase: string): TemplateError {
   return new TemplateError(`Template: ${phase}${where}: ${message}`, { line, column, cause: error });
 }
 
-function currentLimitsForError(): ReturnType<typeof templateLimits> {
+function currentLimitsForError(): ResolvedTemplateLimits {
   return currentBudget()?.limits ?? templateLimits();
 }
 

@@ -7,10 +7,10 @@
  * `dictsort`. Keyword arguments arrive as nunjucks' trailing `{ __keywords: true }` object.
  * Filters whose output can outgrow their input (`wordwrap`, `format`) check sizes before building.
  */
+import { pythonEquals } from '../../python/equals.js';
 import { TemplateError } from './errors.js';
 import { pyPercentFormat } from './py-format.js';
 import { pyList, pyStringValue, pyTruthy } from './py-runtime.js';
-import { pyEquals } from './python-semantics.js';
 import { pyTupleOf, pythonRepr, pythonStr } from './python-format.js';
 import { checkProjectedLength } from './render-budget.js';
 import { safeMemberLookup } from './sandbox.js';
@@ -339,11 +339,11 @@ export function pyFilters(lookupTest: (name: string) => Test | undefined): Recor
 export function pyTests(): Record<string, Test> {
   const order = (a: unknown, b: unknown): number => compare(a, b);
   return {
-    eq: (a, b) => pyEquals(a, b),
-    equalto: (a, b) => pyEquals(a, b),
-    '==': (a, b) => pyEquals(a, b),
-    ne: (a, b) => !pyEquals(a, b),
-    '!=': (a, b) => !pyEquals(a, b),
+    eq: (a, b) => pythonEquals(a, b),
+    equalto: (a, b) => pythonEquals(a, b),
+    '==': (a, b) => pythonEquals(a, b),
+    ne: (a, b) => !pythonEquals(a, b),
+    '!=': (a, b) => !pythonEquals(a, b),
     gt: (a, b) => order(a, b) > 0,
     greaterthan: (a, b) => order(a, b) > 0,
     '>': (a, b) => order(a, b) > 0,
@@ -355,7 +355,7 @@ export function pyTests(): Record<string, Test> {
     le: (a, b) => order(a, b) <= 0,
     '<=': (a, b) => order(a, b) <= 0,
     in: (a, seq) => {
-      if (Array.isArray(seq)) return seq.some((x) => pyEquals(x, a));
+      if (Array.isArray(seq)) return seq.some((x) => pythonEquals(x, a));
       const text = pyStringValue(seq);
       if (text !== undefined) return typeof a === 'string' && text.includes(a);
       if (isPlainObject(seq)) return typeof a === 'string' && Object.hasOwn(seq, a);

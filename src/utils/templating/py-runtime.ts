@@ -5,6 +5,7 @@
  * builds (`checkProjectedLength` before allocating a repeat or a concatenation).
  */
 import { ChatMessage } from '../../dataclasses/chat-message.js';
+import { pythonEquals } from '../../python/equals.js';
 import { TemplateError, TemplateSecurityError } from './errors.js';
 import { PyStrEnum, isPyTuple, pyTupleOf, pythonRepr, pythonStr } from './python-format.js';
 import { pyPercentFormat } from './py-format.js';
@@ -328,14 +329,10 @@ export function pyLoopScope(frame: LoopFrame, items: unknown, index: number, kee
       const value = args.length === 1 ? args[0] : args;
       const last = current.last;
       current.last = { value };
-      return last === undefined || !pyEqualsShallow(last.value, value);
+      // Jinja2's `self._last_changed_value != value`: Python's `!=`, so `1` after `True` is no change.
+      return last === undefined || !pythonEquals(last.value, value);
     },
   });
-}
-
-function pyEqualsShallow(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  return pythonRepr(a) === pythonRepr(b) && typeName(a) === typeName(b);
 }
 
 /** Python's `str()` of a value, for helpers that print. */

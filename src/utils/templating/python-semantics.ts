@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { pythonEquals } from '../../python/equals.js';
 import { PyStrEnum, pythonStr } from './python-format.js';
 import { installPythonCompiler, type PyCompiler } from './py-compiler.js';
 import { pyParse } from './py-parser.js';
@@ -6,8 +7,8 @@ import { safeMemberLookup } from './sandbox.js';
 
 /**
  * Jinja2 semantics that nunjucks lacks and that Haystack templates rely on: value equality
- * (`{{ replies == ['Rome'] }}` compares lists by value in Python, by identity in JS), `in` by
- * equality, and the keyword forms of `join`, `map`, `unique`, `min`, `max`.
+ * (`{{ replies == ['Rome'] }}` compares lists by value in Python, by identity in JS; the one
+ * `pythonEquals` of `src/python/`), `in` by equality, and the keyword forms of `join`, `map`, `unique`, `min`, `max`.
  */
 
 const require = createRequire(import.meta.url);
@@ -81,34 +82,15 @@ export function compileWithPythonComparisons(
   return new Function(code)() as Record<string, unknown>;
 }
 
-/** Python's `==`: numbers and booleans by value (True == 1), lists and dicts element-wise, None == None. */
-export function pyEquals(left: unknown, right: unknown): boolean {
-  if (left === right) return true;
-  // String objects (SafeString, a ChatRole member) compare as the text they hold.
-  const a = left instanceof PyStrEnum ? left.value : left instanceof String ? String(left) : left;
-  const b = right instanceof PyStrEnum ? right.value : right instanceof String ? String(right) : right;
-  if (a === b) return true;
-  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
-  const x = typeof a === 'boolean' ? Number(a) : a;
-  const y = typeof b === 'boolean' ? Number(b) : b;
-  if (typeof x === 'number' || typeof y === 'number') return x === y;
-  if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => pyEquals(v, y[i]));
-  if (isPlainObject(x) && isPlainObject(y)) {
-    const keys = Object.keys(x);
-    return keys.length === Object.keys(y).length && keys.every((k) => Object.hasOwn(y, k) && pyEquals(x[k], y[k]));
-  }
-  return false;
-}
-
 /** The runtime side of {@link compileWithPythonComparisons}. */
 export function pyCompare(left: unknown, op: string, right: unknown): boolean {
   switch (op) {
     case '==':
     case '===':
-      return pyEquals(left, right);
+      return pythonEquals(left, right);
     case '!=':
     case '!==':
-      return !pyEquals(left, right);
+      return !pythonEquals(left, right);
     case '<':
       return (left as number) < (right as number);
     case '>':
@@ -127,7 +109,7 @@ export function pyIn(rawKey: unknown, rawContainer: unknown): boolean {
   const text = (v: unknown): unknown => (v instanceof PyStrEnum ? v.value : v instanceof String ? String(v) : v);
   const key = text(rawKey);
   const container = text(rawContainer);
-  if (Array.isArray(container)) return container.some((item) => pyEquals(item, key));
+  if (Array.isArray(container)) return container.some((item) => pythonEquals(item, key));
   if (typeof container === 'string') return typeof key === 'string' && container.includes(key);
   if (container instanceof Map || container instanceof Set) return container.has(key);
   if (typeof container === 'object' && container !== null) return typeof key === 'string' && Object.hasOwn(container, key);
@@ -201,7 +183,7 @@ export function pythonFilters(lookupFilter: (name: string) => Filter | undefined
       const out: unknown[] = [];
       for (const item of toList(value)) {
         const key = attributeOf(item, attribute);
-        if (!seen.some((s) => pyEquals(s, key))) {
+        if (!seen.some((s) => pythonEquals(s, key))) {
           seen.push(key);
           out.push(item);
         }
@@ -230,10 +212,4 @@ function extreme(value: unknown, args: readonly unknown[], sign: 1 | -1): unknow
     }
   }
   return best;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
 }

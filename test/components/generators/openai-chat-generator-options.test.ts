@@ -18,7 +18,7 @@ describe('OpenAIChatGenerator options', () => {
   });
 
   it('refuses a non-object', () => {
-    expect(build(42)).toThrow(/expected an options object, got number/);
+    expect(build(42)).toThrow(/expected an options object, got 42/);
     expect(build([])).toThrow(/expected an options object, got an array/);
   });
 

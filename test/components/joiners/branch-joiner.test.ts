@@ -32,7 +32,7 @@ describe('BranchJoiner', () => {
 
   it('validates its options', () => {
     // @ts-expect-error: the type must be a zod schema
-    expect(() => new BranchJoiner({ type: 'list[int]' })).toThrow(/expected 'type' to be a zod schema.*got string/);
+    expect(() => new BranchJoiner({ type: 'list[int]' })).toThrow(/expected 'type' to be a zod schema.*got 'list\[int\]'/);
   });
 
   it("serializes type as Haystack's type_ string and loads it back", () => {

@@ -200,7 +200,7 @@ describe('ConditionalRouter: errors', () => {
     expect(() => new ConditionalRouter({ routes: [{ condition: 'x', output: 'x', outputName: 'o' }] })).toThrow(/missing outputType/);
     expect(() => new ConditionalRouter({ routes: [{ ...ok, output: ['a', 'b'] }] })).toThrow(/must have the same length/);
     // @ts-expect-error: a condition must be a string
-    expect(() => new ConditionalRouter({ routes: [{ ...ok, condition: true }] })).toThrow(/invalid template for condition: boolean true/);
+    expect(() => new ConditionalRouter({ routes: [{ ...ok, condition: true }] })).toThrow(/invalid template for condition: expected a template string .*, got true\./);
     expect(() => new ConditionalRouter({ routes: [{ ...ok, condition: '{{ x ' }] })).toThrow(ComponentError);
     expect(() => new ConditionalRouter({ routes: [{ ...ok, outputType: 'numpy.ndarray' }] })).toThrow(/unknown type 'numpy.ndarray'/);
     expect(() => new ConditionalRouter({ routes: [] })).toThrow(/non-empty array of routes/);

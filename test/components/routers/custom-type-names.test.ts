@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { ComponentError, ConditionalRouter, OutputAdapter, componentToDict } from '../../../src/index.js';
+import { ComponentError, ConditionalRouter, OutputAdapter } from '../../../src/index.js';
+import { componentToDict } from '../../../src/serialization/index.js';
 
 const Money = z.object({ cents: z.int() });
 const types = new Map([['my.Money', Money]]);

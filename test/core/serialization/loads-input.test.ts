@@ -3,16 +3,17 @@
  * says so (not a Node TypeError about SharedArrayBuffer).
  */
 import { describe, expect, it } from 'vitest';
-import { DeserializationError, loads, unmarshalYaml } from '../../../src/index.js';
+import { DeserializationError, loads } from '../../../src/index.js';
+import { unmarshalYaml } from '../../../src/serialization/index.js';
 
 describe('loads input type', () => {
   it.each([
     ['42', 42, /got 42/],
     ['null', null, /got null/],
     ['undefined', undefined, /got undefined/],
-    ['an object', {}, /got Object/],
+    ['an object', {}, /got an object/],
     ['an array', ['components: {}'], /got an array/],
-    ['an ArrayBuffer', new ArrayBuffer(4), /got ArrayBuffer/],
+    ['an ArrayBuffer', new ArrayBuffer(4), /got an instance of ArrayBuffer/],
   ])('rejects %s with a DeserializationError', (_label, input, got) => {
     for (const read of [() => loads(input as never), () => unmarshalYaml(input as never)]) {
       let error: unknown;

@@ -90,10 +90,10 @@ describe('convertValue', () => {
   });
 
   it('rejects values of the wrong kind for the strategy instead of guessing', () => {
-    expect(() => convertValue('not a list', 'unwrap')).toThrow(/expected a list, got string/);
-    expect(() => convertValue('not a message', 'chat_message_to_str')).toThrow(/expected a ChatMessage, got string/);
-    expect(() => convertValue(42, 'str_to_chat_message')).toThrow(/expected a string, got number/);
-    expect(() => convertValue([42], 'unwrap_str_to_chat_message')).toThrow(/expected a string, got number/);
+    expect(() => convertValue('not a list', 'unwrap')).toThrow(/expected a list, got 'not a list'/);
+    expect(() => convertValue('not a message', 'chat_message_to_str')).toThrow(/expected a ChatMessage, got 'not a message'/);
+    expect(() => convertValue(42, 'str_to_chat_message')).toThrow(/expected a string, got 42/);
+    expect(() => convertValue([42], 'unwrap_str_to_chat_message')).toThrow(/expected a string, got 42/);
   });
 
   it('rejects an unknown strategy', () => {

@@ -83,7 +83,7 @@ describe('PgvectorDocumentStore.toDict / fromDict (pgvector-haystack layout)', (
 
 describe('PgvectorDocumentStore options are validated once, with "expected X, got Y" messages', () => {
   const cases: Array<[Record<string, unknown>, RegExp]> = [
-    [{ vectorFunction: 'dot_product' }, /expected 'vectorFunction' to be one of 'cosine_similarity', 'inner_product', 'l2_distance', got "dot_product"/],
+    [{ vectorFunction: 'dot_product' }, /expected 'vectorFunction' to be one of 'cosine_similarity', 'inner_product', 'l2_distance', got 'dot_product'/],
     [{ searchStrategy: 'ivfflat' }, /expected 'searchStrategy'/],
     [{ vectorType: 'bit' }, /expected 'vectorType'/],
     [{ embeddingDimension: 0 }, /expected 'embeddingDimension' to be an integer from 1 to 16000, got 0/],

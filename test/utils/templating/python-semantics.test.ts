@@ -1,7 +1,7 @@
 import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
 import { createSandboxedEnvironment } from '../../../src/utils/templating/index.js';
-import { pyEquals } from '../../../src/utils/templating/python-semantics.js';
+import { pythonEquals } from '../../../src/python/equals.js';
 
 const env = createSandboxedEnvironment();
 const render = (source: string, vars: Record<string, unknown> = {}) => env.render(source, vars);
@@ -16,8 +16,19 @@ describe('Python semantics in templates', () => {
 
   it("follows Python's numeric equality and keeps strings apart from numbers", () => {
     expect(render('{{ 1 == 1.0 }} {{ True == 1 }} {{ "1" == 1 }} {{ none == None }}')).toBe('True True False True');
-    expect(pyEquals(undefined, null)).toBe(true);
-    expect(pyEquals(0, '')).toBe(false);
+    expect(pythonEquals(undefined, null)).toBe(true);
+    expect(pythonEquals(0, '')).toBe(false);
+  });
+
+  it("compares dates by instant and bigints by value, as the filters' == does", () => {
+    // These two cases were where templates and metadata filters disagreed: templates said False.
+    expect(render('{{ a == b }} {{ a == c }}', { a: new Date(0), b: new Date(0), c: new Date(86_400_000) })).toBe('True False');
+    expect(render('{{ n == 2 }} {{ n == 2.5 }} {{ [n] == [2] }}', { n: 2n })).toBe('True False True');
+    expect(render("{{ 2 in items }}", { items: [2n] })).toBe('True');
+  });
+
+  it("reports loop.changed with Python's !=, so 1 after True is no change", () => {
+    expect(render('{% for x in xs %}{% if loop.changed(x) %}{{ x }};{% endif %}{% endfor %}', { xs: [true, 1, 2, 2, [1], [true]] })).toBe('True;2;[1];');
   });
 
   it('evaluates chained comparisons as Python does', () => {

@@ -1,6 +1,7 @@
 import { ComponentError } from '../../../errors.js';
 import type { StreamingCallback } from '../../../dataclasses/streaming-chunk.js';
 import { Secret } from '../../../dataclasses/secret.js';
+import { describeValue } from '../../../describe.js';
 
 /** A function tool the model may call (Haystack's `Tool` without the Python function). */
 export interface ToolDefinition {
@@ -108,16 +109,10 @@ export interface OpenAIChatGeneratorOptions {
   readonly httpClientKwargs?: HttpClientKwargs | null | undefined;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value;
-}
-
 /** Validates tool definitions: objects with a string name and description, unique names. */
 export function validateTools(where: string, tools: unknown): readonly ToolDefinition[] | undefined {
   if (tools === undefined || tools === null) return undefined;
-  if (!Array.isArray(tools)) throw new ComponentError(`${where}: expected 'tools' to be a list of tool definitions, got ${describe(tools)}.`);
+  if (!Array.isArray(tools)) throw new ComponentError(`${where}: expected 'tools' to be a list of tool definitions, got ${describeValue(tools)}.`);
   const names = new Set<string>();
   for (const tool of tools as unknown[]) {
     const t = tool as Partial<ToolDefinition> | null;
@@ -152,7 +147,7 @@ export function validateOpenAIChatGeneratorOptions(options: unknown): OpenAIChat
   const where = 'OpenAIChatGenerator';
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ComponentError(`${where}: expected an options object, got ${describe(options)}.`);
+    throw new ComponentError(`${where}: expected an options object, got ${describeValue(options)}.`);
   }
   const o = options as Record<string, unknown>;
   for (const name of Object.keys(o)) {
@@ -161,22 +156,22 @@ export function validateOpenAIChatGeneratorOptions(options: unknown): OpenAIChat
     }
   }
   if (o['apiKey'] !== undefined && !(o['apiKey'] instanceof Secret)) {
-    throw new ComponentError(`${where}: expected 'apiKey' to be a Secret (Secret.fromEnvVar / Secret.fromToken), got ${describe(o['apiKey'])}.`);
+    throw new ComponentError(`${where}: expected 'apiKey' to be a Secret (Secret.fromEnvVar / Secret.fromToken), got ${describeValue(o['apiKey'], { hideText: true })}.`);
   }
   if (o['model'] !== undefined && (typeof o['model'] !== 'string' || o['model'] === '')) {
-    throw new ComponentError(`${where}: expected 'model' to be a non-empty string, got ${describe(o['model'])}.`);
+    throw new ComponentError(`${where}: expected 'model' to be a non-empty string, got ${describeValue(o['model'])}.`);
   }
   for (const key of ['apiBaseUrl', 'organization'] as const) {
     if (o[key] !== undefined && o[key] !== null && typeof o[key] !== 'string') {
-      throw new ComponentError(`${where}: expected '${key}' to be a string, got ${describe(o[key])}.`);
+      throw new ComponentError(`${where}: expected '${key}' to be a string, got ${describeValue(o[key])}.`);
     }
   }
   if (o['streamingCallback'] !== undefined && o['streamingCallback'] !== null && typeof o['streamingCallback'] !== 'function') {
-    throw new ComponentError(`${where}: expected 'streamingCallback' to be a function, got ${describe(o['streamingCallback'])}.`);
+    throw new ComponentError(`${where}: expected 'streamingCallback' to be a function, got ${describeValue(o['streamingCallback'])}.`);
   }
   const kwargs = o['generationKwargs'];
   if (kwargs !== undefined && kwargs !== null && (typeof kwargs !== 'object' || Array.isArray(kwargs))) {
-    throw new ComponentError(`${where}: expected 'generationKwargs' to be an object, got ${describe(kwargs)}.`);
+    throw new ComponentError(`${where}: expected 'generationKwargs' to be an object, got ${describeValue(kwargs)}.`);
   }
   const timeout = o['timeout'];
   if (timeout !== undefined && timeout !== null && (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)) {
@@ -195,11 +190,11 @@ export function validateOpenAIChatGeneratorOptions(options: unknown): OpenAIChat
     throw new ComponentError(`${where}: expected 'maxResponseBytes' to be a positive integer, got ${String(bytes)}.`);
   }
   if (o['toolsStrict'] !== undefined && typeof o['toolsStrict'] !== 'boolean') {
-    throw new ComponentError(`${where}: expected 'toolsStrict' to be a boolean, got ${describe(o['toolsStrict'])}.`);
+    throw new ComponentError(`${where}: expected 'toolsStrict' to be a boolean, got ${describeValue(o['toolsStrict'])}.`);
   }
   const http = o['httpClientKwargs'];
   if (http !== undefined && http !== null && (typeof http !== 'object' || Array.isArray(http))) {
-    throw new ComponentError(`${where}: expected 'httpClientKwargs' to be an object, got ${describe(http)}.`);
+    throw new ComponentError(`${where}: expected 'httpClientKwargs' to be an object, got ${describeValue(http)}.`);
   }
   validateTools(where, o['tools']);
   return options as OpenAIChatGeneratorOptions;

@@ -1,5 +1,6 @@
 import { ComponentError } from '../../../errors.js';
-import { describeValue, type InMemoryRetrieverOptions } from './retriever-options.js';
+import type { InMemoryRetrieverOptions } from './retriever-options.js';
+import { describeValue } from '../../../describe.js';
 
 /**
  * Options of {@link InMemoryEmbeddingRetriever}: the shared retriever options plus

@@ -1,9 +1,10 @@
 import { ComponentError } from '../../../errors.js';
 import { InMemoryDocumentStore } from '../../../document-stores/in-memory/in-memory-document-store.js';
 import type { FilterPolicy } from '../../../document-stores/types.js';
-import { describeValue, resolveCommonRetrieverOptions } from '../common-retriever-options.js';
+import { resolveCommonRetrieverOptions } from '../common-retriever-options.js';
 import type { Filters } from '../../../utils/filters.js';
 import type { KnownOptions } from '../../../core/component/known-options.js';
+import { describeValue } from '../../../describe.js';
 
 /** Options shared by the in-memory retrievers. */
 export interface InMemoryRetrieverOptions {
@@ -30,8 +31,6 @@ export interface ResolvedRetrieverOptions {
   readonly scaleScore: boolean;
   readonly filterPolicy: FilterPolicy;
 }
-
-export { describeValue };
 
 /** Checks the options shared by both retrievers; `where` is the class name used in messages. */
 export function resolveRetrieverOptions(options: InMemoryRetrieverOptions, where: string): ResolvedRetrieverOptions {

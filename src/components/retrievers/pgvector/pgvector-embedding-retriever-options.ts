@@ -1,7 +1,7 @@
 import { ComponentError } from '../../../errors.js';
 import { VECTOR_FUNCTIONS, type PgvectorVectorFunction } from '../../../document-stores/pgvector/pgvector-document-store-options.js';
-import { describeValue } from '../common-retriever-options.js';
 import type { PgvectorRetrieverOptions } from './pgvector-retriever-options.js';
+import { describeValue } from '../../../describe.js';
 
 /**
  * Options of {@link PgvectorEmbeddingRetriever}: the shared options plus `vectorFunction`

@@ -2,7 +2,8 @@ import { ComponentError } from '../../../errors.js';
 import { PgvectorDocumentStore } from '../../../document-stores/pgvector/pgvector-document-store.js';
 import type { FilterPolicy } from '../../../document-stores/types.js';
 import type { Filters } from '../../../utils/filters.js';
-import { describeValue, resolveCommonRetrieverOptions } from '../common-retriever-options.js';
+import { resolveCommonRetrieverOptions } from '../common-retriever-options.js';
+import { describeValue } from '../../../describe.js';
 
 /** Options shared by the pgvector retrievers (pgvector-haystack's `document_store`, `filters`, `top_k`, `filter_policy`). */
 export interface PgvectorRetrieverOptions {

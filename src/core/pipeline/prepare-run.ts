@@ -1,0 +1,70 @@
+import { PipelineValidationError } from '../../errors.js';
+import type { Logger } from '../logger.js';
+import { USER, type CompiledGraph, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
+import { describeValue } from '../../describe.js';
+
+/**
+ * Run data on its way to the initial input state (Haystack's `_prepare_component_input_data`):
+ * the flat form (by socket name) spread over the components, then the caller's values placed in
+ * the compiled graph's input slots.
+ */
+
+/** The user-value reference count: never the last holder, so every consumption is a copy. */
+const CALLER: Shared = { holders: Infinity };
+
+/**
+ * Run data in the by-component form: data is by component when every value is a plain object;
+ * otherwise each key goes to every component with an input of that name among `inputs`
+ * (the pipeline's `inputs()`), and keys matching none are reported to `logger`.
+ *
+ * @throws PipelineValidationError when `data` is not an object
+ */
+export function nestRunData(
+  data: unknown,
+  inputs: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+  logger: Logger,
+  where: string,
+): Record<string, Record<string, unknown>> {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new PipelineValidationError(`${where}: expected the run data to be an object (by component or by socket name), got ${describeValue(data)}.`);
+  }
+  const record = data as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.every((k) => isPlainObject(record[k]))) return record as Record<string, Record<string, unknown>>;
+  const nested: Record<string, Record<string, unknown>> = {};
+  const matched = new Set<string>();
+  for (const [componentName, sockets] of Object.entries(inputs)) {
+    for (const socketName of Object.keys(sockets)) {
+      if (!Object.prototype.hasOwnProperty.call(record, socketName)) continue;
+      (nested[componentName] ??= {})[socketName] = record[socketName];
+      matched.add(socketName);
+    }
+  }
+  const unmatched = keys.filter((k) => !matched.has(k));
+  if (unmatched.length > 0) {
+    logger.warn(`${where}: Inputs ${JSON.stringify(unmatched)} were not matched to any component inputs, please check your run parameters.`, {
+      keys: unmatched,
+    });
+  }
+  return nested;
+}
+
+/** The initial input state of a run: the caller's values (validated, by component) in their slots. */
+export function initialInputState(graph: CompiledGraph, nested: Readonly<Record<string, Readonly<Record<string, unknown>>>>): ComponentInputs[] {
+  const state: ComponentInputs[] = graph.nodes.map((n) => new Array<Entry[] | undefined>(n.inputs.length));
+  for (const [componentName, values] of Object.entries(nested)) {
+    const node = graph.byName.get(componentName)!;
+    const inputs = state[node.index]!;
+    for (const [socketName, value] of Object.entries(values)) {
+      if (value === undefined) continue;
+      inputs[node.inputByName.get(socketName)!.index] = [{ sender: USER, value, shared: CALLER }];
+    }
+  }
+  return state;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
