@@ -4,14 +4,14 @@ import { errorResponse } from './error-response.js';
 import { pipelineSchemas } from './json-schema.js';
 import { errorJson, jsonResponse } from './json-response.js';
 import { toJsonValue } from './json-value.js';
-import { splitRunEvents, type RunEvent } from './partial-events.js';
+import { splitRunEvents, splitStreamEvents, type RunEvent, type TokenEvent } from './partial-events.js';
 import { parseRunRequest, type RunRequest } from './request-data.js';
 import { admit, type Admission } from './run-admission.js';
 import { RunGate } from './run-gate.js';
 import type { ResolvedEntry } from './serve-options.js';
 import type { ServerState } from './server-state.js';
 import { SSE_HEADERS, sseEvent } from './sse.js';
-import { streamMethodOf, tokenEvents, type TokenEvent } from './token-stream.js';
+import { streamMethodOf, tokenItems } from './token-stream.js';
 
 /** The Fetch API handlers of one pipeline; the app routes to them. */
 export interface PipelineHandlers {
@@ -114,7 +114,7 @@ export function pipelineHandlers(entry: ResolvedEntry, state: ServerState): Pipe
     const options = runOptions(state, admission.signal, include);
     const tokens = streamMethodOf(pipeline);
     let events: AsyncGenerator<RunEvent | TokenEvent, void, undefined>;
-    if (tokens !== undefined) events = tokenEvents(tokens, body.data, options);
+    if (tokens !== undefined) events = splitStreamEvents(tokenItems(tokens, body.data, options));
     else if (pipeline.runAsyncGenerator !== undefined) events = splitRunEvents(pipeline.runAsyncGenerator(body.data, options));
     else events = finalOnly(pipeline.runAsync(body.data, options));
 
