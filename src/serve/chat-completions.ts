@@ -26,7 +26,8 @@ import { replyToolCalls, requestToolCalls, toolCallDeltaJson, toolResultMessage,
 /** The Fetch handlers of the OpenAI-compatible routes. */
 export interface ChatHandlers {
   models(): Response;
-  completions(request: Request, requestId: string): Promise<Response>;
+  /** `onModel` learns the served pipeline the request names, once it is known (for the request span). */
+  completions(request: Request, requestId: string, onModel?: (model: string | undefined) => void): Promise<Response>;
 }
 
 interface ChatModel {
@@ -99,7 +100,7 @@ export function chatHandlers(entries: readonly ResolvedEntry[], gates: ReadonlyM
   const models = new Map<string, ChatModel>();
   for (const entry of entries) if (entry.chat !== undefined) models.set(entry.name, { entry, chat: entry.chat, gate: gates.get(entry.name)!, tools: toolSocketsOf(entry) });
 
-  const completions = async (request: Request, requestId: string): Promise<Response> => {
+  const completions = async (request: Request, requestId: string, onModel?: (model: string | undefined) => void): Promise<Response> => {
     let body: unknown;
     let model: ChatModel | undefined;
     let data: Record<string, Record<string, unknown>>;
@@ -109,6 +110,7 @@ export function chatHandlers(entries: readonly ResolvedEntry[], gates: ReadonlyM
       if (!isPlainObject(body)) throw new PipelineValidationError(`${WHERE}: expected a JSON object.`);
       const name = body['model'];
       model = typeof name === 'string' ? models.get(name) : undefined;
+      onModel?.(model?.entry.name);
       if (model === undefined) {
         return openAiError(404, `The model '${String(name).slice(0, 80)}' does not exist; models: ${[...models.keys()].join(', ') || '(none)'}.`, 'model', 'model_not_found', requestId);
       }

@@ -1,9 +1,10 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { refusal, jsonResponse } from './json-response.js';
 import { chatHandlers } from './chat-completions.js';
 import { pipelineHandlers } from './pipeline-routes.js';
 import { requestIdOf } from './request-id.js';
+import { finishRequestSpan, inRequestSpan, startRequestSpan, type RouteTags } from './request-span.js';
 import type { RunGate } from './run-gate.js';
 import { resolveEntries, resolveServeOptions, type PipelineEntry, type ServeOptions } from './serve-options.js';
 import type { ServablePipeline } from './servable-pipeline.js';
@@ -70,13 +71,18 @@ export function createPipelineApp(pipelines: Readonly<Record<string, ServablePip
   const resolved = resolveServeOptions(options);
   const entries = resolveEntries(pipelines, resolved);
   const state = new ServerState(resolved);
-  const app = new Hono<{ Variables: { requestId: string } }>();
+  const app = new Hono<{ Variables: { requestId: string; route: RouteTags } }>();
 
   app.use('*', async (c, next) => {
     const requestId = requestIdOf(c.req.header('x-request-id'));
     c.set('requestId', requestId);
     const started = performance.now();
-    await next();
+    const span = startRequestSpan(c.req.method, requestId);
+    if (span === undefined) await next();
+    else {
+      await inRequestSpan(span, next);
+      c.res = finishRequestSpan(span, c.res, c.get('route'));
+    }
     try {
       c.res.headers.set('x-request-id', requestId);
     } catch {
@@ -98,22 +104,39 @@ export function createPipelineApp(pipelines: Readonly<Record<string, ServablePip
     }),
   );
 
-  app.get(resolved.healthPath, () =>
-    state.closing ? jsonResponse({ status: 'shutting-down', inFlight: state.inFlight }, 503) : jsonResponse({ status: 'ok', inFlight: state.inFlight }),
+  // Each handler names its route for the request span (the pattern, not the raw path).
+  type C = Context<{ Variables: { requestId: string; route: RouteTags } }>;
+  const routed =
+    (route: string, pipeline: string | undefined, handle: (c: C) => Response | Promise<Response>) =>
+    (c: C): Response | Promise<Response> => {
+      c.set('route', { route, pipeline });
+      return handle(c);
+    };
+  app.get(
+    resolved.healthPath,
+    routed(resolved.healthPath, undefined, () =>
+      state.closing ? jsonResponse({ status: 'shutting-down', inFlight: state.inFlight }, 503) : jsonResponse({ status: 'ok', inFlight: state.inFlight }),
+    ),
   );
   const gates = new Map<string, RunGate>();
   for (const entry of entries) {
     const handlers = pipelineHandlers(entry, state);
     const base = `/${entry.name}`;
-    app.post(`${base}/run`, (c) => handlers.run(c.req.raw, c.get('requestId')));
-    app.post(`${base}/stream`, (c) => handlers.stream(c.req.raw, c.get('requestId')));
-    app.get(`${base}/schema`, () => handlers.schema());
-    app.get(`${base}/mermaid`, () => handlers.mermaid());
+    const pipeline = entry.name;
+    app.post(`${base}/run`, routed(`${base}/run`, pipeline, (c) => handlers.run(c.req.raw, c.get('requestId'))));
+    app.post(`${base}/stream`, routed(`${base}/stream`, pipeline, (c) => handlers.stream(c.req.raw, c.get('requestId'))));
+    app.get(`${base}/schema`, routed(`${base}/schema`, pipeline, () => handlers.schema()));
+    app.get(`${base}/mermaid`, routed(`${base}/mermaid`, pipeline, () => handlers.mermaid()));
     gates.set(entry.name, handlers.gate);
   }
   const chat = chatHandlers(entries, gates, state);
-  app.get('/v1/models', () => chat.models());
-  app.post('/v1/chat/completions', (c) => chat.completions(c.req.raw, c.get('requestId')));
+  app.get('/v1/models', routed('/v1/models', undefined, () => chat.models()));
+  app.post(
+    '/v1/chat/completions',
+    routed('/v1/chat/completions', undefined, (c) =>
+      chat.completions(c.req.raw, c.get('requestId'), (model) => c.set('route', { route: '/v1/chat/completions', pipeline: model })),
+    ),
+  );
 
   app.notFound((c) => refusal(404, 'NotFound', `No route ${c.req.method} ${c.req.path.slice(0, 200)}; served pipelines: ${entries.map((e) => e.name).join(', ')}.`, c.get('requestId')));
   app.onError((error, c) => {
