@@ -106,7 +106,7 @@ export function chatHandlers(entries: readonly ResolvedEntry[], gates: ReadonlyM
     let data: Record<string, Record<string, unknown>>;
     let stream: boolean;
     try {
-      body = await readJson(request, WHERE);
+      body = await readJson(request, WHERE, state.options.maxBodyBytes);
       if (!isPlainObject(body)) throw new PipelineValidationError(`${WHERE}: expected a JSON object.`);
       const name = body['model'];
       model = typeof name === 'string' ? models.get(name) : undefined;

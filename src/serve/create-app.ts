@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { refusal, jsonResponse } from './json-response.js';
 import { chatHandlers } from './chat-completions.js';
 import { pipelineHandlers } from './pipeline-routes.js';
@@ -96,13 +95,6 @@ export function createPipelineApp(pipelines: Readonly<Record<string, ServablePip
       durationMs: Math.round((performance.now() - started) * 1000) / 1000,
     });
   });
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: resolved.maxBodyBytes,
-      onError: (c) => refusal(413, 'PayloadTooLarge', `The request body is larger than ${resolved.maxBodyBytes} bytes.`, c.get('requestId')),
-    }),
-  );
 
   // Each handler names its route for the request span (the pattern, not the raw path).
   type C = Context<{ Variables: { requestId: string; route: RouteTags } }>;

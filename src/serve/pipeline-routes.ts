@@ -7,6 +7,7 @@ import { toJsonValue } from './json-value.js';
 import { splitRunEvents, splitStreamEvents, type RunEvent, type TokenEvent } from './partial-events.js';
 import { parseRunRequest, type RunRequest } from './request-data.js';
 import { admit, type Admission } from './run-admission.js';
+import { readBodyText } from './request-body.js';
 import { RunGate } from './run-gate.js';
 import type { ResolvedEntry } from './serve-options.js';
 import type { ServerState } from './server-state.js';
@@ -22,9 +23,9 @@ export interface PipelineHandlers {
   mermaid(): Response;
 }
 
-/** Reads the body as JSON; a body that is not JSON is a 400 like any other bad input. */
-export async function readJson(request: Request, where: string): Promise<unknown> {
-  const text = await request.text();
+/** Reads the body as JSON; a body that is not JSON is a 400 like any other bad input, one too large a 413. */
+export async function readJson(request: Request, where: string, maxBytes: number): Promise<unknown> {
+  const text = await readBodyText(request, maxBytes);
   try {
     return text.length === 0 ? {} : (JSON.parse(text) as unknown);
   } catch {
@@ -78,7 +79,7 @@ export function pipelineHandlers(entry: ResolvedEntry, state: ServerState): Pipe
   const start = async (request: Request, requestId: string, where: string): Promise<{ body: RunRequest; admission: Admission } | Response> => {
     let body: RunRequest;
     try {
-      body = parseRunRequest(await readJson(request, where), pipeline, where);
+      body = parseRunRequest(await readJson(request, where, state.options.maxBodyBytes), pipeline, where);
     } catch (error) {
       return errorJson(error, requestId, state, entry.name);
     }
