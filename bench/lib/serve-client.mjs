@@ -3,11 +3,10 @@
 // without the tsx loader. Driven over IPC by bench/workloads/serve.ts.
 import { Agent, request } from 'node:http';
 
-const port = Number(process.argv[2]);
-const clients = Number(process.argv[3]);
+const clients = Number(process.argv[2]);
 const agent = new Agent({ keepAlive: true, maxSockets: clients });
 
-function post(path, body) {
+function post(port, path, body) {
   return new Promise((resolve, reject) => {
     const req = request(
       { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
@@ -26,14 +25,14 @@ function post(path, body) {
 
 /** The last step's value in a /run body or in the final event of a /stream body. */
 function finalValue(mode, text, last) {
-  if (mode === 'http_run') return JSON.parse(text).result[last].value;
+  if (mode !== 'http_stream') return JSON.parse(text).result[last].value;
   const final = text.slice(text.lastIndexOf('event: final'));
   const data = final.slice(final.indexOf('data: ') + 6, final.indexOf('\n\n'));
   return JSON.parse(data).result[last].value;
 }
 
-process.on('message', async ({ id, mode, perClient, chain, offset }) => {
-  const path = mode === 'http_run' ? '/chain/run' : '/chain/stream';
+process.on('message', async ({ id, mode, port, perClient, chain, offset }) => {
+  const path = mode === 'http_stream' ? '/chain/stream' : '/chain/run';
   const last = `step_${chain - 1}`;
   const latencies = [];
   let error;
@@ -44,7 +43,7 @@ process.on('message', async ({ id, mode, perClient, chain, offset }) => {
         for (let r = 0; r < perClient; r += 1) {
           const value = offset + c * 1000 + r;
           const t = performance.now();
-          const got = finalValue(mode, await post(path, JSON.stringify({ data: { step_0: { value } } })), last);
+          const got = finalValue(mode, await post(port, path, JSON.stringify({ data: { step_0: { value } } })), last);
           latencies.push(performance.now() - t);
           if (got !== value + chain) throw new Error(`SERVE ${mode}: client ${c} got ${got} for ${value}, expected ${value + chain} (cross-talk?)`);
         }

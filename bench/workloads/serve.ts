@@ -14,8 +14,14 @@
  *
  * The HTTP clients run in a child process (bench/lib/serve-client.mjs, node:http with
  * keep-alive), so that this process does the server's work and nothing else.
+ *
+ * `bare_http_run` is the floor: the same JSON in and out through a plain `node:http` handler
+ * (no Hono, no validation, no admission), so that what the serve layer adds can be told apart
+ * from what any Node HTTP server costs.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,10 +40,12 @@ export interface ServeBenchOptions extends WorkloadOptions {
   readonly rounds?: number;
   readonly chain?: number;
   readonly sleepMs?: number;
+  /** The modes to run (in_process always runs: it is the reference). For profiling one path. */
+  readonly modes?: readonly Mode[];
 }
 
-type Mode = 'in_process' | 'http_run' | 'http_stream';
-const MODES: readonly Mode[] = ['in_process', 'http_run', 'http_stream'];
+export type Mode = 'in_process' | 'bare_http_run' | 'http_run' | 'http_stream';
+const ALL_MODES: readonly Mode[] = ['in_process', 'bare_http_run', 'http_run', 'http_stream'];
 
 interface Series {
   readonly latencies: number[];
@@ -58,10 +66,10 @@ function median(values: readonly number[]): number {
 }
 
 /** The load generator in its own process; `run` sends one closed-loop series and resolves with its latencies. */
-async function startClient(port: number, clients: number): Promise<{ child: ChildProcess; run(mode: Mode, perClient: number, chain: number, offset: number): Promise<{ latencies: number[]; wallMs: number }> }> {
+async function startClient(clients: number): Promise<{ child: ChildProcess; run(mode: Mode, port: number, perClient: number, chain: number, offset: number): Promise<{ latencies: number[]; wallMs: number }> }> {
   const script = join(dirname(fileURLToPath(import.meta.url)), '..', 'lib', 'serve-client.mjs');
   // No tsx loader for the plain-JS client (execArgv would pass it on).
-  const child = fork(script, [String(port), String(clients)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(script, [String(clients)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending = new Map<number, (reply: { latencies: number[]; wallMs: number; error?: string }) => void>();
   let ready!: () => void;
   const isReady = new Promise<void>((resolve) => (ready = resolve));
@@ -74,11 +82,11 @@ async function startClient(port: number, clients: number): Promise<{ child: Chil
   let next = 0;
   return {
     child,
-    run: (mode, perClient, chain, offset) =>
+    run: (mode, port, perClient, chain, offset) =>
       new Promise((resolve, reject) => {
         const id = next++;
         pending.set(id, (reply) => (reply.error !== undefined ? reject(new BenchmarkMismatchError(reply.error)) : resolve(reply)));
-        child.send({ id, mode, perClient, chain, offset });
+        child.send({ id, mode, port, perClient, chain, offset });
       }),
   };
 }
@@ -91,6 +99,7 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Be
   const chain = options.chain ?? 3;
   const sleepMs = options.sleepMs ?? 5;
   const { records, put } = recorder(options.sink);
+  const MODES = ALL_MODES.filter((m) => m === 'in_process' || options.modes === undefined || options.modes.includes(m));
 
   // The source build directly: the serve layer is not part of the engine swap of bench/lib/engine.ts.
   const pipeline = new AsyncPipeline();
@@ -101,7 +110,27 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Be
   // Limits above the load: this measures the server's cost, not its admission control.
   const app = createPipelineApp({ chain: pipeline }, { maxConcurrentRuns: clients, maxQueuedRuns: clients, logger: { warn: () => undefined } });
   const server = await listen(app, { port: 0, hostname: '127.0.0.1', keepAliveTimeoutMs: 120_000 });
-  const client = await startClient(server.port, clients);
+  // The floor: a plain node:http handler around the same runAsync, JSON in and out.
+  const bare: Server = createServer({ keepAliveTimeout: 120_000 }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data: Record<string, Record<string, unknown>> };
+      pipeline.runAsync(body.data).then(
+        (result) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ result }));
+        },
+        (error: unknown) => {
+          res.writeHead(500);
+          res.end(String(error));
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  const barePort = (bare.address() as AddressInfo).port;
+  const client = await startClient(clients);
 
   const inProcess = async (count: number, offset: number): Promise<{ latencies: number[]; wallMs: number }> => {
     const latencies: number[] = [];
@@ -124,7 +153,7 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Be
   const series = async (mode: Mode, count: number, offset: number): Promise<Series> => {
     collectGarbage();
     const cpu = process.cpuUsage();
-    const { latencies, wallMs } = mode === 'in_process' ? await inProcess(count, offset) : await client.run(mode, count, chain, offset);
+    const { latencies, wallMs } = mode === 'in_process' ? await inProcess(count, offset) : await client.run(mode, mode === 'bare_http_run' ? barePort : server.port, count, chain, offset);
     const used = process.cpuUsage(cpu);
     return { latencies, wallMs, cpuUs: used.user + used.system };
   };
@@ -184,9 +213,23 @@ export async function runServeBench(options: ServeBenchOptions = {}): Promise<Be
     }
   } finally {
     client.child.disconnect();
+    bare.closeAllConnections();
+    await new Promise((resolve) => bare.close(resolve));
     await server.close({ timeoutMs: 1_000 });
   }
   return records;
 }
 
-if (isMainModule(import.meta.url)) runAsScript(() => runServeBench({ quick: quickRequested() }));
+/**
+ * Two pipelines: 3 × 5 ms (the issue's tight loop: at 100 clients that is 6,700 requests/s, so
+ * the server's CPU per request decides), and 3 × 50 ms (components that wait on a model or a
+ * store, as served pipelines do: 670 requests/s).
+ */
+export async function runServeBenches(options: ServeBenchOptions = {}): Promise<BenchRecord[]> {
+  const quick = options.quick ?? false;
+  const records: BenchRecord[] = [];
+  for (const sleepMs of quick ? [5] : [5, 50]) records.push(...(await runServeBench({ ...options, sleepMs })));
+  return records;
+}
+
+if (isMainModule(import.meta.url)) runAsScript(() => runServeBenches({ quick: quickRequested() }));
