@@ -1,7 +1,7 @@
 import { PipelineValidationError } from '../errors.js';
 import { ChatMessage } from '../dataclasses/chat-message.js';
 import { errorResponse } from './error-response.js';
-import { errorJson, jsonResponse } from './json-response.js';
+import { errorJson, idHeader, jsonResponse, stamped } from './json-response.js';
 import { readJson, runOptions } from './pipeline-routes.js';
 import { isPlainObject, toRunData } from './request-data.js';
 import { admit, type Admission } from './run-admission.js';
@@ -93,7 +93,7 @@ function replyText(value: unknown): string {
 }
 
 function openAiError(status: number, message: string, param: string | null, code: string, requestId: string): Response {
-  return jsonResponse({ error: { message, type: 'invalid_request_error', param, code, requestId } }, status);
+  return stamped(jsonResponse({ error: { message, type: 'invalid_request_error', param, code, requestId } }, status, idHeader(requestId)));
 }
 
 export function chatHandlers(entries: readonly ResolvedEntry[], gates: ReadonlyMap<string, RunGate>, state: ServerState): ChatHandlers {
@@ -152,14 +152,15 @@ export function chatHandlers(entries: readonly ResolvedEntry[], gates: ReadonlyM
         const text = reply(result);
         const message =
           calls.length > 0 ? { role: 'assistant', content: text.length > 0 ? text : null, refusal: null, tool_calls: calls } : { role: 'assistant', content: text, refusal: null };
-        return jsonResponse({
+        const completion = {
           id,
           object: 'chat.completion',
           created,
           model: chosen.entry.name,
           choices: [{ index: 0, message, finish_reason: calls.length > 0 ? 'tool_calls' : 'stop', logprobs: null }],
           usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
-        });
+        };
+        return stamped(jsonResponse(completion, 200, idHeader(requestId)));
       } catch (error) {
         return errorJson(error, requestId, state, chosen.entry.name);
       } finally {
@@ -251,5 +252,5 @@ function streamCompletion(
       admission.abort();
     },
   });
-  return new Response(body, { headers: SSE_HEADERS });
+  return stamped(new Response(body, { headers: { ...SSE_HEADERS, ...idHeader(meta.requestId) } }));
 }

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { refusal, jsonResponse } from './json-response.js';
+import { isStamped, jsonResponse, refusal } from './json-response.js';
 import { chatHandlers } from './chat-completions.js';
 import { pipelineHandlers } from './pipeline-routes.js';
 import { requestIdOf } from './request-id.js';
@@ -82,18 +82,20 @@ export function createPipelineApp(pipelines: Readonly<Record<string, ServablePip
       await inRequestSpan(span, next);
       c.res = finishRequestSpan(span, c.res, c.get('route'));
     }
-    try {
-      c.res.headers.set('x-request-id', requestId);
-    } catch {
-      // Immutable headers (a response passed through from elsewhere): the id is still in the log.
+    if (!isStamped(c.res)) {
+      try {
+        c.res.headers.set('x-request-id', requestId);
+      } catch {
+        // Immutable headers (a response passed through from elsewhere): the id is still in the log.
+      }
     }
-    state.info('serve: request', {
+    state.info('serve: request', () => ({
       requestId,
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
       durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-    });
+    }));
   });
 
   // Each handler names its route for the request span (the pattern, not the raw path).

@@ -2,7 +2,7 @@ import { PipelineValidationError } from '../errors.js';
 import type { AsyncRunOptions } from '../core/pipeline/pipeline-options.js';
 import { errorResponse } from './error-response.js';
 import { pipelineSchemas } from './json-schema.js';
-import { errorJson, jsonResponse } from './json-response.js';
+import { errorJson, idHeader, jsonResponse, stamped } from './json-response.js';
 import { toJsonValue } from './json-value.js';
 import { splitRunEvents, splitStreamEvents, type RunEvent, type TokenEvent } from './partial-events.js';
 import { parseRunRequest, type RunRequest } from './request-data.js';
@@ -98,7 +98,7 @@ export function pipelineHandlers(entry: ResolvedEntry, state: ServerState): Pipe
     const { body, admission } = started;
     try {
       const result = await pipeline.runAsync(body.data, runOptions(state, admission.signal, body.includeOutputsFrom));
-      return jsonResponse({ result: toJsonValue(result) });
+      return stamped(jsonResponse({ result: toJsonValue(result) }, 200, idHeader(requestId)));
     } catch (error) {
       return errorJson(error, requestId, state, entry.name);
     } finally {
@@ -185,7 +185,7 @@ export function pipelineHandlers(entry: ResolvedEntry, state: ServerState): Pipe
       // Nothing is read ahead of the client: the generator schedules components only when pulled.
       { highWaterMark: 0 },
     );
-    return new Response(body$, { headers: SSE_HEADERS });
+    return stamped(new Response(body$, { headers: { ...SSE_HEADERS, ...idHeader(requestId) } }));
   };
 
   return {

@@ -1,3 +1,4 @@
+import { isStamped, stamped } from './json-response.js';
 import { activeTracer, currentSpan, runWithSpan, setTags, type Span, type Tracer } from '../core/tracing/tracer.js';
 
 /**
@@ -91,5 +92,6 @@ export function finishRequestSpan(request: RequestSpan, response: Response, rout
     // Pulled only when the client reads, as the handlers' own streams are.
     { highWaterMark: 0 },
   );
-  return new Response(traced, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const wrapped = new Response(traced, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return isStamped(response) ? stamped(wrapped) : wrapped;
 }

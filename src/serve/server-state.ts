@@ -71,8 +71,11 @@ export class ServerState {
     }
   }
 
-  info(message: string, fields: LogFields): void {
-    this.#logger().info?.(message, fields);
+  /** An info line; `fields` may be a function, called only when the logger takes info lines. */
+  info(message: string, fields: LogFields | (() => LogFields)): void {
+    const logger = this.#logger();
+    if (logger.info === undefined) return;
+    logger.info(message, typeof fields === 'function' ? fields() : fields);
   }
 
   warn(message: string, fields: LogFields): void {
