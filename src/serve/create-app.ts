@@ -51,12 +51,13 @@ export interface PipelineApp {
  *
  * - `POST /name/run`: `{ "data": {...}, "includeOutputsFrom"?: [...] }` in, `{ "result": {...} }` out;
  * - `POST /name/stream`: the same body, answered with Server-Sent Events: `partial` per
- *   component output (`runAsyncGenerator`), `token` per streamed chunk when the pipeline has
- *   `stream()`, then `final` (the `/run` result) or `error`;
+ *   component output (`runAsyncGenerator`) and, when a component can stream, `token` per streamed
+ *   chunk (`stream()`), in the order they happen; then `final` (the `/run` result) or `error`;
  * - `GET /name/schema`: `inputs()`/`outputs()` as JSON Schema; `GET /name/mermaid`: the Mermaid text;
  *
- * plus `GET /health`, and `POST /v1/chat/completions` / `GET /v1/models` (OpenAI-compatible) for
- * the pipelines given a `chat` mapping. Errors map to statuses: bad input 400 (naming component
+ * plus `GET /health`, and `POST /v1/chat/completions` / `GET /v1/models` (OpenAI-compatible,
+ * with `tools` where the generator takes them) for the pipelines given a `chat` mapping. With a
+ * tracer enabled, each request is a `haystack.serve.request` span, parent of the run's spans. Errors map to statuses: bad input 400 (naming component
  * and socket), blocked or over `maxRunsPerComponent` 422, a component failure 500, a component
  * timeout 504, busy or shutting down 503, a body over `maxBodyBytes` 413.
  *
