@@ -35,6 +35,8 @@ interface ChatModel {
   readonly chat: ChatMapping;
   readonly gate: RunGate;
   readonly tools: ToolSockets;
+  /** The pipeline's `stream()`, when a component can stream (looked up once). */
+  readonly tokens: ReturnType<typeof streamMethodOf>;
 }
 
 const WHERE = 'POST /v1/chat/completions';
@@ -98,7 +100,7 @@ function openAiError(status: number, message: string, param: string | null, code
 
 export function chatHandlers(entries: readonly ResolvedEntry[], gates: ReadonlyMap<string, RunGate>, state: ServerState): ChatHandlers {
   const models = new Map<string, ChatModel>();
-  for (const entry of entries) if (entry.chat !== undefined) models.set(entry.name, { entry, chat: entry.chat, gate: gates.get(entry.name)!, tools: toolSocketsOf(entry) });
+  for (const entry of entries) if (entry.chat !== undefined) models.set(entry.name, { entry, chat: entry.chat, gate: gates.get(entry.name)!, tools: toolSocketsOf(entry), tokens: streamMethodOf(entry.pipeline) });
 
   const completions = async (request: Request, requestId: string, onModel?: (model: string | undefined) => void): Promise<Response> => {
     let body: unknown;
@@ -202,7 +204,7 @@ function streamCompletion(
     encoder.encode(
       `data: ${JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: model.entry.name, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`,
     );
-  const tokens = streamMethodOf(model.entry.pipeline);
+  const tokens = model.tokens;
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
       controller.enqueue(chunk({ role: 'assistant', content: '' }, null));

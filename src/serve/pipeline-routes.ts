@@ -74,6 +74,8 @@ export function pipelineHandlers(entry: ResolvedEntry, state: ServerState): Pipe
   const gate = new RunGate(entry.maxConcurrentRuns, entry.maxQueuedRuns);
   const base = `/${entry.name}`;
   const pipeline = entry.pipeline;
+  // Once per served pipeline: looking for a streaming socket walks every component's inputs.
+  const tokens = streamMethodOf(pipeline);
 
   /** Parses and admits a request, or answers the refusal. */
   const start = async (request: Request, requestId: string, where: string): Promise<{ body: RunRequest; admission: Admission } | Response> => {
@@ -113,7 +115,6 @@ export function pipelineHandlers(entry: ResolvedEntry, state: ServerState): Pipe
     const requested = new Set(body.includeOutputsFrom ?? []);
     const include = new Set([...entry.streamOutputsFrom, ...requested]);
     const options = runOptions(state, admission.signal, include);
-    const tokens = streamMethodOf(pipeline);
     let events: AsyncGenerator<RunEvent | TokenEvent, void, undefined>;
     if (tokens !== undefined) events = splitStreamEvents(tokenItems(tokens, body.data, options));
     else if (pipeline.runAsyncGenerator !== undefined) events = splitRunEvents(pipeline.runAsyncGenerator(body.data, options));

@@ -66,21 +66,28 @@ export function finishRequestSpan(request: RequestSpan, response: Response, rout
     span.end();
   };
   const reader = body.getReader();
+  let cancelled = false;
   const traced = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        let step: Awaited<ReturnType<typeof reader.read>>;
         try {
-          const step = await reader.read();
-          if (step.done) {
-            controller.close();
-            end('completed');
-          } else controller.enqueue(step.value);
+          step = await reader.read();
         } catch (error) {
+          if (cancelled) return;
           controller.error(error);
           end('failed', error);
+          return;
         }
+        // The client left while the read was pending: cancel() ends the span.
+        if (cancelled) return;
+        if (step.done) {
+          controller.close();
+          end('completed');
+        } else controller.enqueue(step.value);
       },
       async cancel(reason) {
+        cancelled = true;
         // The run is aborted and settles first: its span ends inside this one.
         try {
           await reader.cancel(reason);

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AsyncPipeline, ChatMessage, ComponentInfo, StreamingChunk, defineComponent, type StreamingCallback } from '../../src/index.js';
 import { withOtel, type OtelFixture } from '../core/tracing/otel-helpers.js';
-import { postJson, readSse, serveOnLoopback, textPipeline, type Served } from './helpers.js';
+import { Upper, postJson, readSse, serveOnLoopback, textPipeline, type Served } from './helpers.js';
 
 const Talker = defineComponent({
   name: 'Talker',
@@ -22,11 +22,23 @@ const Talker = defineComponent({
   },
 });
 
+/** Emits one output, then waits for its signal: a stream the client can leave in the middle of. */
+const Hang = defineComponent({
+  name: 'Hang',
+  inputs: { text: z.string() },
+  outputs: { text: z.string() },
+  run: (_input, context) => new Promise((_resolve, reject) => context!.signal.addEventListener('abort', () => reject(context!.signal.reason))),
+});
+
 let otel: OtelFixture;
 let served: Served;
 beforeEach(async () => {
   otel = await withOtel();
-  served = await serveOnLoopback({ text: textPipeline(), chat: { pipeline: new AsyncPipeline().addComponent('llm', new Talker()), chat: { messages: 'llm.messages', replies: 'llm.replies' } } });
+  served = await serveOnLoopback({
+    text: textPipeline(),
+    chat: { pipeline: new AsyncPipeline().addComponent('llm', new Talker()), chat: { messages: 'llm.messages', replies: 'llm.replies' } },
+    hang: new AsyncPipeline().addComponent('upper', new Upper()).addComponent('hang', new Hang()).connect('upper.text', 'hang.text'),
+  });
 });
 afterEach(async () => {
   await served.close();
@@ -62,6 +74,8 @@ describe('a span per HTTP request', () => {
     expect(events.at(-1)!.event).toBe('final');
     const chat = await fetch(`${served.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'c d' }], stream: true }) });
     expect(await chat.text()).toContain('[DONE]');
+    // The client can see the end of the body a turn before the span processor has the span.
+    while (requestSpans().length < 2) await new Promise((r) => setImmediate(r));
     const spans = requestSpans();
     expect(spans.map((s) => [attr(s, 'http.route'), attr(s, 'haystack.serve.pipeline'), attr(s, 'haystack.serve.outcome')])).toEqual([
       ['/chat/stream', 'chat', 'completed'],
@@ -71,8 +85,23 @@ describe('a span per HTTP request', () => {
       const [run] = runOf(span);
       expect(run).toBeDefined();
       // The request ends after its run (the stream's last event comes after the run's end).
-      expect(span.endTime[0] * 1e9 + span.endTime[1]).toBeGreaterThanOrEqual(run!.endTime[0] * 1e9 + run!.endTime[1]);
+      const nanos = ([s, ns]: readonly [number, number]) => BigInt(s) * 1_000_000_000n + BigInt(ns);
+      expect(nanos(span.endTime) >= nanos(run!.endTime)).toBe(true);
     }
+  });
+
+  it('ends a stream the client leaves as aborted, after its aborted run', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${served.url}/hang/stream`, { method: 'POST', body: JSON.stringify({ data: { upper: { text: 'x' } } }), signal: controller.signal });
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('"component":"upper"');
+    controller.abort();
+    // The drain count falls to 0 once the aborted run has settled; no timers involved.
+    while (served.app.inFlight > 0 || requestSpans().length === 0) await new Promise((r) => setImmediate(r));
+    const [span] = requestSpans();
+    expect(attr(span!, 'haystack.serve.outcome')).toBe('aborted');
+    const [run] = runOf(span!);
+    expect(run!.status.code).toBe(2); // ERROR: the run saw the abort
   });
 
   it('records refused requests with their status and no run', async () => {
