@@ -9,6 +9,7 @@ import type { ChatCompletionTool } from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AsyncPipeline, ChatMessage, StreamingChunk, defineComponent, toolCall, toolCallDelta, type StreamingCallback, type ToolDefinition } from '../../src/index.js';
+import { createPipelineApp } from '../../src/serve/index.js';
 import { serveOnLoopback, type Served } from './helpers.js';
 
 const messagesSchema = z.array(z.instanceof(ChatMessage));
@@ -68,6 +69,17 @@ const NoToolsLlm = defineComponent({
   run: ({ messages }) => ({ replies: [ChatMessage.fromAssistant(messages.at(-1)!.text ?? '')] }),
 });
 
+/** Takes its tools on a socket of another name: reachable through `chat.tools`. */
+const FunctionsLlm = defineComponent({
+  name: 'FunctionsLlm',
+  inputs: { messages: messagesSchema, functions: toolsSchema },
+  outputs: { replies: messagesSchema },
+  run: ({ messages, functions }) => {
+    const { text, call } = decide(messages, functions, undefined);
+    return { replies: [call !== undefined ? ChatMessage.fromAssistant(null, { toolCalls: [call] }) : ChatMessage.fromAssistant(text!)] };
+  },
+});
+
 const weather: ChatCompletionTool = {
   type: 'function',
   function: { name: 'get_weather', description: 'Weather of a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
@@ -80,7 +92,12 @@ beforeAll(async () => {
     pipeline: new AsyncPipeline().addComponent('llm', component),
     chat: { messages: 'llm.messages', replies: 'llm.replies' },
   });
-  served = await serveOnLoopback({ streaming: chat(new StreamingToolLlm()), plain: chat(new PlainToolLlm()), notools: chat(new NoToolsLlm()) });
+  served = await serveOnLoopback({
+    streaming: chat(new StreamingToolLlm()),
+    plain: chat(new PlainToolLlm()),
+    notools: chat(new NoToolsLlm()),
+    functions: { pipeline: new AsyncPipeline().addComponent('llm', new FunctionsLlm()), chat: { messages: 'llm.messages', replies: 'llm.replies', tools: 'llm.functions' } },
+  });
   client = new OpenAI({ baseURL: `${served.url}/v1`, apiKey: 'not-needed', maxRetries: 0 });
 });
 afterAll(() => served.close());
@@ -146,6 +163,15 @@ describe('tools on POST /v1/chat/completions', () => {
     expect((error as Error).message).toContain("the pipeline 'plain' cannot take tool_choice");
     const auto = await client.chat.completions.create({ model: 'plain', messages: [{ role: 'user', content: 'x' }], tools: [weather], tool_choice: 'auto' });
     expect(auto.choices[0]!.finish_reason).toBe('tool_calls');
+  });
+
+  it('feeds the socket chat.tools names, and checks that address when the app is made', async () => {
+    const completion = await client.chat.completions.create({ model: 'functions', messages: [{ role: 'user', content: 'Delphi' }], tools: [weather] });
+    expect(completion.choices[0]!.finish_reason).toBe('tool_calls');
+    const pipeline = new AsyncPipeline().addComponent('llm', new FunctionsLlm());
+    expect(() => createPipelineApp({ p: { pipeline, chat: { messages: 'llm.messages', replies: 'llm.replies', tools: 'functions' } } })).toThrow(
+      "expected 'chat.tools' of pipeline 'p' to be 'component.socket'",
+    );
   });
 
   it('answers 400 for a tool result that answers no earlier call, and for a tool that is not a function', async () => {
