@@ -40,6 +40,9 @@ function notes(record: BenchRecord): string {
   add('steady overhead µs/comp', e['steady_overhead_us_per_component']);
   add('p99 ms', e['p99_ms']);
   add('p50 vs in-process', e['p50_over_in_process'], 3);
+  add('server CPU µs/req', e['cpu_us_per_request']);
+  add('+CPU µs/req vs in-process', e['cpu_us_per_request_over_in_process']);
+  if (num(e['loadavg_1m_min']) !== undefined) parts.push(`load ${fmt(num(e['loadavg_1m_min']), 1)}–${fmt(num(e['loadavg_1m_max']), 1)}`);
   add('µs/iter', e['us_per_iteration']);
   add('µs/doc', e['us_per_doc']);
   add('vs serial', e['ratio_to_serial_median']);

@@ -1,9 +1,9 @@
-import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { refusal, jsonResponse } from './json-response.js';
+import { Hono, type Context } from 'hono';
+import { isStamped, jsonResponse, refusal } from './json-response.js';
 import { chatHandlers } from './chat-completions.js';
 import { pipelineHandlers } from './pipeline-routes.js';
 import { requestIdOf } from './request-id.js';
+import { finishRequestSpan, inRequestSpan, startRequestSpan, type RouteTags } from './request-span.js';
 import type { RunGate } from './run-gate.js';
 import { resolveEntries, resolveServeOptions, type PipelineEntry, type ServeOptions } from './serve-options.js';
 import type { ServablePipeline } from './servable-pipeline.js';
@@ -51,12 +51,13 @@ export interface PipelineApp {
  *
  * - `POST /name/run`: `{ "data": {...}, "includeOutputsFrom"?: [...] }` in, `{ "result": {...} }` out;
  * - `POST /name/stream`: the same body, answered with Server-Sent Events: `partial` per
- *   component output (`runAsyncGenerator`), `token` per streamed chunk when the pipeline has
- *   `stream()`, then `final` (the `/run` result) or `error`;
+ *   component output (`runAsyncGenerator`) and, when a component can stream, `token` per streamed
+ *   chunk (`stream()`), in the order they happen; then `final` (the `/run` result) or `error`;
  * - `GET /name/schema`: `inputs()`/`outputs()` as JSON Schema; `GET /name/mermaid`: the Mermaid text;
  *
- * plus `GET /health`, and `POST /v1/chat/completions` / `GET /v1/models` (OpenAI-compatible) for
- * the pipelines given a `chat` mapping. Errors map to statuses: bad input 400 (naming component
+ * plus `GET /health`, and `POST /v1/chat/completions` / `GET /v1/models` (OpenAI-compatible,
+ * with `tools` where the generator takes them) for the pipelines given a `chat` mapping. With a
+ * tracer enabled, each request is a `haystack.serve.request` span, parent of the run's spans. Errors map to statuses: bad input 400 (naming component
  * and socket), blocked or over `maxRunsPerComponent` 422, a component failure 500, a component
  * timeout 504, busy or shutting down 503, a body over `maxBodyBytes` 413.
  *
@@ -70,50 +71,67 @@ export function createPipelineApp(pipelines: Readonly<Record<string, ServablePip
   const resolved = resolveServeOptions(options);
   const entries = resolveEntries(pipelines, resolved);
   const state = new ServerState(resolved);
-  const app = new Hono<{ Variables: { requestId: string } }>();
+  const app = new Hono<{ Variables: { requestId: string; route: RouteTags } }>();
 
   app.use('*', async (c, next) => {
     const requestId = requestIdOf(c.req.header('x-request-id'));
     c.set('requestId', requestId);
     const started = performance.now();
-    await next();
-    try {
-      c.res.headers.set('x-request-id', requestId);
-    } catch {
-      // Immutable headers (a response passed through from elsewhere): the id is still in the log.
+    const span = startRequestSpan(c.req.method, requestId);
+    if (span === undefined) await next();
+    else {
+      await inRequestSpan(span, next);
+      c.res = finishRequestSpan(span, c.res, c.get('route'));
     }
-    state.info('serve: request', {
+    if (!isStamped(c.res)) {
+      try {
+        c.res.headers.set('x-request-id', requestId);
+      } catch {
+        // Immutable headers (a response passed through from elsewhere): the id is still in the log.
+      }
+    }
+    state.info('serve: request', () => ({
       requestId,
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
       durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-    });
+    }));
   });
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: resolved.maxBodyBytes,
-      onError: (c) => refusal(413, 'PayloadTooLarge', `The request body is larger than ${resolved.maxBodyBytes} bytes.`, c.get('requestId')),
-    }),
-  );
 
-  app.get(resolved.healthPath, () =>
-    state.closing ? jsonResponse({ status: 'shutting-down', inFlight: state.inFlight }, 503) : jsonResponse({ status: 'ok', inFlight: state.inFlight }),
+  // Each handler names its route for the request span (the pattern, not the raw path).
+  type C = Context<{ Variables: { requestId: string; route: RouteTags } }>;
+  const routed =
+    (route: string, pipeline: string | undefined, handle: (c: C) => Response | Promise<Response>) =>
+    (c: C): Response | Promise<Response> => {
+      c.set('route', { route, pipeline });
+      return handle(c);
+    };
+  app.get(
+    resolved.healthPath,
+    routed(resolved.healthPath, undefined, () =>
+      state.closing ? jsonResponse({ status: 'shutting-down', inFlight: state.inFlight }, 503) : jsonResponse({ status: 'ok', inFlight: state.inFlight }),
+    ),
   );
   const gates = new Map<string, RunGate>();
   for (const entry of entries) {
     const handlers = pipelineHandlers(entry, state);
     const base = `/${entry.name}`;
-    app.post(`${base}/run`, (c) => handlers.run(c.req.raw, c.get('requestId')));
-    app.post(`${base}/stream`, (c) => handlers.stream(c.req.raw, c.get('requestId')));
-    app.get(`${base}/schema`, () => handlers.schema());
-    app.get(`${base}/mermaid`, () => handlers.mermaid());
+    const pipeline = entry.name;
+    app.post(`${base}/run`, routed(`${base}/run`, pipeline, (c) => handlers.run(c.req.raw, c.get('requestId'))));
+    app.post(`${base}/stream`, routed(`${base}/stream`, pipeline, (c) => handlers.stream(c.req.raw, c.get('requestId'))));
+    app.get(`${base}/schema`, routed(`${base}/schema`, pipeline, () => handlers.schema()));
+    app.get(`${base}/mermaid`, routed(`${base}/mermaid`, pipeline, () => handlers.mermaid()));
     gates.set(entry.name, handlers.gate);
   }
   const chat = chatHandlers(entries, gates, state);
-  app.get('/v1/models', () => chat.models());
-  app.post('/v1/chat/completions', (c) => chat.completions(c.req.raw, c.get('requestId')));
+  app.get('/v1/models', routed('/v1/models', undefined, () => chat.models()));
+  app.post(
+    '/v1/chat/completions',
+    routed('/v1/chat/completions', undefined, (c) =>
+      chat.completions(c.req.raw, c.get('requestId'), (model) => c.set('route', { route: '/v1/chat/completions', pipeline: model })),
+    ),
+  );
 
   app.notFound((c) => refusal(404, 'NotFound', `No route ${c.req.method} ${c.req.path.slice(0, 200)}; served pipelines: ${entries.map((e) => e.name).join(', ')}.`, c.get('requestId')));
   app.onError((error, c) => {

@@ -56,6 +56,7 @@ export function errorResponse(error: unknown, requestId: string): ErrorResponse 
   });
   if (isAbortError(error)) return make(CLIENT_CLOSED, 'AbortError', 'The request was aborted.');
   if (!isHaystackError(error)) return make(500, 'InternalError', 'The server failed to handle the request.');
+  if (error.name === 'PayloadTooLargeError') return make(413, 'PayloadTooLarge', error.message);
   const { component, socket, name } = error;
   // Each guard on a fresh `unknown`: the error classes are alike in shape, so a failed guard on a
   // narrowed value would narrow the next ones to `never`.

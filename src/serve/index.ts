@@ -17,6 +17,7 @@ export { listen } from './listen.js';
 export type { ListenOptions, PipelineServer } from './listen.js';
 export type { ChatMapping, PipelineEntry, ServeOptions } from './serve-options.js';
 export type { ServablePipeline } from './servable-pipeline.js';
+export { ChatToolsNotSupportedError } from './chat-tools.js';
 export { errorResponse } from './error-response.js';
 export type { ErrorBody, ErrorResponse } from './error-response.js';
 export { pipelineSchemas } from './json-schema.js';

@@ -11,11 +11,31 @@
  * has outputs, or when its values differ from that component's last partial. Only the rest (an
  * empty first item, or a repeat of the only component so far with identical values) waits for
  * the next item to decide. An item with several keys is final.
+ *
+ * On the token path the items come between the tokens (`stream()`'s `onOutputs`); a token after
+ * an undecided item decides it too: no component streams once the final outputs are out.
  */
 
 /** An item of the split stream. */
 export type RunEvent =
   | { readonly kind: 'partial'; readonly component: string; readonly outputs: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'final'; readonly result: Readonly<Record<string, unknown>> };
+
+/** A streamed token, passed through in its place. */
+export interface TokenEvent {
+  readonly kind: 'token';
+  readonly component: string | null;
+  readonly content: string;
+  readonly finishReason: string | null;
+}
+
+/**
+ * What is split: the generator's items, tokens between them, or outputs known to be final (a
+ * token path that got no items).
+ */
+export type StreamItem =
+  | { readonly kind: 'outputs'; readonly outputs: Readonly<Record<string, unknown>> }
+  | TokenEvent
   | { readonly kind: 'final'; readonly result: Readonly<Record<string, unknown>> };
 
 type Outputs = Readonly<Record<string, unknown>>;
@@ -27,44 +47,54 @@ function shallowEqual(a: Outputs | undefined, b: Outputs): boolean {
   return keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
 
-export async function* splitRunEvents(items: AsyncIterable<Readonly<Record<string, unknown>>>): AsyncGenerator<RunEvent, void, undefined> {
-  const iterator = items[Symbol.asyncIterator]();
+/** The items of `runAsyncGenerator`, split into partial and final events. */
+export function splitRunEvents(items: AsyncIterable<Outputs>): AsyncGenerator<RunEvent, void, undefined> {
+  return splitStreamEvents(asStreamItems(items)) as AsyncGenerator<RunEvent, void, undefined>;
+}
+
+async function* asStreamItems(items: AsyncIterable<Outputs>): AsyncGenerator<StreamItem, void, undefined> {
+  for await (const outputs of items) yield { kind: 'outputs', outputs };
+}
+
+/** Items and tokens in, partial, token and final events out, in the same order. */
+export async function* splitStreamEvents(items: AsyncIterable<StreamItem>): AsyncGenerator<RunEvent | TokenEvent, void, undefined> {
   const last = new Map<string, Outputs>();
-  let finished = false;
-  try {
-    let step = await iterator.next();
-    while (!step.done) {
-      const item = step.value;
-      const keys = Object.keys(item);
-      const key = keys[0];
-      if (keys.length !== 1 || key === undefined) {
-        step = await iterator.next();
-        if (!step.done) throw new Error('splitRunEvents: the generator yielded after its final outputs.');
-        finished = true;
-        yield { kind: 'final', result: item };
-        return;
-      }
-      const outputs = (item[key] ?? {}) as Outputs;
-      const othersYielded = [...last.keys()].some((k) => k !== key);
-      const ambiguous = !othersYielded && (last.size === 0 ? Object.keys(outputs).length === 0 : shallowEqual(last.get(key), outputs));
-      if (!ambiguous) {
-        last.set(key, outputs);
-        yield { kind: 'partial', component: key, outputs };
-        step = await iterator.next();
-        continue;
-      }
-      step = await iterator.next();
-      if (step.done) {
-        finished = true;
-        yield { kind: 'final', result: item };
-        return;
-      }
-      last.set(key, outputs);
-      yield { kind: 'partial', component: key, outputs };
+  // An item that the next step decides: `partial` unless the stream ends right after it.
+  let pending: { readonly key: string; readonly outputs: Outputs; readonly item: Outputs } | undefined;
+  let final: Outputs | undefined;
+  // for-await closes the source when the consumer leaves early: the pipeline aborts what is in flight.
+  for await (const step of items) {
+    if (final !== undefined) throw new Error('splitRunEvents: the generator yielded after its final outputs.');
+    if (pending !== undefined) {
+      last.set(pending.key, pending.outputs);
+      yield { kind: 'partial', component: pending.key, outputs: pending.outputs };
+      pending = undefined;
     }
-    finished = true;
-  } finally {
-    // An abandoned consumer stops the run: the pipeline's generator aborts what is in flight.
-    if (!finished) await iterator.return?.();
+    if (step.kind === 'token') {
+      yield step;
+      continue;
+    }
+    if (step.kind === 'final') {
+      final = step.result;
+      continue;
+    }
+    const item = step.outputs;
+    const keys = Object.keys(item);
+    const key = keys[0];
+    if (keys.length !== 1 || key === undefined) {
+      final = item;
+      continue;
+    }
+    const outputs = (item[key] ?? {}) as Outputs;
+    const othersYielded = [...last.keys()].some((k) => k !== key);
+    const ambiguous = !othersYielded && (last.size === 0 ? Object.keys(outputs).length === 0 : shallowEqual(last.get(key), outputs));
+    if (ambiguous) {
+      pending = { key, outputs, item };
+      continue;
+    }
+    last.set(key, outputs);
+    yield { kind: 'partial', component: key, outputs };
   }
+  if (pending !== undefined) final = pending.item;
+  if (final !== undefined) yield { kind: 'final', result: final };
 }

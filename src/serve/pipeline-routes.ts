@@ -2,16 +2,17 @@ import { PipelineValidationError } from '../errors.js';
 import type { AsyncRunOptions } from '../core/pipeline/pipeline-options.js';
 import { errorResponse } from './error-response.js';
 import { pipelineSchemas } from './json-schema.js';
-import { errorJson, jsonResponse } from './json-response.js';
+import { errorJson, idHeader, jsonResponse, stamped } from './json-response.js';
 import { toJsonValue } from './json-value.js';
-import { splitRunEvents, type RunEvent } from './partial-events.js';
+import { splitRunEvents, splitStreamEvents, type RunEvent, type TokenEvent } from './partial-events.js';
 import { parseRunRequest, type RunRequest } from './request-data.js';
 import { admit, type Admission } from './run-admission.js';
+import { readBodyText } from './request-body.js';
 import { RunGate } from './run-gate.js';
 import type { ResolvedEntry } from './serve-options.js';
 import type { ServerState } from './server-state.js';
 import { SSE_HEADERS, sseEvent } from './sse.js';
-import { streamMethodOf, tokenEvents, type TokenEvent } from './token-stream.js';
+import { streamMethodOf, tokenItems } from './token-stream.js';
 
 /** The Fetch API handlers of one pipeline; the app routes to them. */
 export interface PipelineHandlers {
@@ -22,9 +23,9 @@ export interface PipelineHandlers {
   mermaid(): Response;
 }
 
-/** Reads the body as JSON; a body that is not JSON is a 400 like any other bad input. */
-export async function readJson(request: Request, where: string): Promise<unknown> {
-  const text = await request.text();
+/** Reads the body as JSON; a body that is not JSON is a 400 like any other bad input, one too large a 413. */
+export async function readJson(request: Request, where: string, maxBytes: number): Promise<unknown> {
+  const text = await readBodyText(request, maxBytes);
   try {
     return text.length === 0 ? {} : (JSON.parse(text) as unknown);
   } catch {
@@ -73,12 +74,14 @@ export function pipelineHandlers(entry: ResolvedEntry, state: ServerState): Pipe
   const gate = new RunGate(entry.maxConcurrentRuns, entry.maxQueuedRuns);
   const base = `/${entry.name}`;
   const pipeline = entry.pipeline;
+  // Once per served pipeline: looking for a streaming socket walks every component's inputs.
+  const tokens = streamMethodOf(pipeline);
 
   /** Parses and admits a request, or answers the refusal. */
   const start = async (request: Request, requestId: string, where: string): Promise<{ body: RunRequest; admission: Admission } | Response> => {
     let body: RunRequest;
     try {
-      body = parseRunRequest(await readJson(request, where), pipeline, where);
+      body = parseRunRequest(await readJson(request, where, state.options.maxBodyBytes), pipeline, where);
     } catch (error) {
       return errorJson(error, requestId, state, entry.name);
     }
@@ -97,7 +100,7 @@ export function pipelineHandlers(entry: ResolvedEntry, state: ServerState): Pipe
     const { body, admission } = started;
     try {
       const result = await pipeline.runAsync(body.data, runOptions(state, admission.signal, body.includeOutputsFrom));
-      return jsonResponse({ result: toJsonValue(result) });
+      return stamped(jsonResponse({ result: toJsonValue(result) }, 200, idHeader(requestId)));
     } catch (error) {
       return errorJson(error, requestId, state, entry.name);
     } finally {
@@ -112,9 +115,8 @@ export function pipelineHandlers(entry: ResolvedEntry, state: ServerState): Pipe
     const requested = new Set(body.includeOutputsFrom ?? []);
     const include = new Set([...entry.streamOutputsFrom, ...requested]);
     const options = runOptions(state, admission.signal, include);
-    const tokens = streamMethodOf(pipeline);
     let events: AsyncGenerator<RunEvent | TokenEvent, void, undefined>;
-    if (tokens !== undefined) events = tokenEvents(tokens, body.data, options);
+    if (tokens !== undefined) events = splitStreamEvents(tokenItems(tokens, body.data, options));
     else if (pipeline.runAsyncGenerator !== undefined) events = splitRunEvents(pipeline.runAsyncGenerator(body.data, options));
     else events = finalOnly(pipeline.runAsync(body.data, options));
 
@@ -184,7 +186,7 @@ export function pipelineHandlers(entry: ResolvedEntry, state: ServerState): Pipe
       // Nothing is read ahead of the client: the generator schedules components only when pulled.
       { highWaterMark: 0 },
     );
-    return new Response(body$, { headers: SSE_HEADERS });
+    return stamped(new Response(body$, { headers: { ...SSE_HEADERS, ...idHeader(requestId) } }));
   };
 
   return {

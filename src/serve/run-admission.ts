@@ -19,18 +19,17 @@ export interface Admission {
 export async function admit(state: ServerState, gate: RunGate, clientSignal: AbortSignal, requestId: string): Promise<Admission | Response> {
   if (state.closing) return refusal(503, 'ShuttingDown', 'The server is shutting down; retry on another instance.', requestId, { 'retry-after': '1' });
   const leave = state.enter();
-  // One controller fed by both sources, with its listeners removed when the request is done
-  // (AbortSignal.any would keep them until the signals are collected).
+  // One controller fed by the client and by a timed-out shutdown, its listener removed when the
+  // request is done (AbortSignal.any would keep it until the signals are collected).
   const local = new AbortController();
-  const sources = [clientSignal, state.shutdownSignal];
-  const forward = (event: Event): void => local.abort((event.target as AbortSignal).reason);
+  const forward = (): void => local.abort(clientSignal.reason);
+  const untrack = state.track((reason) => local.abort(reason));
   const unlisten = (): void => {
-    for (const source of sources) source.removeEventListener('abort', forward);
+    clientSignal.removeEventListener('abort', forward);
+    untrack();
   };
-  for (const source of sources) {
-    if (source.aborted) local.abort(source.reason);
-    else source.addEventListener('abort', forward, { once: true });
-  }
+  if (clientSignal.aborted) local.abort(clientSignal.reason);
+  else clientSignal.addEventListener('abort', forward, { once: true });
   let release: (() => void) | undefined;
   try {
     release = await gate.acquire(local.signal);

@@ -18,6 +18,15 @@ export interface ChatMapping {
    */
   readonly replies: string;
   /**
+   * The input socket that receives the request's `tools` as `ToolDefinition[]`, as
+   * `component.socket`; `tool_choice` goes into that component's `generationKwargs` socket.
+   * A request with tools for a pipeline that has no such socket is answered 400
+   * (`ChatToolsNotSupportedError`).
+   * @default the replies component's `tools` socket, when it has one (`OpenAIChatGenerator` does)
+   * @example 'llm.tools'
+   */
+  readonly tools?: string;
+  /**
    * Extra run data merged under the messages (by component), e.g. a retriever's query taken from
    * the last user message: a function of that text.
    * @default none
@@ -170,6 +179,7 @@ export function resolveEntries(
     if (entry.chat !== undefined) {
       if (entry.chat.messages !== undefined) checkAddress(entry.chat.messages, 'messages', name);
       checkAddress(entry.chat.replies, 'replies', name);
+      if (entry.chat.tools !== undefined) checkAddress(entry.chat.tools, 'tools', name);
       if (entry.chat.extraData !== undefined && typeof entry.chat.extraData !== 'function') {
         throw new PipelineError(`${WHERE}: expected 'chat.extraData' of pipeline '${name}' to be a function, got ${describe(entry.chat.extraData)}.`);
       }

@@ -12,7 +12,12 @@ export class ServerState {
   #inFlight = 0;
   #closing = false;
   readonly #idle: (() => void)[] = [];
-  readonly #abort = new AbortController();
+  /**
+   * The runs a timed-out drain aborts. A set rather than one shared signal with a listener per
+   * run: at 100 runs in flight that signal held 100 listeners (Node warns past 10) and removing
+   * one scanned them all.
+   */
+  readonly #runs = new Set<(reason: unknown) => void>();
 
   constructor(options: ResolvedServeOptions) {
     this.options = options;
@@ -26,9 +31,10 @@ export class ServerState {
     return this.#closing;
   }
 
-  /** Aborted when a shutdown's drain time runs out. */
-  get shutdownSignal(): AbortSignal {
-    return this.#abort.signal;
+  /** Registers a run to abort when a shutdown's drain time runs out; returns its unregistration. */
+  track(abort: (reason: unknown) => void): () => void {
+    this.#runs.add(abort);
+    return () => this.#runs.delete(abort);
   }
 
   /** Counts a request in; the returned function counts it out (once). */
@@ -56,7 +62,8 @@ export class ServerState {
     });
     try {
       if ((await Promise.race([idle, timedOut])) === 'timeout') {
-        this.#abort.abort(new DOMException('The server is shutting down.', 'AbortError'));
+        const reason = new DOMException('The server is shutting down.', 'AbortError');
+        for (const abort of [...this.#runs]) abort(reason);
         await idle;
       }
     } finally {
@@ -64,8 +71,11 @@ export class ServerState {
     }
   }
 
-  info(message: string, fields: LogFields): void {
-    this.#logger().info?.(message, fields);
+  /** An info line; `fields` may be a function, called only when the logger takes info lines. */
+  info(message: string, fields: LogFields | (() => LogFields)): void {
+    const logger = this.#logger();
+    if (logger.info === undefined) return;
+    logger.info(message, typeof fields === 'function' ? fields() : fields);
   }
 
   warn(message: string, fields: LogFields): void {

@@ -1,5 +1,7 @@
 import type { AsyncRunOptions } from '../core/pipeline/pipeline-options.js';
 import type { StreamingChunk } from '../dataclasses/streaming-chunk.js';
+import type { StreamOptions } from '../core/pipeline/stream-options.js';
+import type { StreamItem } from './partial-events.js';
 import type { ServablePipeline } from './servable-pipeline.js';
 
 /**
@@ -15,7 +17,7 @@ export interface TokenStreamHandle extends AsyncIterable<StreamingChunk> {
   readonly result: Readonly<Record<string, unknown>> | PromiseLike<Readonly<Record<string, unknown>>> | undefined;
 }
 
-type StreamMethod = (data: Record<string, Record<string, unknown>>, options: AsyncRunOptions) => TokenStreamHandle;
+type StreamMethod = (data: Record<string, Record<string, unknown>>, options: StreamOptions) => TokenStreamHandle;
 
 /**
  * The pipeline's `stream` method, bound, or `undefined` when it has none or when no component of
@@ -29,16 +31,26 @@ export function streamMethodOf(pipeline: ServablePipeline): StreamMethod | undef
   return streams ? (method as StreamMethod).bind(pipeline) : undefined;
 }
 
-/** An item of a token stream. */
-export type TokenEvent =
-  | { readonly kind: 'token'; readonly component: string | null; readonly content: string; readonly finishReason: string | null }
-  | { readonly kind: 'final'; readonly result: Readonly<Record<string, unknown>> };
-
-/** Tokens as they come, then the final outputs. Abandoning the iteration abandons the handle (which cancels the run). */
-export async function* tokenEvents(stream: StreamMethod, data: Record<string, Record<string, unknown>>, options: AsyncRunOptions): AsyncGenerator<TokenEvent, void, undefined> {
-  const handle = stream(data, options);
+/**
+ * Tokens as they come with the run's items between them (`onOutputs`, in the order they
+ * happened), for {@link splitStreamEvents}. A `stream()` that does not know `onOutputs` (an older
+ * copy of the package) gives tokens only; its final outputs then come from `result`. Abandoning
+ * the iteration abandons the handle (which cancels the run).
+ */
+export async function* tokenItems(stream: StreamMethod, data: Record<string, Record<string, unknown>>, options: AsyncRunOptions): AsyncGenerator<StreamItem, void, undefined> {
+  const queued: Readonly<Record<string, unknown>>[] = [];
+  let received = false;
+  const handle = stream(data, {
+    ...options,
+    onOutputs: (outputs) => {
+      received = true;
+      queued.push(outputs);
+    },
+  });
   for await (const chunk of handle) {
+    while (queued.length > 0) yield { kind: 'outputs', outputs: queued.shift()! };
     yield { kind: 'token', component: chunk.componentInfo?.name ?? null, content: chunk.content, finishReason: chunk.finishReason ?? null };
   }
-  yield { kind: 'final', result: (await handle.result) ?? {} };
+  while (queued.length > 0) yield { kind: 'outputs', outputs: queued.shift()! };
+  if (!received) yield { kind: 'final', result: (await handle.result) ?? {} };
 }

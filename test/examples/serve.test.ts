@@ -40,6 +40,9 @@ describe('examples/serve.ts (tiny model, fake OpenAI server)', () => {
     expect(tokens.length).toBeGreaterThan(0);
     expect(new Set(tokens.map((t) => t.component))).toEqual(new Set(['llm']));
     expect(events.at(-1)!.event).toBe('final');
+    // The components before the generator send their partial outputs ahead of its tokens.
+    const firstToken = events.findIndex((e) => e.event === 'token');
+    expect(events.slice(0, firstToken).filter((e) => e.event === 'partial').length).toBeGreaterThan(0);
   });
 
   it('answers an OpenAI chat request through the pipeline and prints curl lines for each endpoint', async () => {

@@ -97,6 +97,20 @@ describe('other refusals', () => {
     expect(body.error.type).toBe('PayloadTooLarge');
   });
 
+  it('413 for a chunked body (no Content-Length) once it grows past maxBodyBytes', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(1_000));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 10) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const response = await fetch(`${served.url}/text/run`, { method: 'POST', body, duplex: 'half' } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { type: string } }).error.type).toBe('PayloadTooLarge');
+  });
+
   it('404 for an unknown route, listing the served pipelines', async () => {
     const { status, body } = await postJson(`${served.url}/nope/run`, { data: {} });
     expect(status).toBe(404);

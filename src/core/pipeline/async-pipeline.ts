@@ -117,6 +117,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
         components: this.compiled().nodes.map((n) => [n.name, n.instance] as const),
         prepare: (d, w) => this.prepareInputData(d, w),
         run: (d, o) => this.runAsync(d as PipelineData<C>, o),
+        generate: (d, o) => this.runAsyncGenerator(d as PipelineData<C>, o),
       },
       data,
       options,

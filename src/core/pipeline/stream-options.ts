@@ -30,6 +30,17 @@ export interface StreamOptions extends AsyncRunOptions {
    * @example pipeline.stream(data, { maxBufferedChunks: 16 })
    */
   readonly maxBufferedChunks?: number;
+  /**
+   * Receives the items `runAsyncGenerator` yields (each component's partial outputs as it
+   * finishes, the final outputs last), in order with the chunks: the handle's iterator calls it
+   * when it reaches the item, before yielding the chunks produced after it. With it the run goes
+   * through `runAsyncGenerator` instead of `runAsync` (pass `includeOutputsFrom` for the
+   * components whose outputs are all wanted). A server sends partial-output and token events from
+   * one ordered stream this way. Not called for items nobody iterates to.
+   * @default none: the run goes through `runAsync`
+   * @example pipeline.stream(data, { includeOutputsFrom: ['retriever'], onOutputs: (item) => send(item) })
+   */
+  readonly onOutputs?: (outputs: Readonly<Record<string, unknown>>) => void | PromiseLike<void>;
 }
 
 /** Default of {@link StreamOptions.maxBufferedChunks}. */
@@ -40,6 +51,7 @@ export interface ResolvedStreamOptions {
   readonly streamingComponents: readonly string[] | undefined;
   readonly cancelOnAbandon: boolean;
   readonly maxBufferedChunks: number;
+  readonly onOutputs: ((outputs: Readonly<Record<string, unknown>>) => void | PromiseLike<void>) | undefined;
   /** What is passed on to `runAsync`. */
   readonly runOptions: AsyncRunOptions;
 }
@@ -48,7 +60,7 @@ export interface ResolvedStreamOptions {
 export function resolveStreamOptions(options: StreamOptions | undefined, where: string): ResolvedStreamOptions {
   const o = options ?? {};
   if (typeof o !== 'object' || o === null) throw new PipelineValidationError(`${where}: expected an options object, got ${describeValue(o)}.`);
-  const { streamingComponents, cancelOnAbandon = true, maxBufferedChunks = DEFAULT_MAX_BUFFERED_CHUNKS, ...runOptions } = o;
+  const { streamingComponents, cancelOnAbandon = true, maxBufferedChunks = DEFAULT_MAX_BUFFERED_CHUNKS, onOutputs, ...runOptions } = o;
   let names: string[] | undefined;
   if (streamingComponents !== undefined) {
     if (typeof streamingComponents === 'string' || typeof (streamingComponents as Iterable<string>)[Symbol.iterator] !== 'function') {
@@ -66,5 +78,8 @@ export function resolveStreamOptions(options: StreamOptions | undefined, where: 
   if (typeof maxBufferedChunks !== 'number' || !(maxBufferedChunks >= 1) || (!Number.isInteger(maxBufferedChunks) && maxBufferedChunks !== Infinity)) {
     throw new PipelineValidationError(`${where}: expected maxBufferedChunks to be an integer >= 1 (or Infinity), got ${describeValue(maxBufferedChunks)}.`);
   }
-  return { streamingComponents: names, cancelOnAbandon, maxBufferedChunks, runOptions };
+  if (onOutputs !== undefined && typeof onOutputs !== 'function') {
+    throw new PipelineValidationError(`${where}: expected onOutputs to be a function, got ${describeValue(onOutputs)}.`);
+  }
+  return { streamingComponents: names, cancelOnAbandon, maxBufferedChunks, onOutputs, runOptions };
 }

@@ -26,7 +26,16 @@ export interface StreamSource<R> {
   prepare(data: unknown, where: string): Record<string, Record<string, unknown>>;
   /** Starts the run (`runAsync`). */
   run(data: Record<string, Record<string, unknown>>, options: AsyncRunOptions): Promise<R>;
+  /** Starts the run as a generator of partial outputs, the final outputs last (`runAsyncGenerator`); used with `onOutputs`. */
+  generate?(data: Record<string, Record<string, unknown>>, options: AsyncRunOptions): AsyncIterable<Readonly<Record<string, unknown>>>;
 }
+
+/** An item of the run's generator, queued between the chunks so that both reach the consumer in order. */
+class RunOutputs {
+  constructor(readonly outputs: Readonly<Record<string, unknown>>) {}
+}
+
+type Buffered = StreamingChunk | RunOutputs;
 
 /** Formats of {@link PipelineStreamHandle.toResponseStream}. */
 export type StreamResponseFormat = 'text' | 'ndjson' | 'sse';
@@ -84,13 +93,27 @@ export function startStream<R>(source: StreamSource<R>, data: unknown, options: 
   }
   // A non-AbortSignal `signal` is passed on as given, so runAsync reports it as it always does.
   const runOptions: AsyncRunOptions = caller === undefined || caller instanceof AbortSignal ? { ...resolved.runOptions, signal: controller.signal } : resolved.runOptions;
+  const generate = source.generate;
+  if (resolved.onOutputs !== undefined && generate === undefined) {
+    throw new PipelineValidationError(`${where}: onOutputs needs a pipeline with runAsyncGenerator.`);
+  }
   let run: Promise<R>;
   try {
-    run = source.run(prepared, runOptions);
+    run = resolved.onOutputs !== undefined ? drive<R>(generate!.call(source, prepared, runOptions), buffer) : source.run(prepared, runOptions);
   } catch (error) {
     run = Promise.reject(error);
   }
-  return new PipelineStreamHandle<R>(run, buffer, controller, resolved.cancelOnAbandon, () => caller?.removeEventListener('abort', forward));
+  return new PipelineStreamHandle<R>(run, buffer, controller, resolved.cancelOnAbandon, () => caller?.removeEventListener('abort', forward), resolved.onOutputs);
+}
+
+/** Runs the generator to its end, queueing each item behind the chunks produced before it; the last item is the final outputs. */
+async function drive<R>(items: AsyncIterable<Readonly<Record<string, unknown>>>, buffer: ChunkBuffer): Promise<R> {
+  let last: Readonly<Record<string, unknown>> = {};
+  for await (const item of items) {
+    last = item;
+    await buffer.push(new RunOutputs(item));
+  }
+  return last as R;
 }
 
 /** The callback injected into one component: buffers the chunk (waiting when full), then calls the user's. */
@@ -124,13 +147,13 @@ function withComponent(chunk: StreamingChunk, name: string, instance: AnyCompone
 }
 
 /**
- * The chunks between the producers (forwarders) and the consumers (iterators): a FIFO bounded by
+ * The chunks (and, with `onOutputs`, the generator's items) between the producers (forwarders) and the consumers (iterators): a FIFO bounded by
  * `limit`. A producer finding it full waits for a consumer to take one; once the consumer is gone
  * (`detach`) chunks are dropped and waiting producers released, so the run never stalls on it.
  * @internal
  */
 export class ChunkBuffer {
-  readonly #items: StreamingChunk[] = [];
+  readonly #items: Buffered[] = [];
   #head = 0;
   #ended = false;
   #detached = false;
@@ -143,15 +166,15 @@ export class ChunkBuffer {
     return this.#items.length - this.#head;
   }
 
-  async push(chunk: StreamingChunk): Promise<void> {
+  async push(chunk: Buffered): Promise<void> {
     while (!this.#detached && this.size >= this.limit) await new Promise<void>((resolve) => this.#space.push(resolve));
     if (this.#detached) return;
     this.#items.push(chunk);
     this.#wakeReaders();
   }
 
-  /** The next chunk, or undefined once the buffer is empty and the run has ended. */
-  async shift(): Promise<StreamingChunk | undefined> {
+  /** The next item, or undefined once the buffer is empty and the run has ended. */
+  async shift(): Promise<Buffered | undefined> {
     for (;;) {
       if (this.size > 0) {
         const chunk = this.#items[this.#head]!;
@@ -212,6 +235,7 @@ export class PipelineStreamHandle<R> implements AsyncIterable<StreamingChunk> {
   readonly #buffer: ChunkBuffer;
   readonly #controller: AbortController;
   readonly #cancelOnAbandon: boolean;
+  readonly #onOutputs: ((outputs: Readonly<Record<string, unknown>>) => void | PromiseLike<void>) | undefined;
   #state: RunState<R> = { status: 'running' };
   #cancelled = false;
   /**
@@ -221,8 +245,16 @@ export class PipelineStreamHandle<R> implements AsyncIterable<StreamingChunk> {
   readonly completion: Promise<R>;
 
   /** @internal use `AsyncPipeline.stream` */
-  constructor(run: Promise<R>, buffer: ChunkBuffer, controller: AbortController, cancelOnAbandon: boolean, cleanup: () => void) {
+  constructor(
+    run: Promise<R>,
+    buffer: ChunkBuffer,
+    controller: AbortController,
+    cancelOnAbandon: boolean,
+    cleanup: () => void,
+    onOutputs?: (outputs: Readonly<Record<string, unknown>>) => void | PromiseLike<void>,
+  ) {
     this.#buffer = buffer;
+    this.#onOutputs = onOutputs;
     this.#controller = controller;
     this.#cancelOnAbandon = cancelOnAbandon;
     this.#run = run.then(
@@ -273,9 +305,10 @@ export class PipelineStreamHandle<R> implements AsyncIterable<StreamingChunk> {
     let finished = false;
     try {
       for (;;) {
-        const chunk = await this.#buffer.shift();
-        if (chunk === undefined) break;
-        yield chunk;
+        const item = await this.#buffer.shift();
+        if (item === undefined) break;
+        if (item instanceof RunOutputs) await this.#onOutputs?.(item.outputs);
+        else yield item;
       }
       finished = true;
       await this.#run;
