@@ -42,6 +42,11 @@ function notes(record: BenchRecord): string {
   add('p50 vs in-process', e['p50_over_in_process'], 3);
   add('µs/iter', e['us_per_iteration']);
   add('µs/doc', e['us_per_doc']);
+  add('CPU µs/doc', e['cpu_us_per_doc']);
+  // W7-write's batches: CPU µs/doc of the batch written at each store size (flat = no growth).
+  const bySize = Object.keys(e).filter((key) => key.startsWith('cpu_us_per_doc_from_'));
+  if (bySize.length > 0) parts.push(`CPU µs/doc by store size ${bySize.map((key) => `${key.slice(20)}: ${fmt(num(e[key]))}`).join(' / ')}`);
+  add('first BM25 ms', e['first_bm25_ms']);
   add('vs serial', e['ratio_to_serial_median']);
   add('vs bare timers', e['ratio_to_bare_timers_median']);
   add('copy overhead ms', e['copy_overhead_ms']);
