@@ -8,7 +8,7 @@ import { FLOAT32_MAX, assertFiniteDocumentEmbeddings, assertFiniteQueryEmbedding
 import { DocumentStoreError, DuplicateDocumentError } from '../errors.js';
 import { DuplicatePolicy } from '../types.js';
 import { createTokenizer, DEFAULT_TOKENIZATION_REGEX, type Bm25Algorithm, type Bm25Parameters } from './bm25.js';
-import { IndexState, sharedIndexState, type StoredEntry } from './index-state.js';
+import { IndexState, sharedIndexState, type StoredEntry, type TermIndexer } from './index-state.js';
 import {
   resolveInMemoryDocumentStoreOptions,
   type EmbeddingSimilarityFunction,
@@ -96,6 +96,11 @@ export class InMemoryDocumentStore {
   /** Haystack's default pattern: ASCII text is tokenized by a scan instead of the regular expression. */
   private readonly defaultPattern: boolean;
   private readonly state: IndexState;
+  /** This store's tokenizer applied to one document's content (see {@link IndexState.add}). */
+  private readonly indexTerms: TermIndexer = (bm25, content) =>
+    content === undefined
+      ? bm25.add([])
+      : ((this.defaultPattern ? bm25.addDefaultTokens(content) : undefined) ?? bm25.add(this.tokenize(content)));
 
   constructor(options: InMemoryDocumentStoreOptions = {}) {
     const resolved = resolveInMemoryDocumentStoreOptions(options);
@@ -169,11 +174,6 @@ export class InMemoryDocumentStore {
         }
         this.deleteDocuments([document.id]);
       }
-      const content = document.content;
-      const terms =
-        content === undefined
-          ? state.bm25.add([])
-          : ((this.defaultPattern ? state.bm25.addDefaultTokens(content) : undefined) ?? state.bm25.add(this.tokenize(content)));
       let row = -1;
       let oddEmbedding: readonly number[] | undefined;
       let stored = document;
@@ -186,8 +186,7 @@ export class InMemoryDocumentStore {
         // The vector lives in the matrix; keeping the number array too would triple the memory.
         stored = document.copyWith({ embedding: undefined });
       }
-      state.entries.set(document.id, { document: stored, terms, row, oddEmbedding, serial: terms.serial });
-      state.changed();
+      state.add({ document: stored, terms: undefined, row, oddEmbedding, serial: -1 }, this.indexTerms);
     }
     return written;
   }
@@ -198,9 +197,11 @@ export class InMemoryDocumentStore {
     for (const id of documentIds) {
       const entry = state.entries.get(id);
       if (entry === undefined) continue;
+      // Removal reverts the entry's statistics, which must exist and follow every earlier addition.
+      state.indexPending();
       state.entries.delete(id);
       state.changed();
-      state.bm25.remove(entry.terms);
+      state.bm25.remove(entry.terms!);
       if (entry.row >= 0) state.embeddings.remove(entry.row);
       if (entry.oddEmbedding !== undefined) state.oddEmbeddings -= 1;
       state.deleted();
@@ -233,9 +234,8 @@ export class InMemoryDocumentStore {
   updateByFilter(filters: Filters, meta: Readonly<Record<string, unknown>>): number {
     const entries = [...this.matching(filters, `${WHERE}.updateByFilter`)];
     for (const entry of entries) {
-      const document = entry.document.copyWith({ meta: { ...entry.document.meta, ...meta } });
-      // Same key: the entry keeps its place (and serial) in the insertion order.
-      this.state.entries.set(document.id, { ...entry, document });
+      // In place: the entry keeps its place (and serial, or its pending indexing) in the insertion order.
+      entry.document = entry.document.copyWith({ meta: { ...entry.document.meta, ...meta } });
       this.state.changed();
     }
     return entries.length;
@@ -256,6 +256,7 @@ export class InMemoryDocumentStore {
         `${where}: Invalid filter syntax. See https://docs.haystack.deepset.ai/docs/metadata-filtering for details.`,
       );
     }
+    this.state.indexPending();
     let candidates: StoredEntry[];
     let serials: Int32Array;
     if (isEmptyFilter(filters)) ({ entries: candidates, serials } = this.state.bm25Candidates());

@@ -4,15 +4,23 @@ import { EmbeddingMatrix } from './embedding-index.js';
 
 /** One stored document: the document without its embedding, its BM25 statistics, where its vector is. */
 export interface StoredEntry {
-  readonly document: Document;
-  readonly terms: DocumentTerms;
+  /** Replaced in place by `updateByFilter`, so that a pending entry stays the one in the map. */
+  document: Document;
+  /** Undefined until {@link IndexState.indexPending} has counted the document's terms. */
+  terms: DocumentTerms | undefined;
   /** Row in the embedding matrix, or -1. */
   readonly row: number;
   /** An embedding whose length differs from the matrix's; kept so retrieval can report the mismatch. */
   readonly oddEmbedding: readonly number[] | undefined;
-  /** Position in insertion order among all serials handed out; renumbered by compaction. */
+  /** Position in insertion order among all serials handed out (-1 while pending); renumbered by compaction. */
   serial: number;
 }
+
+/**
+ * Counts a document's terms into the statistics under the next serial: the writing store's
+ * tokenizer, kept with each pending entry because stores sharing an index may tokenize differently.
+ */
+export type TermIndexer = (bm25: Bm25Statistics, content: string | undefined) => DocumentTerms & { readonly serial: number };
 
 /** Everything stored under one index name. */
 export class IndexState {
@@ -26,6 +34,45 @@ export class IndexState {
   private deadSerials = 0;
   private bm25Cache: { readonly entries: StoredEntry[]; readonly serials: Int32Array } | undefined;
   private embeddingCache: { readonly entries: StoredEntry[]; readonly rows: Int32Array; readonly odd: boolean } | undefined;
+  /**
+   * Entries written since the BM25 statistics were last brought up to date, in write order, and
+   * the indexer of each. Tokenizing is most of a write's cost and only BM25 retrieval reads its
+   * result, so it waits for the first query (or deletion) that needs it. Every pending entry is
+   * live: a deletion indexes the pending ones first, so the statistics see the same sequence of
+   * additions and removals, and keep the same floating-point values, as with eager indexing.
+   */
+  private pendingEntries: StoredEntry[] = [];
+  private pendingIndexers: TermIndexer[] = [];
+
+  /** Stores a new entry (its id absent) whose terms `indexer` counts when they are first needed. */
+  add(entry: StoredEntry, indexer: TermIndexer): void {
+    this.entries.set(entry.document.id, entry);
+    this.pendingEntries.push(entry);
+    this.pendingIndexers.push(indexer);
+    this.changed();
+  }
+
+  /** Whether some entries still wait for {@link indexPending}. */
+  get pending(): boolean {
+    return this.pendingEntries.length > 0;
+  }
+
+  /** Counts the terms of every pending entry, in write order: before BM25 scores or serials are read. */
+  indexPending(): void {
+    const entries = this.pendingEntries;
+    if (entries.length === 0) return;
+    const indexers = this.pendingIndexers;
+    this.pendingEntries = [];
+    this.pendingIndexers = [];
+    const bm25 = this.bm25;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      const terms = indexers[i]!(bm25, entry.document.content);
+      entry.terms = terms;
+      entry.serial = terms.serial;
+    }
+    this.bm25Cache = undefined;
+  }
 
   /** Drops the cached candidate lists; every mutation of `entries` calls it. */
   changed(): void {
@@ -38,6 +85,7 @@ export class IndexState {
    * Cached until the next change, so repeated queries do not walk the map.
    */
   bm25Candidates(): { readonly entries: StoredEntry[]; readonly serials: Int32Array } {
+    this.indexPending();
     if (this.bm25Cache === undefined) {
       const entries: StoredEntry[] = [];
       for (const entry of this.entries.values()) if (entry.document.content !== undefined) entries.push(entry);
@@ -71,6 +119,7 @@ export class IndexState {
 
   /** Gives live documents consecutive serials in insertion order and drops deleted ones from the postings. */
   compact(): void {
+    this.indexPending();
     const remap = new Int32Array(this.bm25.serialCount).fill(-1);
     let next = 0;
     for (const entry of this.entries.values()) {
@@ -79,13 +128,15 @@ export class IndexState {
       next += 1;
     }
     this.bm25.renumber(remap, next);
-    this.bm25.compactTerms(Array.from(this.entries.values(), (entry) => entry.terms));
+    this.bm25.compactTerms(Array.from(this.entries.values(), (entry) => entry.terms!));
     this.deadSerials = 0;
     this.changed();
   }
 
   clear(): void {
     this.changed();
+    this.pendingEntries = [];
+    this.pendingIndexers = [];
     this.deadSerials = 0;
     this.entries.clear();
     this.bm25.clear();
