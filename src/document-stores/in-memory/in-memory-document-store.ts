@@ -155,13 +155,6 @@ export class InMemoryDocumentStore {
     assertFiniteDocumentEmbeddings(documents, `${WHERE}.writeDocuments`, FLOAT32_MAX);
     const effective = policy === DuplicatePolicy.NONE ? DuplicatePolicy.FAIL : policy;
     const state = this.state;
-    const firstWithEmbedding = documents.find((doc) => doc.embedding !== undefined);
-    if (firstWithEmbedding?.embedding) {
-      const dim = state.embeddings.size === 0 ? firstWithEmbedding.embedding.length : state.embeddings.dimension;
-      let count = 0;
-      for (const doc of documents) if (doc.embedding?.length === dim) count += 1;
-      state.embeddings.reserve(count, dim);
-    }
     let written = documents.length;
     for (const document of documents) {
       if (state.entries.has(document.id)) {
@@ -174,19 +167,7 @@ export class InMemoryDocumentStore {
         }
         this.deleteDocuments([document.id]);
       }
-      let row = -1;
-      let oddEmbedding: readonly number[] | undefined;
-      let stored = document;
-      if (document.embedding !== undefined) {
-        if (state.embeddings.accepts(document.embedding.length)) row = state.embeddings.add(document.embedding);
-        else {
-          oddEmbedding = document.embedding;
-          state.oddEmbeddings += 1;
-        }
-        // The vector lives in the matrix; keeping the number array too would triple the memory.
-        stored = document.copyWith({ embedding: undefined });
-      }
-      state.add({ document: stored, terms: undefined, row, oddEmbedding, serial: -1 }, this.indexTerms);
+      state.add(document, this.indexTerms);
     }
     return written;
   }
@@ -197,7 +178,9 @@ export class InMemoryDocumentStore {
     for (const id of documentIds) {
       const entry = state.entries.get(id);
       if (entry === undefined) continue;
-      // Removal reverts the entry's statistics, which must exist and follow every earlier addition.
+      // Removal reverts the entry's statistics and frees its row, which must exist and follow every
+      // earlier addition.
+      state.placePending();
       state.indexPending();
       state.entries.delete(id);
       state.changed();
@@ -256,6 +239,7 @@ export class InMemoryDocumentStore {
         `${where}: Invalid filter syntax. See https://docs.haystack.deepset.ai/docs/metadata-filtering for details.`,
       );
     }
+    this.state.placePending();
     this.state.indexPending();
     let candidates: StoredEntry[];
     let serials: Int32Array;
@@ -438,6 +422,7 @@ export class InMemoryDocumentStore {
   async saveToDisk(path: string, options: StoreCallOptions = {}): Promise<void> {
     const { signal } = options;
     signal?.throwIfAborted();
+    this.state.placePending();
     const entries = [...this.state.entries.values()];
     const temporary = `${path}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
     const handle = await open(temporary, 'wx');
@@ -509,7 +494,9 @@ export class InMemoryDocumentStore {
   /** `await using store = new InMemoryDocumentStore()` works like any other store's. */
   async [Symbol.asyncDispose](): Promise<void> {}
 
+  /** Every entry (with its embedding in the matrix) matching `filters`, in insertion order. */
   private *matching(filters: Filters | null | undefined, where: string): Generator<StoredEntry> {
+    this.state.placePending();
     if (isEmptyFilter(filters)) {
       yield* this.state.entries.values();
       return;

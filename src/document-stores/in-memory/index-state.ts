@@ -2,16 +2,20 @@ import type { Document } from '../../dataclasses/document.js';
 import { Bm25Statistics, type DocumentTerms } from './bm25.js';
 import { EmbeddingMatrix } from './embedding-index.js';
 
-/** One stored document: the document without its embedding, its BM25 statistics, where its vector is. */
+/**
+ * One stored document: the document without its embedding, its BM25 statistics, where its vector is.
+ * Until {@link IndexState.placePending} runs, `document` is the written document itself, embedding
+ * included (Documents are immutable), and `row` is -1.
+ */
 export interface StoredEntry {
-  /** Replaced in place by `updateByFilter`, so that a pending entry stays the one in the map. */
+  /** Replaced in place (by placement, `updateByFilter`), so that a pending entry stays the one in the map. */
   document: Document;
   /** Undefined until {@link IndexState.indexPending} has counted the document's terms. */
   terms: DocumentTerms | undefined;
   /** Row in the embedding matrix, or -1. */
-  readonly row: number;
+  row: number;
   /** An embedding whose length differs from the matrix's; kept so retrieval can report the mismatch. */
-  readonly oddEmbedding: readonly number[] | undefined;
+  oddEmbedding: readonly number[] | undefined;
   /** Position in insertion order among all serials handed out (-1 while pending); renumbered by compaction. */
   serial: number;
 }
@@ -43,18 +47,51 @@ export class IndexState {
    */
   private pendingEntries: StoredEntry[] = [];
   private pendingIndexers: TermIndexer[] = [];
+  /**
+   * Entries whose document still carries its embedding, in write order. Copying vectors into the
+   * matrix is the other large cost of a write (first touches of fresh memory included); every
+   * operation other than writing and counting places them first (see {@link placePending}).
+   */
+  private pendingVectors: StoredEntry[] = [];
 
-  /** Stores a new entry (its id absent) whose terms `indexer` counts when they are first needed. */
-  add(entry: StoredEntry, indexer: TermIndexer): void {
-    this.entries.set(entry.document.id, entry);
+  /**
+   * Stores `document` (its id absent) as a new entry; `indexer` counts its terms when they are
+   * first needed, and its embedding moves to the matrix when first needed.
+   */
+  add(document: Document, indexer: TermIndexer): void {
+    const entry: StoredEntry = { document, terms: undefined, row: -1, oddEmbedding: undefined, serial: -1 };
+    this.entries.set(document.id, entry);
     this.pendingEntries.push(entry);
     this.pendingIndexers.push(indexer);
+    if (document.embedding !== undefined) this.pendingVectors.push(entry);
     this.changed();
   }
 
-  /** Whether some entries still wait for {@link indexPending}. */
-  get pending(): boolean {
-    return this.pendingEntries.length > 0;
+  /**
+   * Moves pending embeddings into the matrix in write order, as eager writes did: the first vector
+   * stored into an empty matrix fixes its width, and a vector of another width is kept aside as
+   * `oddEmbedding`. Deletions place first, so the matrix sees the same sequence as eager writes.
+   */
+  placePending(): void {
+    const entries = this.pendingVectors;
+    if (entries.length === 0) return;
+    this.pendingVectors = [];
+    const matrix = this.embeddings;
+    const dimension = matrix.size === 0 ? entries[0]!.document.embedding!.length : matrix.dimension;
+    let count = 0;
+    for (const entry of entries) if (entry.document.embedding!.length === dimension) count += 1;
+    matrix.reserve(count, dimension);
+    for (const entry of entries) {
+      const embedding = entry.document.embedding!;
+      if (matrix.accepts(embedding.length)) entry.row = matrix.add(embedding);
+      else {
+        entry.oddEmbedding = embedding;
+        this.oddEmbeddings += 1;
+      }
+      // The vector lives in the matrix; keeping the number array too would triple the memory.
+      entry.document = entry.document.copyWith({ embedding: undefined });
+    }
+    this.changed();
   }
 
   /** Counts the terms of every pending entry, in write order: before BM25 scores or serials are read. */
@@ -96,6 +133,7 @@ export class IndexState {
 
   /** Documents with an embedding and their matrix rows, in insertion order (cached like {@link bm25Candidates}). */
   embeddingCandidates(): { readonly entries: StoredEntry[]; readonly rows: Int32Array; readonly odd: boolean } {
+    this.placePending();
     if (this.embeddingCache === undefined) {
       const entries: StoredEntry[] = [];
       let odd = false;
@@ -137,6 +175,7 @@ export class IndexState {
     this.changed();
     this.pendingEntries = [];
     this.pendingIndexers = [];
+    this.pendingVectors = [];
     this.deadSerials = 0;
     this.entries.clear();
     this.bm25.clear();
