@@ -136,6 +136,9 @@ export class InMemoryDocumentStore {
     assertFiniteDocumentEmbeddings(documents, `${WHERE}.writeDocuments`, FLOAT32_MAX);
     const effective = policy === DuplicatePolicy.NONE ? DuplicatePolicy.FAIL : policy;
     const state = this.state;
+    // Vectors of earlier writes go into the matrix now: until placed, the store holds the written
+    // documents' number arrays, and a caller writing batch after batch must not accumulate them.
+    state.placePending();
     let written = documents.length;
     for (const document of documents) {
       if (state.entries.has(document.id)) {

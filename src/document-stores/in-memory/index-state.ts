@@ -49,8 +49,9 @@ export class IndexState {
   private pendingIndexers: TermIndexer[] = [];
   /**
    * Entries whose document still carries its embedding, in write order. Copying vectors into the
-   * matrix is the other large cost of a write (first touches of fresh memory included); every
-   * operation other than writing and counting places them first (see {@link placePending}).
+   * matrix is the other large cost of a write (first touches of fresh memory included); the next
+   * write and every operation other than counting place them first (see {@link placePending}), so
+   * at most one write's documents are held as number arrays.
    */
   private pendingVectors: StoredEntry[] = [];
 
