@@ -19,10 +19,13 @@ import {
 } from './pgvector-document-store-options.js';
 import { SqlParameters } from './pgvector-filters.js';
 import { documentToRow, rowToDocument, SELECT_COLUMNS } from './pgvector-rows.js';
+import { PGVECTOR_TYPE_NAME, pgvectorOptionsFromDict, pgvectorStoreToDict, type PgvectorDocumentStoreDict } from './pgvector-document-store-dict.js';
 import { createSchema, qualifiedTable } from './pgvector-schema.js';
-import { deduplicate, filterCondition, insertStatement } from './pgvector-sql.js';
 
-const TYPE_NAME = 'haystack_integrations.document_stores.pgvector.document_store.PgvectorDocumentStore';
+export type { PgvectorDocumentStoreDict } from './pgvector-document-store-dict.js';
+import { deduplicate, embeddingQuery, filterCondition, insertStatement, keywordQuery } from './pgvector-sql.js';
+
+const TYPE_NAME = PGVECTOR_TYPE_NAME;
 const WHERE = 'PgvectorDocumentStore';
 /** Cancellation for the store's calls: checked before each statement (a running statement is not interrupted). */
 export interface PgvectorStoreCallOptions {
@@ -47,11 +50,6 @@ export interface PgvectorEmbeddingRetrievalOptions extends PgvectorStoreCallOpti
   readonly vectorFunction?: PgvectorVectorFunction | null | undefined;
 }
 
-/** pgvector-haystack's serialized layout of the store. */
-export type PgvectorDocumentStoreDict = {
-  type: string;
-  init_parameters: Record<string, unknown>;
-};
 
 /**
  * pgvector-haystack's `PgvectorDocumentStore`: documents in a PostgreSQL table with the pgvector
@@ -276,14 +274,8 @@ export class PgvectorDocumentStore {
     const text = params.add(query);
     const condition = filterCondition(filters, params, where);
     const limit = params.add(topK);
-    const vector = `to_tsvector('${this.language}', content)`;
     return this.#connection.query(where, 'could not retrieve documents', signal, async ({ pool, pgvector }) => {
-      const result = await pool.query(
-        `SELECT ${SELECT_COLUMNS}, ts_rank_cd(${vector}, query) AS score ` +
-          `FROM ${this.table}, plainto_tsquery('${this.language}', ${text}) query ` +
-          `WHERE ${vector} @@ query AND ${condition} ORDER BY score DESC, id LIMIT ${limit}`,
-        params.values,
-      );
+      const result = await pool.query(keywordQuery(this.table, this.language, text, condition, limit), params.values);
       return result.rows.map((row) => rowToDocument(row, pgvector));
     });
   }
@@ -315,16 +307,7 @@ export class PgvectorDocumentStore {
       const q = `${params.add(pgvector.toSql(Array.from(queryEmbedding)))}::${this.vectorType}`;
       const condition = filterCondition(filters, params, where);
       const limit = params.add(topK);
-      const [distance, score] =
-        vectorFunction === 'cosine_similarity'
-          ? [`embedding <=> ${q}`, `1 - (embedding <=> ${q})`]
-          : vectorFunction === 'inner_product'
-            ? [`embedding <#> ${q}`, `(embedding <#> ${q}) * -1`]
-            : [`embedding <-> ${q}`, `embedding <-> ${q}`];
-      // ORDER BY the bare distance only: any other sort key would keep the HNSW index out of the plan.
-      const sql =
-        `SELECT ${SELECT_COLUMNS}, ${score} AS score FROM ${this.table} ` +
-        `WHERE embedding IS NOT NULL AND ${condition} ORDER BY ${distance} LIMIT ${limit}`;
+      const sql = embeddingQuery(this.table, vectorFunction, q, condition, limit);
       const efSearch = this.searchStrategy === 'hnsw' ? this.hnswEfSearch : undefined;
       // SET LOCAL scopes ef_search to this query's transaction, so pooled connections shared with
       // other work keep their own setting.
@@ -425,31 +408,7 @@ export class PgvectorDocumentStore {
     if (this.#pglite !== undefined) {
       throw new SerializationError(`${WHERE}.toDict: a store built on a PGlite instance cannot be serialized; use a connectionString.`);
     }
-    const kwargs: Record<string, number> = {};
-    if (this.hnswIndexCreationKwargs.m !== undefined) kwargs['m'] = this.hnswIndexCreationKwargs.m;
-    if (this.hnswIndexCreationKwargs.efConstruction !== undefined) kwargs['ef_construction'] = this.hnswIndexCreationKwargs.efConstruction;
-    return {
-      type: TYPE_NAME,
-      init_parameters: {
-        connection_string: this.connectionString.toDict(),
-        create_extension: this.createExtension,
-        schema_name: this.schemaName,
-        table_name: this.tableName,
-        language: this.language,
-        embedding_dimension: this.embeddingDimension,
-        vector_type: this.vectorType,
-        vector_function: this.vectorFunction,
-        recreate_table: this.recreateTable,
-        search_strategy: this.searchStrategy,
-        hnsw_recreate_index_if_exists: this.hnswRecreateIndexIfExists,
-        hnsw_index_creation_kwargs: kwargs,
-        hnsw_index_name: this.hnswIndexName,
-        hnsw_ef_search: this.hnswEfSearch ?? null,
-        keyword_index_name: this.keywordIndexName,
-        ...(this.poolSize !== 10 ? { pool_size: this.poolSize } : {}),
-        ...(this.batchSize !== 500 ? { batch_size: this.batchSize } : {}),
-      },
-    };
+    return pgvectorStoreToDict(this);
   }
 
   /** pgvector-haystack's `from_dict` (snake_case or camelCase keys). */
@@ -457,17 +416,9 @@ export class PgvectorDocumentStore {
     if (data['type'] !== TYPE_NAME) {
       throw new DeserializationError(`${WHERE}.fromDict: class '${String(data['type'])}' can't be deserialized as '${TYPE_NAME}'.`);
     }
-    const p = (data['init_parameters'] ?? {}) as Record<string, unknown>;
-    const options: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(p)) {
-      if (value === null || value === undefined) continue;
-      const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-      options[camel] = value;
-    }
-    const secret = options['connectionString'];
-    if (secret !== undefined && !(secret instanceof Secret)) options['connectionString'] = Secret.fromDict(secret);
+    const options = pgvectorOptionsFromDict(data);
     try {
-      return new PgvectorDocumentStore(options as PgvectorDocumentStoreOptions);
+      return new PgvectorDocumentStore(options);
     } catch (error) {
       throw new DeserializationError(`${WHERE}.fromDict: ${(error as Error).message}`, { cause: error });
     }

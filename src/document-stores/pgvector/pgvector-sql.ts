@@ -2,11 +2,11 @@ import type { Document } from '../../dataclasses/document.js';
 import { isEmptyFilter, validateFilters, type Filters } from '../../utils/filters.js';
 import { DuplicateDocumentError } from '../errors.js';
 import { DuplicatePolicy } from '../types.js';
-import type { PgvectorVectorType } from './pgvector-document-store-options.js';
+import type { PgvectorVectorFunction, PgvectorVectorType } from './pgvector-document-store-options.js';
 import { filtersToSql, type SqlParameters } from './pgvector-filters.js';
-import { INSERT_COLUMNS, insertCasts } from './pgvector-rows.js';
+import { INSERT_COLUMNS, insertCasts, SELECT_COLUMNS } from './pgvector-rows.js';
 
-/** SQL text the store's methods share: the WHERE condition of a filter and the batched INSERT. */
+/** SQL text of the store's methods: a filter's WHERE condition, the batched INSERT, the two retrieval queries. */
 
 /** Haystack's filter as a parameterised SQL condition (`true` without one). */
 export function filterCondition(filters: Filters | null | undefined, params: SqlParameters, where: string): string {
@@ -45,4 +45,33 @@ export function insertStatement(table: string, vectorType: PgvectorVectorType, r
     conflict = ` ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`;
   } else if (policy === DuplicatePolicy.SKIP) conflict = ' ON CONFLICT DO NOTHING';
   return `INSERT INTO ${table} (${INSERT_COLUMNS.join(', ')}) VALUES ${values.join(', ')}${conflict} RETURNING id`;
+}
+
+/**
+ * Full-text retrieval: `plainto_tsquery` against the keyword index's expression, ranked with
+ * `ts_rank_cd`, best first (ties by id). `text`, `condition` and `limit` are placeholders or SQL
+ * built from placeholders.
+ */
+export function keywordQuery(table: string, language: string, text: string, condition: string, limit: string): string {
+  const vector = `to_tsvector('${language}', content)`;
+  return (
+    `SELECT ${SELECT_COLUMNS}, ts_rank_cd(${vector}, query) AS score ` +
+    `FROM ${table}, plainto_tsquery('${language}', ${text}) query ` +
+    `WHERE ${vector} @@ query AND ${condition} ORDER BY score DESC, id LIMIT ${limit}`
+  );
+}
+
+/** Nearest neighbours of the vector expression `q`, scored as pgvector-haystack scores them. */
+export function embeddingQuery(table: string, vectorFunction: PgvectorVectorFunction, q: string, condition: string, limit: string): string {
+  const [distance, score] =
+    vectorFunction === 'cosine_similarity'
+      ? [`embedding <=> ${q}`, `1 - (embedding <=> ${q})`]
+      : vectorFunction === 'inner_product'
+        ? [`embedding <#> ${q}`, `(embedding <#> ${q}) * -1`]
+        : [`embedding <-> ${q}`, `embedding <-> ${q}`];
+  // ORDER BY the bare distance only: any other sort key would keep the HNSW index out of the plan.
+  return (
+    `SELECT ${SELECT_COLUMNS}, ${score} AS score FROM ${table} ` +
+    `WHERE embedding IS NOT NULL AND ${condition} ORDER BY ${distance} LIMIT ${limit}`
+  );
 }
