@@ -48,6 +48,7 @@ function notes(record: BenchRecord): string {
   if (bySize.length > 0) parts.push(`CPU µs/doc by store size ${bySize.map((key) => `${key.slice(20)}: ${fmt(num(e[key]))}`).join(' / ')}`);
   add('first BM25 ms', e['first_bm25_ms']);
   add('first call ms', e['first_call_ms']);
+  add('first BM25 + embedding query ms', e['first_queries_ms']);
   add('vs serial', e['ratio_to_serial_median']);
   add('vs bare timers', e['ratio_to_bare_timers_median']);
   add('copy overhead ms', e['copy_overhead_ms']);
