@@ -70,7 +70,7 @@ export class InMemoryDocumentStore {
   private readonly defaultPattern: boolean;
   private readonly state: IndexState;
   private readonly retrieval: RetrievalSettings;
-  /** This store's tokenizer applied to one document's content (see {@link IndexState.add}). */
+  /** This store's tokenizer applied to one document's content (see `IndexState.add`). */
   private readonly indexTerms: TermIndexer = (bm25, content) =>
     content === undefined
       ? bm25.add([])
