@@ -45,6 +45,13 @@ function notes(record: BenchRecord): string {
   if (num(e['loadavg_1m_min']) !== undefined) parts.push(`load ${fmt(num(e['loadavg_1m_min']), 1)}–${fmt(num(e['loadavg_1m_max']), 1)}`);
   add('µs/iter', e['us_per_iteration']);
   add('µs/doc', e['us_per_doc']);
+  add('CPU µs/doc', e['cpu_us_per_doc']);
+  // W7-write's batches: CPU µs/doc of the batch written at each store size (flat = no growth).
+  const bySize = Object.keys(e).filter((key) => key.startsWith('cpu_us_per_doc_from_'));
+  if (bySize.length > 0) parts.push(`CPU µs/doc by store size ${bySize.map((key) => `${key.slice(20)}: ${fmt(num(e[key]))}`).join(' / ')}`);
+  add('first BM25 ms', e['first_bm25_ms']);
+  add('first call ms', e['first_call_ms']);
+  add('first BM25 + embedding query ms', e['first_queries_ms']);
   add('vs serial', e['ratio_to_serial_median']);
   add('vs bare timers', e['ratio_to_bare_timers_median']);
   add('copy overhead ms', e['copy_overhead_ms']);

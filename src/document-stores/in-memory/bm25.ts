@@ -89,6 +89,9 @@ export class Bm25Statistics {
   private pendingSerials = new Int32Array(1024);
   private pendingCounts = new Int32Array(1024);
   private pendingLength = 0;
+  /** {@link flush}'s counting-sort output, kept between the flushes of one long indexing pass. */
+  private sortedSerials = new Int32Array(0);
+  private sortedCounts = new Int32Array(0);
   /** Per term, during {@link flush}: its number of queued postings (0 otherwise), and a write cursor. */
   private blockCounts = new Int32Array(1024);
   private blockCursor = new Int32Array(1024);
@@ -243,7 +246,8 @@ export class Bm25Statistics {
     const at = this.pendingLength;
     if (at === this.pendingTerms.length) {
       if (at >= MAX_PENDING) {
-        this.flush();
+        // Mid-write: keep the queue's capacity, the next million postings are on their way.
+        this.flush(true);
         this.pend(termId, serial, count);
         return;
       }
@@ -257,8 +261,12 @@ export class Bm25Statistics {
     this.pendingLength = at + 1;
   }
 
-  /** Moves the queued postings into the posting lists (in serial order, as the lists are kept). */
-  private flush(): void {
+  /**
+   * Moves the queued postings into the posting lists (in serial order, as the lists are kept).
+   * `keepCapacity` (a flush in the middle of indexing) keeps the queue and sort buffers at their
+   * size; a flush before a query gives them back.
+   */
+  private flush(keepCapacity = false): void {
     const m = this.pendingLength;
     if (m === 0) return;
     const terms = this.pendingTerms;
@@ -276,8 +284,12 @@ export class Bm25Statistics {
       cursor[t] = running;
       running += block[t]!;
     }
-    const sortedSerials = new Int32Array(m);
-    const sortedCounts = new Int32Array(m);
+    if (this.sortedSerials.length < m) {
+      this.sortedSerials = new Int32Array(this.pendingTerms.length);
+      this.sortedCounts = new Int32Array(this.pendingTerms.length);
+    }
+    const sortedSerials = this.sortedSerials;
+    const sortedCounts = this.sortedCounts;
     const serials = this.pendingSerials;
     const counts = this.pendingCounts;
     for (let p = 0; p < m; p++) {
@@ -301,10 +313,12 @@ export class Bm25Statistics {
       block[t] = 0;
     }
     this.pendingLength = 0;
-    if (this.pendingTerms.length > 4096) {
+    if (!keepCapacity && this.pendingTerms.length > 4096) {
       this.pendingTerms = new Int32Array(1024);
       this.pendingSerials = new Int32Array(1024);
       this.pendingCounts = new Int32Array(1024);
+      this.sortedSerials = new Int32Array(0);
+      this.sortedCounts = new Int32Array(0);
     }
   }
 
@@ -383,6 +397,8 @@ export class Bm25Statistics {
     this.blockCursor = new Int32Array(1024);
     this.mark = 0;
     this.pendingLength = 0;
+    this.sortedSerials = new Int32Array(0);
+    this.sortedCounts = new Int32Array(0);
     this.serialCount = 0;
     this.termCount = 0;
     this.liveTerms = 0;

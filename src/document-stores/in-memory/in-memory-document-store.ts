@@ -1,52 +1,29 @@
-import { createReadStream } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { stat } from 'node:fs/promises';
 import { DeserializationError } from '../../errors.js';
 import { Document } from '../../dataclasses/document.js';
-import { documentMatchesFilter, isEmptyFilter, validateFilters, type Filters } from '../../utils/filters.js';
-import { FLOAT32_MAX, assertFiniteDocumentEmbeddings, assertFiniteQueryEmbedding } from '../embedding-checks.js';
+import type { Filters } from '../../utils/filters.js';
+import { FLOAT32_MAX, assertFiniteDocumentEmbeddings } from '../embedding-checks.js';
 import { DocumentStoreError, DuplicateDocumentError } from '../errors.js';
 import { DuplicatePolicy } from '../types.js';
 import { createTokenizer, DEFAULT_TOKENIZATION_REGEX, type Bm25Algorithm, type Bm25Parameters } from './bm25.js';
-import { IndexState, sharedIndexState, type StoredEntry } from './index-state.js';
+import { IndexState, sharedIndexState, type TermIndexer } from './index-state.js';
 import {
   resolveInMemoryDocumentStoreOptions,
   type EmbeddingSimilarityFunction,
   type InMemoryDocumentStoreOptions,
 } from './in-memory-document-store-options.js';
-import { topKIndices } from './top-k.js';
+import { bm25Retrieval, embeddingRetrieval, type Bm25RetrievalOptions, type EmbeddingRetrievalOptions, type RetrievalSettings } from './retrieval.js';
+import { readStoreFile, writeStoreFile } from './store-file.js';
+import { matchingEntries, withEmbedding } from './stored-documents.js';
 
-// Haystack's constants: BM25 scores are squashed with expit(score / 8), dot products with expit(score / 100).
-const BM25_SCALING_FACTOR = 8;
-const DOT_PRODUCT_SCALING_FACTOR = 100;
+export type { Bm25RetrievalOptions, EmbeddingRetrievalOptions } from './retrieval.js';
+
 const TYPE_NAME = 'haystack.document_stores.in_memory.document_store.InMemoryDocumentStore';
 const WHERE = 'InMemoryDocumentStore';
 
 /** Cancellation for the `...Async` methods. */
 export interface StoreCallOptions {
   readonly signal?: AbortSignal | undefined;
-}
-
-/** Arguments of {@link InMemoryDocumentStore.bm25Retrieval}. */
-export interface Bm25RetrievalOptions {
-  readonly query: string;
-  readonly filters?: Filters | null | undefined;
-  /** @default 10 */
-  readonly topK?: number | undefined;
-  /** Squash scores into (0, 1) with `1 / (1 + exp(-score / 8))`. @default false */
-  readonly scaleScore?: boolean | undefined;
-}
-
-/** Arguments of {@link InMemoryDocumentStore.embeddingRetrieval}. */
-export interface EmbeddingRetrievalOptions {
-  readonly queryEmbedding: ArrayLike<number>;
-  readonly filters?: Filters | null | undefined;
-  /** @default 10 */
-  readonly topK?: number | undefined;
-  /** Dot product: `expit(score / 100)`; cosine: `(score + 1) / 2`. @default false */
-  readonly scaleScore?: boolean | undefined;
-  /** `null` uses the store's `returnEmbedding`. @default false (as Haystack) */
-  readonly returnEmbedding?: boolean | null | undefined;
 }
 
 /** Haystack's serialized layout of the store. */
@@ -63,10 +40,6 @@ export type InMemoryDocumentStoreDict = {
     return_embedding: boolean;
   };
 };
-
-function expit(x: number): number {
-  return 1 / (1 + Math.exp(-x));
-}
 
 /**
  * Haystack's `InMemoryDocumentStore`: documents in process memory, BM25 (L, Okapi, Plus) and
@@ -96,6 +69,12 @@ export class InMemoryDocumentStore {
   /** Haystack's default pattern: ASCII text is tokenized by a scan instead of the regular expression. */
   private readonly defaultPattern: boolean;
   private readonly state: IndexState;
+  private readonly retrieval: RetrievalSettings;
+  /** This store's tokenizer applied to one document's content (see `IndexState.add`). */
+  private readonly indexTerms: TermIndexer = (bm25, content) =>
+    content === undefined
+      ? bm25.add([])
+      : ((this.defaultPattern ? bm25.addDefaultTokens(content) : undefined) ?? bm25.add(this.tokenize(content)));
 
   constructor(options: InMemoryDocumentStoreOptions = {}) {
     const resolved = resolveInMemoryDocumentStoreOptions(options);
@@ -116,6 +95,13 @@ export class InMemoryDocumentStore {
     }
     this.defaultPattern = this.bm25TokenizationRegex === DEFAULT_TOKENIZATION_REGEX;
     this.state = this.shared ? sharedIndexState(this.index, resolved.indexGenerated) : new IndexState();
+    this.retrieval = {
+      tokenize: this.tokenize,
+      bm25Algorithm: this.bm25Algorithm,
+      bm25Parameters: this.bm25Parameters,
+      embeddingSimilarityFunction: this.embeddingSimilarityFunction,
+      returnEmbedding: this.returnEmbedding,
+    };
   }
 
   /** Number of stored documents. */
@@ -126,8 +112,8 @@ export class InMemoryDocumentStore {
   /** The documents matching `filters` (all of them without filters), in insertion order. */
   filterDocuments(filters?: Filters | null): Document[] {
     const out: Document[] = [];
-    for (const entry of this.matching(filters, `${WHERE}.filterDocuments`)) {
-      out.push(this.returnEmbedding ? this.withEmbedding(entry) : entry.document);
+    for (const entry of matchingEntries(this.state, filters, `${WHERE}.filterDocuments`)) {
+      out.push(this.returnEmbedding ? withEmbedding(this.state, entry) : entry.document);
     }
     return out;
   }
@@ -150,13 +136,9 @@ export class InMemoryDocumentStore {
     assertFiniteDocumentEmbeddings(documents, `${WHERE}.writeDocuments`, FLOAT32_MAX);
     const effective = policy === DuplicatePolicy.NONE ? DuplicatePolicy.FAIL : policy;
     const state = this.state;
-    const firstWithEmbedding = documents.find((doc) => doc.embedding !== undefined);
-    if (firstWithEmbedding?.embedding) {
-      const dim = state.embeddings.size === 0 ? firstWithEmbedding.embedding.length : state.embeddings.dimension;
-      let count = 0;
-      for (const doc of documents) if (doc.embedding?.length === dim) count += 1;
-      state.embeddings.reserve(count, dim);
-    }
+    // Vectors of earlier writes go into the matrix now: until placed, the store holds the written
+    // documents' number arrays, and a caller writing batch after batch must not accumulate them.
+    state.placePending();
     let written = documents.length;
     for (const document of documents) {
       if (state.entries.has(document.id)) {
@@ -169,25 +151,7 @@ export class InMemoryDocumentStore {
         }
         this.deleteDocuments([document.id]);
       }
-      const content = document.content;
-      const terms =
-        content === undefined
-          ? state.bm25.add([])
-          : ((this.defaultPattern ? state.bm25.addDefaultTokens(content) : undefined) ?? state.bm25.add(this.tokenize(content)));
-      let row = -1;
-      let oddEmbedding: readonly number[] | undefined;
-      let stored = document;
-      if (document.embedding !== undefined) {
-        if (state.embeddings.accepts(document.embedding.length)) row = state.embeddings.add(document.embedding);
-        else {
-          oddEmbedding = document.embedding;
-          state.oddEmbeddings += 1;
-        }
-        // The vector lives in the matrix; keeping the number array too would triple the memory.
-        stored = document.copyWith({ embedding: undefined });
-      }
-      state.entries.set(document.id, { document: stored, terms, row, oddEmbedding, serial: terms.serial });
-      state.changed();
+      state.add(document, this.indexTerms);
     }
     return written;
   }
@@ -198,9 +162,13 @@ export class InMemoryDocumentStore {
     for (const id of documentIds) {
       const entry = state.entries.get(id);
       if (entry === undefined) continue;
+      // Removal reverts the entry's statistics and frees its row, which must exist and follow every
+      // earlier addition.
+      state.placePending();
+      state.indexPending();
       state.entries.delete(id);
       state.changed();
-      state.bm25.remove(entry.terms);
+      state.bm25.remove(entry.terms!);
       if (entry.row >= 0) state.embeddings.remove(entry.row);
       if (entry.oddEmbedding !== undefined) state.oddEmbeddings -= 1;
       state.deleted();
@@ -215,13 +183,13 @@ export class InMemoryDocumentStore {
   /** Number of documents matching `filters`. */
   countDocumentsByFilter(filters: Filters): number {
     let count = 0;
-    for (const _ of this.matching(filters, `${WHERE}.countDocumentsByFilter`)) count += 1;
+    for (const _ of matchingEntries(this.state, filters, `${WHERE}.countDocumentsByFilter`)) count += 1;
     return count;
   }
 
   /** Deletes the documents matching `filters` and returns how many. */
   deleteByFilter(filters: Filters): number {
-    const ids = [...this.matching(filters, `${WHERE}.deleteByFilter`)].map((entry) => entry.document.id);
+    const ids = [...matchingEntries(this.state, filters, `${WHERE}.deleteByFilter`)].map((entry) => entry.document.id);
     this.deleteDocuments(ids);
     return ids.length;
   }
@@ -231,11 +199,10 @@ export class InMemoryDocumentStore {
    * Ids are not recomputed, as in Haystack; documents keep their place in the order.
    */
   updateByFilter(filters: Filters, meta: Readonly<Record<string, unknown>>): number {
-    const entries = [...this.matching(filters, `${WHERE}.updateByFilter`)];
+    const entries = [...matchingEntries(this.state, filters, `${WHERE}.updateByFilter`)];
     for (const entry of entries) {
-      const document = entry.document.copyWith({ meta: { ...entry.document.meta, ...meta } });
-      // Same key: the entry keeps its place (and serial) in the insertion order.
-      this.state.entries.set(document.id, { ...entry, document });
+      // In place: the entry keeps its place (and serial, or its pending indexing) in the insertion order.
+      entry.document = entry.document.copyWith({ meta: { ...entry.document.meta, ...meta } });
       this.state.changed();
     }
     return entries.length;
@@ -247,81 +214,12 @@ export class InMemoryDocumentStore {
    * (except unscaled BM25Okapi, whose negative scores are valid). Scaled scores are always > 0.
    */
   bm25Retrieval(options: Bm25RetrievalOptions): Document[] {
-    const where = `${WHERE}.bm25Retrieval`;
-    const { query, filters, topK = 10, scaleScore = false } = options;
-    if (typeof query !== 'string' || query === '') throw new DocumentStoreError(`${where}: query should be a non-empty string.`);
-    checkTopK(topK, where);
-    if (!isEmptyFilter(filters) && !('operator' in filters)) {
-      throw new DocumentStoreError(
-        `${where}: Invalid filter syntax. See https://docs.haystack.deepset.ai/docs/metadata-filtering for details.`,
-      );
-    }
-    let candidates: StoredEntry[];
-    let serials: Int32Array;
-    if (isEmptyFilter(filters)) ({ entries: candidates, serials } = this.state.bm25Candidates());
-    else {
-      candidates = [];
-      for (const entry of this.matching(filters, where)) if (entry.document.content !== undefined) candidates.push(entry);
-      serials = Int32Array.from(candidates, (entry) => entry.serial);
-    }
-    if (candidates.length === 0) return [];
-    const all = this.state.bm25.scoreAll(this.tokenize(query), this.bm25Algorithm, this.bm25Parameters);
-    const scores = new Float64Array(candidates.length);
-    for (let i = 0; i < candidates.length; i++) scores[i] = all[serials[i]!]!;
-    const negativesAreValid = this.bm25Algorithm === 'BM25Okapi' && !scaleScore;
-    const out: Document[] = [];
-    for (const i of topKIndices(scores, topK)) {
-      let score = scores[i]!;
-      if (scaleScore) score = expit(score / BM25_SCALING_FACTOR);
-      if (!negativesAreValid && score <= 0) continue;
-      const entry = candidates[i]!;
-      out.push(this.returnEmbedding ? this.withEmbedding(entry, score) : entry.document.copyWith({ score }));
-    }
-    return out;
+    return bm25Retrieval(this.state, this.retrieval, options);
   }
 
   /** Embedding retrieval: dot product or cosine over the documents that have an embedding and match `filters`. */
   embeddingRetrieval(options: EmbeddingRetrievalOptions): Document[] {
-    const where = `${WHERE}.embeddingRetrieval`;
-    const { queryEmbedding, filters, topK = 10, scaleScore = false, returnEmbedding = false } = options;
-    if (!isNumberArray(queryEmbedding)) {
-      throw new DocumentStoreError(`${where}: queryEmbedding should be a non-empty array of numbers.`);
-    }
-    assertFiniteQueryEmbedding(queryEmbedding, where, 'queryEmbedding');
-    checkTopK(topK, where);
-    let candidates: StoredEntry[];
-    let rows: Int32Array;
-    let odd = false;
-    if (isEmptyFilter(filters)) ({ entries: candidates, rows, odd } = this.state.embeddingCandidates());
-    else {
-      candidates = [];
-      for (const entry of this.matching(filters, where)) {
-        if (entry.row >= 0) candidates.push(entry);
-        else if (entry.oddEmbedding !== undefined) {
-          candidates.push(entry);
-          odd = true;
-        }
-      }
-      rows = Int32Array.from(candidates, (entry) => entry.row);
-    }
-    if (candidates.length === 0) return [];
-    if (odd) {
-      throw new DocumentStoreError(
-        `${where}: the embedding size of all Documents should be the same. Please make sure that the Documents have been embedded with the same model.`,
-      );
-    }
-    const similarity = this.embeddingSimilarityFunction;
-    const scores = this.state.embeddings.similarities(queryEmbedding, rows, similarity);
-    if (scaleScore) {
-      for (let i = 0; i < scores.length; i++) {
-        scores[i] = similarity === 'cosine' ? (scores[i]! + 1) / 2 : expit(scores[i]! / DOT_PRODUCT_SCALING_FACTOR);
-      }
-    }
-    const withEmbedding = returnEmbedding ?? this.returnEmbedding;
-    return topKIndices(scores, topK).map((i) => {
-      const entry = candidates[i]!;
-      return withEmbedding ? this.withEmbedding(entry, scores[i]!) : entry.document.copyWith({ score: scores[i]! });
-    });
+    return embeddingRetrieval(this.state, this.retrieval, options);
   }
 
   /** {@link InMemoryDocumentStore.countDocuments}, awaitable; checks `signal` first. */
@@ -437,35 +335,11 @@ export class InMemoryDocumentStore {
   async saveToDisk(path: string, options: StoreCallOptions = {}): Promise<void> {
     const { signal } = options;
     signal?.throwIfAborted();
+    this.state.placePending();
     const entries = [...this.state.entries.values()];
-    const temporary = `${path}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
-    const handle = await open(temporary, 'wx');
-    let renamed = false;
-    try {
-      const header = JSON.stringify(this.toDict());
-      await handle.write(`${header.slice(0, -1)}, "documents": [\n`);
-      const batch: string[] = [];
-      for (let i = 0; i < entries.length; i++) {
-        batch.push(JSON.stringify(this.withEmbedding(entries[i]!).toDict({ flatten: false })) + (i < entries.length - 1 ? ',\n' : '\n'));
-        if (batch.length === 1000) {
-          signal?.throwIfAborted();
-          await handle.write(batch.join(''));
-          batch.length = 0;
-        }
-      }
-      await handle.write(`${batch.join('')}]}\n`);
-      await handle.sync();
-      await handle.close();
-      signal?.throwIfAborted();
-      await rename(temporary, path);
-      renamed = true;
-    } finally {
-      if (!renamed) {
-        await handle.close().catch(() => undefined);
-        await rm(temporary, { force: true });
-      }
-    }
+    await writeStoreFile(path, this.toDict(), entries.length, (i) => withEmbedding(this.state, entries[i]!), signal);
   }
+
 
   /**
    * Reads a file written by {@link InMemoryDocumentStore.saveToDisk} (or by Haystack's `save_to_disk`) and writes its
@@ -507,119 +381,4 @@ export class InMemoryDocumentStore {
 
   /** `await using store = new InMemoryDocumentStore()` works like any other store's. */
   async [Symbol.asyncDispose](): Promise<void> {}
-
-  private *matching(filters: Filters | null | undefined, where: string): Generator<StoredEntry> {
-    if (isEmptyFilter(filters)) {
-      yield* this.state.entries.values();
-      return;
-    }
-    validateFilters(filters, where);
-    // Stored documents carry no embedding; rebuild it only for the rare filter that looks at it.
-    const needsEmbedding = referencesEmbedding(filters);
-    for (const entry of this.state.entries.values()) {
-      if (documentMatchesFilter(filters, needsEmbedding ? this.withEmbedding(entry) : entry.document)) yield entry;
-    }
-  }
-
-  private withEmbedding(entry: StoredEntry, score?: number): Document {
-    const embedding = entry.row >= 0 ? this.state.embeddings.row(entry.row) : entry.oddEmbedding;
-    if (embedding === undefined) return score === undefined ? entry.document : entry.document.copyWith({ score });
-    return score === undefined ? entry.document.copyWith({ embedding }) : entry.document.copyWith({ embedding, score });
-  }
-}
-
-function referencesEmbedding(node: unknown): boolean {
-  if (Array.isArray(node)) return node.some(referencesEmbedding);
-  if (typeof node !== 'object' || node === null) return false;
-  const { field, conditions } = node as { field?: unknown; conditions?: unknown };
-  if (typeof field === 'string' && (field === 'embedding' || field.startsWith('embedding.'))) return true;
-  return referencesEmbedding(conditions);
-}
-
-function checkTopK(topK: number, where: string): void {
-  if (!Number.isInteger(topK) || topK < 0) {
-    throw new DocumentStoreError(`${where}: expected topK to be a non-negative integer, got ${String(topK)}.`);
-  }
-}
-
-function isNumberArray(value: ArrayLike<number>): boolean {
-  if (value === null || typeof value !== 'object' || typeof value.length !== 'number' || value.length === 0) return false;
-  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'number') return false;
-  return true;
-}
-
-async function readStoreFile(
-  path: string,
-  signal: AbortSignal | undefined,
-): Promise<{ data: Record<string, unknown>; documents: Document[] }> {
-  // Files written by saveToDisk have one document per line and can exceed V8's maximum string
-  // length; anything else (Haystack's single-line files) is parsed whole.
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  const documents: Document[] = [];
-  let header: string | undefined;
-  let whole: string[] | undefined;
-  let closed = false;
-  for await (const line of lines) {
-    signal?.throwIfAborted();
-    if (header === undefined && whole === undefined) {
-      if (line.endsWith('"documents": [')) header = line;
-      else whole = [line];
-      continue;
-    }
-    if (whole !== undefined) {
-      whole.push(line);
-      continue;
-    }
-    if (line === ']}') {
-      closed = true;
-      continue;
-    }
-    if (line === '') continue;
-    const text = line.endsWith(',') ? line.slice(0, -1) : line;
-    documents.push(storedDocument(parseJson(text), documents.length));
-  }
-  if (whole !== undefined) {
-    const parsed = parseJson(whole.join('\n'));
-    if (!isRecord(parsed)) throw new Error('expected a JSON object with the store settings and its documents');
-    const { documents: raw = [], ...data } = parsed;
-    if (!Array.isArray(raw)) throw new Error("'documents' must be an array");
-    return { data, documents: raw.map((doc: unknown, i) => storedDocument(doc, i)) };
-  }
-  if (header === undefined || !closed) throw new Error('the file is empty or truncated');
-  const data = parseJson(`${header.slice(0, -'"documents": ['.length).replace(/,\s*$/, '')}}`);
-  if (!isRecord(data)) throw new Error('expected a JSON object with the store settings');
-  return { data, documents };
-}
-
-/**
- * `JSON.parse`, refusing `__proto__` keys: JSON.parse makes them own properties, but the code
- * that later copies documents and their meta by assignment would turn one into a prototype.
- * The walk runs only when the text mentions the key, so ordinary files cost one substring search.
- */
-function parseJson(text: string): unknown {
-  const value: unknown = JSON.parse(text);
-  if (text.includes('"__proto__"') && hasProtoKey(value)) {
-    throw new Error("refusing the key '__proto__': it could modify object prototypes");
-  }
-  return value;
-}
-
-function hasProtoKey(root: unknown): boolean {
-  const stack: unknown[] = [root];
-  for (let value = stack.pop(); value !== undefined || stack.length > 0; value = stack.pop()) {
-    if (typeof value !== 'object' || value === null) continue;
-    if (Object.hasOwn(value, '__proto__')) return true;
-    for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) stack.push(child);
-  }
-  return false;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A document of the file, which must be a JSON object (numbers would build empty documents). */
-function storedDocument(raw: unknown, position: number): Document {
-  if (!isRecord(raw)) throw new Error(`document ${position} is not a JSON object`);
-  return Document.fromDict(raw);
 }

@@ -2,17 +2,29 @@ import type { Document } from '../../dataclasses/document.js';
 import { Bm25Statistics, type DocumentTerms } from './bm25.js';
 import { EmbeddingMatrix } from './embedding-index.js';
 
-/** One stored document: the document without its embedding, its BM25 statistics, where its vector is. */
+/**
+ * One stored document: the document without its embedding, its BM25 statistics, where its vector is.
+ * Until {@link IndexState.placePending} runs, `document` is the written document itself, embedding
+ * included (Documents are immutable), and `row` is -1.
+ */
 export interface StoredEntry {
-  readonly document: Document;
-  readonly terms: DocumentTerms;
+  /** Replaced in place (by placement, `updateByFilter`), so that a pending entry stays the one in the map. */
+  document: Document;
+  /** Undefined until {@link IndexState.indexPending} has counted the document's terms. */
+  terms: DocumentTerms | undefined;
   /** Row in the embedding matrix, or -1. */
-  readonly row: number;
+  row: number;
   /** An embedding whose length differs from the matrix's; kept so retrieval can report the mismatch. */
-  readonly oddEmbedding: readonly number[] | undefined;
-  /** Position in insertion order among all serials handed out; renumbered by compaction. */
+  oddEmbedding: readonly number[] | undefined;
+  /** Position in insertion order among all serials handed out (-1 while pending); renumbered by compaction. */
   serial: number;
 }
+
+/**
+ * Counts a document's terms into the statistics under the next serial: the writing store's
+ * tokenizer, kept with each pending entry because stores sharing an index may tokenize differently.
+ */
+export type TermIndexer = (bm25: Bm25Statistics, content: string | undefined) => DocumentTerms & { readonly serial: number };
 
 /** Everything stored under one index name. */
 export class IndexState {
@@ -26,6 +38,79 @@ export class IndexState {
   private deadSerials = 0;
   private bm25Cache: { readonly entries: StoredEntry[]; readonly serials: Int32Array } | undefined;
   private embeddingCache: { readonly entries: StoredEntry[]; readonly rows: Int32Array; readonly odd: boolean } | undefined;
+  /**
+   * Entries written since the BM25 statistics were last brought up to date, in write order, and
+   * the indexer of each. Tokenizing is most of a write's cost and only BM25 retrieval reads its
+   * result, so it waits for the first query (or deletion) that needs it. Every pending entry is
+   * live: a deletion indexes the pending ones first, so the statistics see the same sequence of
+   * additions and removals, and keep the same floating-point values, as with eager indexing.
+   */
+  private pendingEntries: StoredEntry[] = [];
+  private pendingIndexers: TermIndexer[] = [];
+  /**
+   * Entries whose document still carries its embedding, in write order. Copying vectors into the
+   * matrix is the other large cost of a write (first touches of fresh memory included); the next
+   * write and every operation other than counting place them first (see {@link placePending}), so
+   * at most one write's documents are held as number arrays.
+   */
+  private pendingVectors: StoredEntry[] = [];
+
+  /**
+   * Stores `document` (its id absent) as a new entry; `indexer` counts its terms when they are
+   * first needed, and its embedding moves to the matrix when first needed.
+   */
+  add(document: Document, indexer: TermIndexer): void {
+    const entry: StoredEntry = { document, terms: undefined, row: -1, oddEmbedding: undefined, serial: -1 };
+    this.entries.set(document.id, entry);
+    this.pendingEntries.push(entry);
+    this.pendingIndexers.push(indexer);
+    if (document.embedding !== undefined) this.pendingVectors.push(entry);
+    this.changed();
+  }
+
+  /**
+   * Moves pending embeddings into the matrix in write order, as eager writes did: the first vector
+   * stored into an empty matrix fixes its width, and a vector of another width is kept aside as
+   * `oddEmbedding`. Deletions place first, so the matrix sees the same sequence as eager writes.
+   */
+  placePending(): void {
+    const entries = this.pendingVectors;
+    if (entries.length === 0) return;
+    this.pendingVectors = [];
+    const matrix = this.embeddings;
+    const dimension = matrix.size === 0 ? entries[0]!.document.embedding!.length : matrix.dimension;
+    let count = 0;
+    for (const entry of entries) if (entry.document.embedding!.length === dimension) count += 1;
+    matrix.reserve(count, dimension);
+    for (const entry of entries) {
+      const embedding = entry.document.embedding!;
+      if (matrix.accepts(embedding.length)) entry.row = matrix.add(embedding);
+      else {
+        entry.oddEmbedding = embedding;
+        this.oddEmbeddings += 1;
+      }
+      // The vector lives in the matrix; keeping the number array too would triple the memory.
+      entry.document = entry.document.copyWith({ embedding: undefined });
+    }
+    this.changed();
+  }
+
+  /** Counts the terms of every pending entry, in write order: before BM25 scores or serials are read. */
+  indexPending(): void {
+    const entries = this.pendingEntries;
+    if (entries.length === 0) return;
+    const indexers = this.pendingIndexers;
+    this.pendingEntries = [];
+    this.pendingIndexers = [];
+    const bm25 = this.bm25;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      const terms = indexers[i]!(bm25, entry.document.content);
+      entry.terms = terms;
+      entry.serial = terms.serial;
+    }
+    this.bm25Cache = undefined;
+  }
 
   /** Drops the cached candidate lists; every mutation of `entries` calls it. */
   changed(): void {
@@ -38,6 +123,7 @@ export class IndexState {
    * Cached until the next change, so repeated queries do not walk the map.
    */
   bm25Candidates(): { readonly entries: StoredEntry[]; readonly serials: Int32Array } {
+    this.indexPending();
     if (this.bm25Cache === undefined) {
       const entries: StoredEntry[] = [];
       for (const entry of this.entries.values()) if (entry.document.content !== undefined) entries.push(entry);
@@ -48,6 +134,7 @@ export class IndexState {
 
   /** Documents with an embedding and their matrix rows, in insertion order (cached like {@link bm25Candidates}). */
   embeddingCandidates(): { readonly entries: StoredEntry[]; readonly rows: Int32Array; readonly odd: boolean } {
+    this.placePending();
     if (this.embeddingCache === undefined) {
       const entries: StoredEntry[] = [];
       let odd = false;
@@ -71,6 +158,7 @@ export class IndexState {
 
   /** Gives live documents consecutive serials in insertion order and drops deleted ones from the postings. */
   compact(): void {
+    this.indexPending();
     const remap = new Int32Array(this.bm25.serialCount).fill(-1);
     let next = 0;
     for (const entry of this.entries.values()) {
@@ -79,13 +167,16 @@ export class IndexState {
       next += 1;
     }
     this.bm25.renumber(remap, next);
-    this.bm25.compactTerms(Array.from(this.entries.values(), (entry) => entry.terms));
+    this.bm25.compactTerms(Array.from(this.entries.values(), (entry) => entry.terms!));
     this.deadSerials = 0;
     this.changed();
   }
 
   clear(): void {
     this.changed();
+    this.pendingEntries = [];
+    this.pendingIndexers = [];
+    this.pendingVectors = [];
     this.deadSerials = 0;
     this.entries.clear();
     this.bm25.clear();

@@ -1,12 +1,12 @@
 import { inspect } from 'node:util';
-import { DeserializationError, HaystackError, SerializationError } from '../../errors.js';
+import { DeserializationError, SerializationError } from '../../errors.js';
 import { getLogger } from '../../core/logger.js';
 import { Document } from '../../dataclasses/document.js';
-import { isEmptyFilter, validateFilters, type Filters } from '../../utils/filters.js';
+import type { Filters } from '../../utils/filters.js';
 import { Secret } from '../../dataclasses/secret.js';
 import { DocumentStoreError, DuplicateDocumentError } from '../errors.js';
 import { DuplicatePolicy } from '../types.js';
-import { loadDriver, openEmbeddedPool, type PgClient, type PgPool, type PgvectorModule } from './pg-modules.js';
+import { PgvectorConnection } from './pgvector-connection.js';
 import {
   describeOption,
   resolvePgvectorDocumentStoreOptions,
@@ -17,18 +17,16 @@ import {
   type PgvectorVectorFunction,
   type PgvectorVectorType,
 } from './pgvector-document-store-options.js';
-import { filtersToSql, SqlParameters } from './pgvector-filters.js';
-import { documentToRow, INSERT_COLUMNS, insertCasts, rowToDocument, SELECT_COLUMNS } from './pgvector-rows.js';
+import { SqlParameters } from './pgvector-filters.js';
+import { documentToRow, rowToDocument, SELECT_COLUMNS } from './pgvector-rows.js';
+import { PGVECTOR_TYPE_NAME, pgvectorOptionsFromDict, pgvectorStoreToDict, type PgvectorDocumentStoreDict } from './pgvector-document-store-dict.js';
+import { createSchema, qualifiedTable } from './pgvector-schema.js';
 
-const TYPE_NAME = 'haystack_integrations.document_stores.pgvector.document_store.PgvectorDocumentStore';
+export type { PgvectorDocumentStoreDict } from './pgvector-document-store-dict.js';
+import { deduplicate, embeddingQuery, filterCondition, insertStatement, keywordQuery } from './pgvector-sql.js';
+
+const TYPE_NAME = PGVECTOR_TYPE_NAME;
 const WHERE = 'PgvectorDocumentStore';
-const OPERATOR_CLASSES: Readonly<Record<PgvectorVectorFunction, string>> = {
-  cosine_similarity: 'cosine_ops',
-  inner_product: 'ip_ops',
-  l2_distance: 'l2_ops',
-};
-const CONNECT_TIMEOUT_MS = 10_000;
-
 /** Cancellation for the store's calls: checked before each statement (a running statement is not interrupted). */
 export interface PgvectorStoreCallOptions {
   readonly signal?: AbortSignal | undefined;
@@ -52,17 +50,6 @@ export interface PgvectorEmbeddingRetrievalOptions extends PgvectorStoreCallOpti
   readonly vectorFunction?: PgvectorVectorFunction | null | undefined;
 }
 
-/** pgvector-haystack's serialized layout of the store. */
-export type PgvectorDocumentStoreDict = {
-  type: string;
-  init_parameters: Record<string, unknown>;
-};
-
-interface Opened {
-  readonly pool: PgPool;
-  readonly pgvector: PgvectorModule;
-  readonly release: () => Promise<void>;
-}
 
 /**
  * pgvector-haystack's `PgvectorDocumentStore`: documents in a PostgreSQL table with the pgvector
@@ -101,9 +88,7 @@ export class PgvectorDocumentStore {
   readonly poolSize: number;
   readonly batchSize: number;
   readonly #pglite: PgvectorDocumentStoreOptions['pglite'];
-  #opening: Promise<Opened> | undefined;
-  // What must never be printed: the resolved connection string and its password.
-  #secrets: string[] = [];
+  readonly #connection: PgvectorConnection;
 
   constructor(options: PgvectorDocumentStoreOptions = {}) {
     const resolved = resolvePgvectorDocumentStoreOptions(options);
@@ -125,11 +110,15 @@ export class PgvectorDocumentStore {
     this.keywordIndexName = resolved.keywordIndexName;
     this.poolSize = resolved.poolSize;
     this.batchSize = resolved.batchSize;
+    this.#connection = new PgvectorConnection(
+      { connectionString: this.connectionString, pglite: this.#pglite, poolSize: this.poolSize },
+      (run) => createSchema(this, run),
+    );
   }
 
-  /** `"schema"."table"`: both names were validated as identifiers, so quoting is all they need. */
+  /** `"schema"."table"`. */
   private get table(): string {
-    return `"${this.schemaName}"."${this.tableName}"`;
+    return qualifiedTable(this);
   }
 
   // ---- the store protocol -------------------------------------------------------------------
@@ -143,8 +132,8 @@ export class PgvectorDocumentStore {
   async filterDocumentsAsync(filters?: Filters | null, options: PgvectorStoreCallOptions = {}): Promise<Document[]> {
     const where = `${WHERE}.filterDocuments`;
     const params = new SqlParameters();
-    const condition = this.#condition(filters, params, where);
-    return this.#query(where, 'could not filter documents', options.signal, async ({ pool, pgvector }) => {
+    const condition = filterCondition(filters, params, where);
+    return this.#connection.query(where, 'could not filter documents', options.signal, async ({ pool, pgvector }) => {
       const result = await pool.query(`SELECT ${SELECT_COLUMNS} FROM ${this.table} WHERE ${condition} ORDER BY id`, params.values);
       return result.rows.map((row) => rowToDocument(row, pgvector));
     });
@@ -171,7 +160,7 @@ export class PgvectorDocumentStore {
       );
     }
     const effective = policy === DuplicatePolicy.NONE ? DuplicatePolicy.FAIL : policy;
-    const rows = this.#deduplicate(documents, effective, where);
+    const rows = deduplicate(documents, effective, where);
     for (const doc of rows) {
       if (doc.embedding !== undefined && doc.embedding.length !== this.embeddingDimension) {
         throw new DocumentStoreError(
@@ -183,8 +172,8 @@ export class PgvectorDocumentStore {
       getLogger().warn(`${where}: sparse embeddings are not stored by PgvectorDocumentStore and were dropped.`);
     }
     if (rows.length === 0) return 0;
-    const written = await this.#query(where, 'could not write documents', options.signal, ({ pool, pgvector }) =>
-      this.#transaction(pool, async (client) => {
+    const written = await this.#connection.query(where, 'could not write documents', options.signal, ({ pool, pgvector }) =>
+      this.#connection.transaction(pool, async (client) => {
         if (effective === DuplicatePolicy.FAIL) {
           const existing = await client.query(`SELECT id FROM ${this.table} WHERE id = ANY($1::text[]) LIMIT 1`, [rows.map((d) => d.id)]);
           const id = existing.rows[0]?.['id'];
@@ -194,7 +183,7 @@ export class PgvectorDocumentStore {
         for (let start = 0; start < rows.length; start += this.batchSize) {
           options.signal?.throwIfAborted();
           const batch = rows.slice(start, start + this.batchSize);
-          const result = await client.query(this.#insertStatement(batch.length, effective), batch.flatMap((doc) => documentToRow(doc, pgvector)));
+          const result = await client.query(insertStatement(this.table, this.vectorType, batch.length, effective), batch.flatMap((doc) => documentToRow(doc, pgvector)));
           count += result.rowCount ?? result.rows.length;
         }
         return count;
@@ -210,14 +199,14 @@ export class PgvectorDocumentStore {
       throw new DocumentStoreError(`${where}: expected an array of document ids (strings), got ${describeOption(documentIds)}.`);
     }
     if (documentIds.length === 0) return;
-    await this.#query(where, 'could not delete documents', options.signal, ({ pool }) =>
+    await this.#connection.query(where, 'could not delete documents', options.signal, ({ pool }) =>
       pool.query(`DELETE FROM ${this.table} WHERE id = ANY($1::text[])`, [documentIds]),
     );
   }
 
   /** Deletes every document of the table. */
   async deleteAllDocumentsAsync(options: PgvectorStoreCallOptions = {}): Promise<void> {
-    await this.#query(`${WHERE}.deleteAllDocuments`, 'could not delete documents', options.signal, ({ pool }) =>
+    await this.#connection.query(`${WHERE}.deleteAllDocuments`, 'could not delete documents', options.signal, ({ pool }) =>
       pool.query(`DELETE FROM ${this.table}`),
     );
   }
@@ -229,8 +218,8 @@ export class PgvectorDocumentStore {
     where = `${WHERE}.countDocumentsByFilter`,
   ): Promise<number> {
     const params = new SqlParameters();
-    const condition = this.#condition(filters, params, where);
-    return this.#query(where, 'could not count documents', options.signal, async ({ pool }) => {
+    const condition = filterCondition(filters, params, where);
+    return this.#connection.query(where, 'could not count documents', options.signal, async ({ pool }) => {
       const result = await pool.query(`SELECT COUNT(*) AS n FROM ${this.table} WHERE ${condition}`, params.values);
       return Number(result.rows[0]?.['n'] ?? 0);
     });
@@ -240,8 +229,8 @@ export class PgvectorDocumentStore {
   async deleteByFilterAsync(filters: Filters, options: PgvectorStoreCallOptions = {}): Promise<number> {
     const where = `${WHERE}.deleteByFilter`;
     const params = new SqlParameters();
-    const condition = this.#condition(filters, params, where);
-    return this.#query(where, 'could not delete documents', options.signal, async ({ pool }) => {
+    const condition = filterCondition(filters, params, where);
+    return this.#connection.query(where, 'could not delete documents', options.signal, async ({ pool }) => {
       const result = await pool.query(`DELETE FROM ${this.table} WHERE ${condition}`, params.values);
       return result.rowCount ?? 0;
     });
@@ -258,9 +247,9 @@ export class PgvectorDocumentStore {
       throw new DocumentStoreError(`${where}: expected 'meta' to be an object, got ${describeOption(meta)}.`);
     }
     const params = new SqlParameters();
-    const condition = this.#condition(filters, params, where);
+    const condition = filterCondition(filters, params, where);
     const patch = params.add(JSON.stringify(meta));
-    return this.#query(where, 'could not update documents', options.signal, async ({ pool }) => {
+    return this.#connection.query(where, 'could not update documents', options.signal, async ({ pool }) => {
       const result = await pool.query(
         `UPDATE ${this.table} SET meta = COALESCE(meta, '{}'::jsonb) || ${patch}::jsonb WHERE ${condition}`,
         params.values,
@@ -283,16 +272,10 @@ export class PgvectorDocumentStore {
     checkTopK(topK, where);
     const params = new SqlParameters();
     const text = params.add(query);
-    const condition = this.#condition(filters, params, where);
+    const condition = filterCondition(filters, params, where);
     const limit = params.add(topK);
-    const vector = `to_tsvector('${this.language}', content)`;
-    return this.#query(where, 'could not retrieve documents', signal, async ({ pool, pgvector }) => {
-      const result = await pool.query(
-        `SELECT ${SELECT_COLUMNS}, ts_rank_cd(${vector}, query) AS score ` +
-          `FROM ${this.table}, plainto_tsquery('${this.language}', ${text}) query ` +
-          `WHERE ${vector} @@ query AND ${condition} ORDER BY score DESC, id LIMIT ${limit}`,
-        params.values,
-      );
+    return this.#connection.query(where, 'could not retrieve documents', signal, async ({ pool, pgvector }) => {
+      const result = await pool.query(keywordQuery(this.table, this.language, text, condition, limit), params.values);
       return result.rows.map((row) => rowToDocument(row, pgvector));
     });
   }
@@ -319,28 +302,19 @@ export class PgvectorDocumentStore {
       );
     }
     checkTopK(topK, where);
-    return this.#query(where, 'could not retrieve documents', signal, async ({ pool, pgvector }) => {
+    return this.#connection.query(where, 'could not retrieve documents', signal, async ({ pool, pgvector }) => {
       const params = new SqlParameters();
       const q = `${params.add(pgvector.toSql(Array.from(queryEmbedding)))}::${this.vectorType}`;
-      const condition = this.#condition(filters, params, where);
+      const condition = filterCondition(filters, params, where);
       const limit = params.add(topK);
-      const [distance, score] =
-        vectorFunction === 'cosine_similarity'
-          ? [`embedding <=> ${q}`, `1 - (embedding <=> ${q})`]
-          : vectorFunction === 'inner_product'
-            ? [`embedding <#> ${q}`, `(embedding <#> ${q}) * -1`]
-            : [`embedding <-> ${q}`, `embedding <-> ${q}`];
-      // ORDER BY the bare distance only: any other sort key would keep the HNSW index out of the plan.
-      const sql =
-        `SELECT ${SELECT_COLUMNS}, ${score} AS score FROM ${this.table} ` +
-        `WHERE embedding IS NOT NULL AND ${condition} ORDER BY ${distance} LIMIT ${limit}`;
+      const sql = embeddingQuery(this.table, vectorFunction, q, condition, limit);
       const efSearch = this.searchStrategy === 'hnsw' ? this.hnswEfSearch : undefined;
       // SET LOCAL scopes ef_search to this query's transaction, so pooled connections shared with
       // other work keep their own setting.
       const result =
         efSearch === undefined
           ? await pool.query(sql, params.values)
-          : await this.#transaction(pool, async (client) => {
+          : await this.#connection.transaction(pool, async (client) => {
               await client.query(`SET LOCAL hnsw.ef_search = ${efSearch}`);
               return client.query(sql, params.values);
             });
@@ -352,7 +326,7 @@ export class PgvectorDocumentStore {
 
   /** Drops the table (the next call creates it again). */
   async deleteTableAsync(options: PgvectorStoreCallOptions = {}): Promise<void> {
-    await this.#query(`${WHERE}.deleteTable`, `could not delete table ${this.table}`, options.signal, ({ pool }) =>
+    await this.#connection.query(`${WHERE}.deleteTable`, `could not delete table ${this.table}`, options.signal, ({ pool }) =>
       pool.query(`DROP TABLE IF EXISTS ${this.table}`),
     );
     await this.close();
@@ -363,12 +337,7 @@ export class PgvectorDocumentStore {
    * open). A later call connects again; an embedded database then starts empty.
    */
   async close(): Promise<void> {
-    const opening = this.#opening;
-    this.#opening = undefined;
-    if (opening === undefined) return;
-    const opened = await opening.catch(() => undefined);
-    if (opened === undefined) return;
-    await opened.release().catch(() => undefined);
+    await this.#connection.close();
   }
 
   /** As {@link PgvectorDocumentStore.close} (Haystack's `close_async`). */
@@ -439,31 +408,7 @@ export class PgvectorDocumentStore {
     if (this.#pglite !== undefined) {
       throw new SerializationError(`${WHERE}.toDict: a store built on a PGlite instance cannot be serialized; use a connectionString.`);
     }
-    const kwargs: Record<string, number> = {};
-    if (this.hnswIndexCreationKwargs.m !== undefined) kwargs['m'] = this.hnswIndexCreationKwargs.m;
-    if (this.hnswIndexCreationKwargs.efConstruction !== undefined) kwargs['ef_construction'] = this.hnswIndexCreationKwargs.efConstruction;
-    return {
-      type: TYPE_NAME,
-      init_parameters: {
-        connection_string: this.connectionString.toDict(),
-        create_extension: this.createExtension,
-        schema_name: this.schemaName,
-        table_name: this.tableName,
-        language: this.language,
-        embedding_dimension: this.embeddingDimension,
-        vector_type: this.vectorType,
-        vector_function: this.vectorFunction,
-        recreate_table: this.recreateTable,
-        search_strategy: this.searchStrategy,
-        hnsw_recreate_index_if_exists: this.hnswRecreateIndexIfExists,
-        hnsw_index_creation_kwargs: kwargs,
-        hnsw_index_name: this.hnswIndexName,
-        hnsw_ef_search: this.hnswEfSearch ?? null,
-        keyword_index_name: this.keywordIndexName,
-        ...(this.poolSize !== 10 ? { pool_size: this.poolSize } : {}),
-        ...(this.batchSize !== 500 ? { batch_size: this.batchSize } : {}),
-      },
-    };
+    return pgvectorStoreToDict(this);
   }
 
   /** pgvector-haystack's `from_dict` (snake_case or camelCase keys). */
@@ -471,17 +416,9 @@ export class PgvectorDocumentStore {
     if (data['type'] !== TYPE_NAME) {
       throw new DeserializationError(`${WHERE}.fromDict: class '${String(data['type'])}' can't be deserialized as '${TYPE_NAME}'.`);
     }
-    const p = (data['init_parameters'] ?? {}) as Record<string, unknown>;
-    const options: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(p)) {
-      if (value === null || value === undefined) continue;
-      const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-      options[camel] = value;
-    }
-    const secret = options['connectionString'];
-    if (secret !== undefined && !(secret instanceof Secret)) options['connectionString'] = Secret.fromDict(secret);
+    const options = pgvectorOptionsFromDict(data);
     try {
-      return new PgvectorDocumentStore(options as PgvectorDocumentStoreOptions);
+      return new PgvectorDocumentStore(options);
     } catch (error) {
       throw new DeserializationError(`${WHERE}.fromDict: ${(error as Error).message}`, { cause: error });
     }
@@ -495,220 +432,6 @@ export class PgvectorDocumentStore {
     return this.toString();
   }
 
-  // ---- internals ----------------------------------------------------------------------------
-
-  #condition(filters: Filters | null | undefined, params: SqlParameters, where: string): string {
-    if (isEmptyFilter(filters)) return 'true';
-    validateFilters(filters, where);
-    return filtersToSql(filters, params);
-  }
-
-  /** The rows to send: the in-memory store's handling of an id repeated within one batch. */
-  #deduplicate(documents: readonly Document[], policy: DuplicatePolicy, where: string): Document[] {
-    const byId = new Map<string, Document>();
-    for (const doc of documents) {
-      if (!byId.has(doc.id)) byId.set(doc.id, doc);
-      else if (policy === DuplicatePolicy.FAIL) throw new DuplicateDocumentError(`${where}: ID '${doc.id}' already exists.`, doc.id);
-      else if (policy === DuplicatePolicy.OVERWRITE) {
-        byId.delete(doc.id);
-        byId.set(doc.id, doc);
-      }
-    }
-    return [...byId.values()];
-  }
-
-  #insertStatement(rows: number, policy: DuplicatePolicy): string {
-    const casts = insertCasts(this.vectorType);
-    const width = INSERT_COLUMNS.length;
-    const values: string[] = [];
-    for (let r = 0; r < rows; r++) {
-      values.push(`(${casts.map((cast, c) => `$${r * width + c + 1}::${cast}`).join(', ')})`);
-    }
-    let conflict = '';
-    if (policy === DuplicatePolicy.OVERWRITE) {
-      const updates = INSERT_COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = EXCLUDED.${c}`);
-      conflict = ` ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`;
-    } else if (policy === DuplicatePolicy.SKIP) conflict = ' ON CONFLICT DO NOTHING';
-    return `INSERT INTO ${this.table} (${INSERT_COLUMNS.join(', ')}) VALUES ${values.join(', ')}${conflict} RETURNING id`;
-  }
-
-  async #transaction<T>(pool: PgPool, body: (client: PgClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await body(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError as Error;
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
-  }
-
-  /** Runs `body` on the open pool; every failure leaves as a typed error without secrets. */
-  async #query<T>(where: string, what: string, signal: AbortSignal | undefined, body: (opened: Opened) => Promise<T>): Promise<T> {
-    signal?.throwIfAborted();
-    try {
-      const opened = await this.#open(where);
-      signal?.throwIfAborted();
-      return await body(opened);
-    } catch (error) {
-      if (signal?.aborted && error === signal.reason) throw error;
-      throw this.#storeError(where, what, error);
-    }
-  }
-
-  #storeError(where: string, what: string, error: unknown): Error {
-    if (error instanceof HaystackError) return error;
-    const source = (error ?? {}) as { message?: unknown; code?: unknown; name?: unknown; detail?: unknown };
-    if (source.code === '23505') {
-      const id = /\(id\)=\((.*)\)/.exec(String(source.detail ?? ''))?.[1] ?? '';
-      return new DuplicateDocumentError(`${where}: ID '${this.#redact(id)}' already exists.`, this.#redact(id));
-    }
-    const message = this.#redact(String(source.message ?? error));
-    const code = typeof source.code === 'string' ? source.code : undefined;
-    // The driver's own error may carry the connection string (a URL parser's `input`): it stays
-    // behind, and only its redacted message and code travel on.
-    const cause = Object.assign(new Error(message), { name: typeof source.name === 'string' ? source.name : 'Error', code });
-    return new DocumentStoreError(`${where}: ${what}: ${message}${code ? ` (code ${code})` : ''}`, { cause });
-  }
-
-  #redact(text: string): string {
-    let out = text;
-    for (const secret of this.#secrets) if (secret.length > 0) out = out.split(secret).join('<redacted>');
-    return out;
-  }
-
-  #open(where: string): Promise<Opened> {
-    if (this.#opening === undefined) {
-      const opening = this.#connect(where);
-      this.#opening = opening;
-      // A failed setup is not cached: the next call tries again.
-      opening.catch(() => {
-        if (this.#opening === opening) this.#opening = undefined;
-      });
-    }
-    return this.#opening;
-  }
-
-  async #connect(where: string): Promise<Opened> {
-    const { pg, pgvector } = await loadDriver(where);
-    let connectionString: string | undefined;
-    if (this.#pglite === undefined) {
-      try {
-        connectionString = this.connectionString.resolveValue();
-      } catch (error) {
-        throw new DocumentStoreError(`${where}: ${(error as Error).message}`, { cause: error });
-      }
-    }
-    let pool: PgPool;
-    let release: () => Promise<void>;
-    const common = { connectionTimeoutMillis: CONNECT_TIMEOUT_MS, idleTimeoutMillis: 30_000 };
-    if (connectionString) {
-      this.#secrets = secretsOf(connectionString);
-      const own = new pg.Pool({ connectionString, max: this.poolSize, ...common });
-      pool = own;
-      release = () => own.end();
-    } else {
-      getLogger().info?.(
-        `${where}: ${this.#pglite ? 'serving the given PGlite' : 'no connection string is set (PG_CONN_STR); starting an embedded in-memory PGlite'} on 127.0.0.1.`,
-      );
-      ({ pool, release } = await openEmbeddedPool(where, pg, this.#pglite, { connectionTimeoutMillis: CONNECT_TIMEOUT_MS }));
-    }
-    // An idle connection that breaks must not crash the process; the pool replaces it.
-    const onError = (error: Error) => getLogger().warn(`${where}: a pooled connection failed: ${this.#redact(error.message)}`);
-    pool.on('error', onError);
-    const releaseAll = async () => {
-      pool.removeListener('error', onError);
-      await release();
-    };
-    try {
-      await this.#initialize(pool, where);
-    } catch (error) {
-      await releaseAll().catch(() => undefined);
-      throw error;
-    }
-    return { pool, pgvector, release: releaseAll };
-  }
-
-  async #initialize(pool: PgPool, where: string): Promise<void> {
-    try {
-      (await pool.connect()).release();
-    } catch (error) {
-      throw this.#storeError(where, `could not connect to PostgreSQL (check the connection string, ${this.connectionString.toString()})`, error);
-    }
-    const run = async (sql: string, what: string, values?: unknown[]) => {
-      try {
-        return await pool.query(sql, values);
-      } catch (error) {
-        throw this.#storeError(where, what, error);
-      }
-    };
-    if (this.createExtension) {
-      await run(
-        'CREATE EXTENSION IF NOT EXISTS vector',
-        'could not create the pgvector extension (a PGlite instance needs `extensions: { vector }`; a server needs pgvector installed)',
-      );
-    }
-    if (this.recreateTable) await run(`DROP TABLE IF EXISTS ${this.table}`, `could not drop table ${this.table}`);
-    await run(
-      `CREATE TABLE IF NOT EXISTS ${this.table} (id VARCHAR(128) PRIMARY KEY, embedding ${this.vectorType}(${this.embeddingDimension}), ` +
-        'content TEXT, blob_data BYTEA, blob_meta JSONB, blob_mime_type VARCHAR(255), meta JSONB)',
-      `could not create table ${this.table}`,
-    );
-    await run(
-      `CREATE INDEX IF NOT EXISTS "${this.keywordIndexName}" ON ${this.table} USING GIN (to_tsvector('${this.language}', content))`,
-      'could not create the keyword index',
-    );
-    if (this.searchStrategy !== 'hnsw') return;
-    const exists = await run(
-      'SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 AND indexname = $3',
-      'could not check for the HNSW index',
-      [this.schemaName, this.tableName, this.hnswIndexName],
-    );
-    if (exists.rows.length > 0 && !this.hnswRecreateIndexIfExists) {
-      getLogger().warn(
-        `${WHERE}: HNSW index "${this.hnswIndexName}" already exists and won't be recreated; pass hnswRecreateIndexIfExists: true to rebuild it.`,
-      );
-      return;
-    }
-    await run(`DROP INDEX IF EXISTS "${this.schemaName}"."${this.hnswIndexName}"`, 'could not drop the HNSW index');
-    const { m, efConstruction } = this.hnswIndexCreationKwargs;
-    const withParts = [...(m !== undefined ? [`m = ${m}`] : []), ...(efConstruction !== undefined ? [`ef_construction = ${efConstruction}`] : [])];
-    await run(
-      `CREATE INDEX "${this.hnswIndexName}" ON ${this.table} USING hnsw (embedding ${this.vectorType}_${OPERATOR_CLASSES[this.vectorFunction]})` +
-        (withParts.length > 0 ? ` WITH (${withParts.join(', ')})` : ''),
-      'could not create the HNSW index',
-    );
-  }
-}
-
-/** The connection string and its password, in every spelling an error message might use. */
-function secretsOf(connectionString: string): string[] {
-  const out = new Set<string>([connectionString]);
-  try {
-    const url = new URL(connectionString);
-    if (url.password) {
-      out.add(url.password);
-      out.add(decodeURIComponent(url.password));
-    }
-  } catch {
-    // Not a URL: the key/value form, or garbage; both are covered below or by the whole string.
-  }
-  const keyValue = /password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)/i.exec(connectionString)?.[1];
-  if (keyValue) {
-    out.add(keyValue);
-    out.add(keyValue.replace(/^'|'$/g, ''));
-  }
-  // Also a password in a URL too malformed for the parser: scheme://user:PASSWORD@host.
-  const raw = /:\/\/[^:/@]*:([^@]*)@/.exec(connectionString)?.[1];
-  if (raw) out.add(raw);
-  return [...out].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
 }
 
 function checkTopK(topK: number, where: string): void {
