@@ -130,9 +130,6 @@ const KNOWN = new Set<string>([
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 const WHERE = 'PgvectorDocumentStore';
 
-// The store still imports it by this name; it is the one describeValue (src/describe.ts).
-export { describeValue as describeOption };
-
 function fail(message: string): never {
   throw new DocumentStoreError(`${WHERE}: ${message}`);
 }

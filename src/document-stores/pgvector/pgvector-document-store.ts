@@ -4,11 +4,11 @@ import { getLogger } from '../../core/logger.js';
 import { Document } from '../../dataclasses/document.js';
 import type { Filters } from '../../utils/filters.js';
 import { Secret } from '../../dataclasses/secret.js';
+import { describeValue } from '../../describe.js';
 import { DocumentStoreError, DuplicateDocumentError } from '../errors.js';
 import { DuplicatePolicy } from '../types.js';
 import { PgvectorConnection } from './pgvector-connection.js';
 import {
-  describeOption,
   resolvePgvectorDocumentStoreOptions,
   VECTOR_FUNCTIONS,
   type PgvectorDocumentStoreOptions,
@@ -196,7 +196,7 @@ export class PgvectorDocumentStore {
   async deleteDocumentsAsync(documentIds: readonly string[], options: PgvectorStoreCallOptions = {}): Promise<void> {
     const where = `${WHERE}.deleteDocuments`;
     if (!Array.isArray(documentIds) || documentIds.some((id) => typeof id !== 'string')) {
-      throw new DocumentStoreError(`${where}: expected an array of document ids (strings), got ${describeOption(documentIds)}.`);
+      throw new DocumentStoreError(`${where}: expected an array of document ids (strings), got ${describeValue(documentIds)}.`);
     }
     if (documentIds.length === 0) return;
     await this.#connection.query(where, 'could not delete documents', options.signal, ({ pool }) =>
@@ -244,7 +244,7 @@ export class PgvectorDocumentStore {
   ): Promise<number> {
     const where = `${WHERE}.updateByFilter`;
     if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
-      throw new DocumentStoreError(`${where}: expected 'meta' to be an object, got ${describeOption(meta)}.`);
+      throw new DocumentStoreError(`${where}: expected 'meta' to be an object, got ${describeValue(meta)}.`);
     }
     const params = new SqlParameters();
     const condition = filterCondition(filters, params, where);
@@ -298,7 +298,7 @@ export class PgvectorDocumentStore {
     }
     if (!VECTOR_FUNCTIONS.includes(vectorFunction)) {
       throw new DocumentStoreError(
-        `${where}: expected vectorFunction to be one of ${VECTOR_FUNCTIONS.map((f) => `'${f}'`).join(', ')}, got ${describeOption(vectorFunction)}.`,
+        `${where}: expected vectorFunction to be one of ${VECTOR_FUNCTIONS.map((f) => `'${f}'`).join(', ')}, got ${describeValue(vectorFunction)}.`,
       );
     }
     checkTopK(topK, where);
