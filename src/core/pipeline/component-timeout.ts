@@ -77,7 +77,11 @@ export function invokeComponent(
   return traceComponentRun(node, inputs, () => invokeUntraced(node, inputs, run, preferAsync, timeoutMs, where, partialOutputs));
 }
 
-function invokeUntraced(
+/**
+ * {@link invokeComponent} without the tracing hook: what a run calls directly when it found, at
+ * its start, that no tracer is active (no closure per component call).
+ */
+export function invokeUntraced(
   node: CompiledNode,
   inputs: Record<string, unknown>,
   run: { readonly signal: AbortSignal },

@@ -1,13 +1,14 @@
 import type { Logger } from '../logger.js';
 import type { CompiledGraph, CompiledNode, ComponentInputs } from './compiled-graph.js';
 import { withComponentLog } from './component-logging.js';
-import { invokeComponent } from './component-timeout.js';
+import { invokeComponent, invokeUntraced } from './component-timeout.js';
 import { consumeInputs } from './consume-inputs.js';
 import { isPromiseLike } from './promise-like.js';
 import { checkOutputs, componentFailure } from './run-component.js';
 import { RunSignal } from './run-signal.js';
 import { PriorityCache, fillQueue, hasKeys, type Queue } from './scheduling.js';
 import { writeOutputs } from './write-outputs.js';
+import { activeTracer } from '../tracing/tracer.js';
 
 /** What one run is started with (validated by the engine that starts it). */
 export interface RunStateInit {
@@ -51,6 +52,12 @@ export class RunState {
   readonly cache: PriorityCache;
   readonly #timeouts: readonly (number | undefined)[] | undefined;
   readonly #preferAsync: boolean;
+  /**
+   * Whether component calls go through the logging and tracing hooks: decided once, when the run
+   * starts (the logger has `info` or `debug`, or a tracer is active). Without either, a call
+   * creates no wrapper closures.
+   */
+  readonly #hooked: boolean;
   readonly #signal = new RunSignal();
   #queue: Queue | undefined;
 
@@ -62,6 +69,7 @@ export class RunState {
     this.where = init.where;
     this.#timeouts = init.timeouts;
     this.#preferAsync = init.preferAsync;
+    this.#hooked = init.logger.info !== undefined || init.logger.debug !== undefined || activeTracer() !== undefined;
     const size = init.graph.nodes.length;
     this.visits = new Array<number>(size).fill(0);
     this.cache = new PriorityCache(size);
@@ -132,10 +140,13 @@ export class RunState {
     let result: unknown;
     let pending: boolean;
     try {
-      // Logging hook (INFO "Running component", DEBUG with the duration); a direct call when the logger has neither.
-      result = withComponentLog(this.logger, node, this.visits[node.index]! + 1, () =>
-        invokeComponent(node, inputs, this, this.#preferAsync, this.#timeouts?.[node.index], this.where, this.outputs),
-      );
+      const timeoutMs = this.#timeouts?.[node.index];
+      result = this.#hooked
+        ? // Logging hook (INFO "Running component", DEBUG with the duration) around the tracing hook.
+          withComponentLog(this.logger, node, this.visits[node.index]! + 1, () =>
+            invokeComponent(node, inputs, this, this.#preferAsync, timeoutMs, this.where, this.outputs),
+          )
+        : invokeUntraced(node, inputs, this, this.#preferAsync, timeoutMs, this.where, this.outputs);
       // Inside the try: looking for `then` on a hostile result (a revoked Proxy) is the component's failure.
       pending = isPromiseLike(result);
     } catch (error) {
