@@ -3,7 +3,7 @@ import { FIFOPriorityQueue } from './priority-queue.js';
 import type { CompiledNode } from './compiled-graph.js';
 import { Permits } from './permits.js';
 import { isPromiseLike } from './promise-like.js';
-import { RunState, type RunStateInit } from './run-state.js';
+import { RunState, type CallSink, type RunStateInit } from './run-state.js';
 import { assertNotBlockedAtStart, nextRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
 
 /** What {@link AsyncRun.plan} asks the engine to do next (or the greedy component to run alone). */
@@ -14,12 +14,32 @@ export type Plan = typeof WAIT | typeof DONE | CompiledNode;
 /** A component's outputs as the generator yields them: `{ name: outputs }`. */
 export type Partial = Record<string, Record<string, unknown>>;
 
-/** A scheduled component: settled once its run and output distribution are over. */
-interface Task {
+/**
+ * A scheduled component: settled once its run and output distribution are over. It is its own
+ * {@link CallSink}, so a component in flight costs this object and the callbacks on its promise.
+ */
+class Task implements CallSink {
   readonly node: CompiledNode;
-  pruned: Record<string, unknown> | undefined;
-  failed: boolean;
-  error: unknown;
+  readonly run: AsyncRun;
+  /** The consumed inputs, until the call starts. */
+  inputs: Record<string, unknown> | undefined;
+  pruned: Record<string, unknown> | undefined = undefined;
+  failed = false;
+  error: unknown = undefined;
+  constructor(run: AsyncRun, node: CompiledNode, inputs: Record<string, unknown>) {
+    this.run = run;
+    this.node = node;
+    this.inputs = inputs;
+  }
+  callDone(pruned: Record<string, unknown>): void {
+    this.pruned = pruned;
+    this.run.settle(this, true);
+  }
+  callFailed(error: unknown): void {
+    this.failed = true;
+    this.error = this.run.fail(error);
+    this.run.settle(this, false);
+  }
 }
 
 export interface AsyncRunInit extends Omit<RunStateInit, 'preferAsync'> {
@@ -28,6 +48,9 @@ export interface AsyncRunInit extends Omit<RunStateInit, 'preferAsync'> {
   /** Collect each finished component's unconsumed outputs for the generator to yield. */
   readonly partials: boolean;
 }
+
+const RESOLVED: Promise<void> = Promise.resolve();
+const then = Promise.prototype.then as (this: Promise<unknown>, ok: () => void) => Promise<void>;
 
 const SCRATCH: Queue = new FIFOPriorityQueue<CompiledNode>(PRIORITY_LEVELS);
 let planning = false;
@@ -56,6 +79,9 @@ export class AsyncRun extends RunState {
   /** Finished tasks waiting to be reaped. */
   readonly #done: Task[] = [];
   #wake: (() => void) | undefined;
+  /** Tasks scheduled by the current plan(), started together on the next tick. */
+  #starting: Task[] | undefined;
+  #startAll: (() => void) | undefined;
   /**
    * The first failure: recorded at once and the run's signal aborted, so siblings in flight are
    * cancelled and components still waiting for a permit never start.
@@ -218,37 +244,44 @@ export class AsyncRun extends RunState {
     if (this.#scheduled[node.index] === 1) return;
     this.#scheduled[node.index] = 1;
     // Inputs are consumed now, at scheduling time, even if the call waits for a permit.
-    const inputs = this.consume(node);
-    const task: Task = { node, pruned: undefined, failed: false, error: undefined };
+    const task = new Task(this, node, this.consume(node));
     this.inFlight++;
     this.unsettled++;
-    void this.#execute(task, inputs);
+    // Like an asyncio task, start on a later tick: the scheduling loop sees permits taken by earlier
+    // tasks only. One callback per plan() starts them all, in the order they were scheduled.
+    (this.#starting ??= []).push(task);
+    if (this.#starting.length === 1) then.call(RESOLVED, (this.#startAll ??= () => this.#startTasks()));
   }
 
-  /** A task's whole life: wait for a permit, the run step, then hand it to {@link reap}. Never rejects. */
-  async #execute(task: Task, inputs: Record<string, unknown>): Promise<void> {
-    const node = task.node;
-    // Like an asyncio task, start on a later tick: the scheduling loop sees permits taken by earlier tasks only.
-    await undefined;
+  #startTasks(): void {
+    const tasks = this.#starting!;
+    this.#starting = undefined;
+    for (const task of tasks) this.#start(task);
+  }
+
+  /** A task's call: wait for a permit, then the run step; it reports to the task (never throws). */
+  #start(task: Task): void {
     const permits = this.#permits;
     const wait = permits.acquire();
-    if (wait !== undefined) await wait;
-    try {
-      if (this.aborted) {
-        permits.release();
-        throw this.abortReason;
-      }
-      const done = this.invoke(node, inputs, permits);
-      task.pruned = isPromiseLike(done) ? await done : done;
-      this.#scheduled[node.index] = 0;
-    } catch (error) {
-      task.failed = true;
-      task.error = this.fail(error);
-    }
-    this.#settle(task);
+    if (wait !== undefined) then.call(wait, () => this.#call(task));
+    else this.#call(task);
   }
 
-  #settle(task: Task): void {
+  #call(task: Task): void {
+    const permits = this.#permits;
+    const inputs = task.inputs!;
+    task.inputs = undefined;
+    if (this.aborted) {
+      permits.release();
+      task.callFailed(this.abortReason);
+      return;
+    }
+    this.invokeInto(task.node, inputs, permits, task);
+  }
+
+  /** A task's call and output distribution are over: hand it to {@link reap}. */
+  settle(task: Task, succeeded: boolean): void {
+    if (succeeded) this.#scheduled[task.node.index] = 0;
     this.unsettled--;
     this.#done.push(task);
     this.#notify();

@@ -25,6 +25,17 @@ export interface RunStateInit {
   readonly preferAsync: boolean;
 }
 
+/** `Promise.prototype.then`, called directly: a promise's own `then` is not looked up, as `await` does not. */
+const then = Promise.prototype.then as (this: Promise<unknown>, ok: (value: unknown) => void, failed: (error: unknown) => void) => Promise<void>;
+
+/** Where {@link RunState.invokeInto} reports a component's visit: exactly one of the two is called. */
+export interface CallSink {
+  /** The call and its output distribution are over; `pruned` is what the pipeline reports for it. */
+  callDone(pruned: Record<string, unknown>): void;
+  /** The run's error for the call (see {@link RunState.failure}) or what {@link RunState.complete} threw. */
+  callFailed(error: unknown): void;
+}
+
 /** Told when a component's call is over (the async engine's permits). */
 export interface CallSettled {
   release(): void;
@@ -140,13 +151,7 @@ export class RunState {
     let result: unknown;
     let pending: boolean;
     try {
-      const timeoutMs = this.#timeouts?.[node.index];
-      result = this.#hooked
-        ? // Logging hook (INFO "Running component", DEBUG with the duration) around the tracing hook.
-          withComponentLog(this.logger, node, this.visits[node.index]! + 1, () =>
-            invokeComponent(node, inputs, this, this.#preferAsync, timeoutMs, this.where, this.outputs),
-          )
-        : invokeUntraced(node, inputs, this, this.#preferAsync, timeoutMs, this.where, this.outputs);
+      result = this.#call(node, inputs);
       // Inside the try: looking for `then` on a hostile result (a revoked Proxy) is the component's failure.
       pending = isPromiseLike(result);
     } catch (error) {
@@ -156,6 +161,70 @@ export class RunState {
     if (pending) return this.#completeLater(node, result as PromiseLike<unknown>, settled);
     settled?.release();
     return this.complete(node, result);
+  }
+
+  /**
+   * {@link invoke}, reporting to `sink` instead of returning: what the async engine's tasks use,
+   * so that a component in flight holds two callbacks instead of two suspended async functions.
+   * A promise result is followed as `await` follows it (the same promise, the same tick).
+   */
+  invokeInto(node: CompiledNode, inputs: Record<string, unknown>, settled: CallSettled | undefined, sink: CallSink): void {
+    let result: unknown;
+    let pending: boolean;
+    try {
+      result = this.#call(node, inputs);
+      pending = isPromiseLike(result);
+    } catch (error) {
+      this.#callFailed(node, error, settled, sink);
+      return;
+    }
+    if (!pending) {
+      settled?.release();
+      this.#completeInto(node, result, sink);
+      return;
+    }
+    let followed: Promise<unknown>;
+    try {
+      // PromiseResolve, as `await` does: reads the constructor of a native promise, which may throw.
+      followed = Promise.resolve(result);
+    } catch (error) {
+      this.#callFailed(node, error, settled, sink);
+      return;
+    }
+    // Anonymous callbacks: tsx's keepNames would give a named one a `name` property of its own.
+    then.call(
+      followed,
+      (value: unknown) => {
+        settled?.release();
+        this.#completeInto(node, value, sink);
+      },
+      (error: unknown) => this.#callFailed(node, error, settled, sink),
+    );
+  }
+
+  #callFailed(node: CompiledNode, error: unknown, settled: CallSettled | undefined, sink: CallSink): void {
+    settled?.release();
+    sink.callFailed(this.failure(node, error));
+  }
+
+  #completeInto(node: CompiledNode, result: unknown, sink: CallSink): void {
+    let pruned: Record<string, unknown>;
+    try {
+      pruned = this.complete(node, result);
+    } catch (error) {
+      sink.callFailed(error);
+      return;
+    }
+    sink.callDone(pruned);
+  }
+
+  #call(node: CompiledNode, inputs: Record<string, unknown>): unknown {
+    const timeoutMs = this.#timeouts?.[node.index];
+    if (!this.#hooked) return invokeUntraced(node, inputs, this, this.#preferAsync, timeoutMs, this.where, this.outputs);
+    // Logging hook (INFO "Running component", DEBUG with the duration) around the tracing hook.
+    return withComponentLog(this.logger, node, this.visits[node.index]! + 1, () =>
+      invokeComponent(node, inputs, this, this.#preferAsync, timeoutMs, this.where, this.outputs),
+    );
   }
 
   async #completeLater(node: CompiledNode, pending: PromiseLike<unknown>, settled: CallSettled | undefined): Promise<Record<string, unknown>> {
