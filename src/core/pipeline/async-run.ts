@@ -50,7 +50,7 @@ export interface AsyncRunInit extends Omit<RunStateInit, 'preferAsync'> {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
-const then = Promise.prototype.then as (this: Promise<unknown>, ok: () => void) => Promise<void>;
+const then = Promise.prototype.then as (this: Promise<unknown>, ok: () => void, failed?: (error: unknown) => void) => Promise<void>;
 
 const SCRATCH: Queue = new FIFOPriorityQueue<CompiledNode>(PRIORITY_LEVELS);
 let planning = false;
@@ -79,6 +79,12 @@ export class AsyncRun extends RunState {
   /** Finished tasks waiting to be reaped. */
   readonly #done: Task[] = [];
   #wake: (() => void) | undefined;
+  /** The driver of {@link toCompletion}: its continuation after a wait, and how it settles. */
+  #resume: (() => void) | undefined;
+  #resumed: (() => void) | undefined;
+  #greedy: CompiledNode | undefined;
+  #resolve: ((outputs: Partial) => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
   /** Tasks scheduled by the current plan(), started together on the next tick. */
   #starting: Task[] | undefined;
   #startAll: (() => void) | undefined;
@@ -215,6 +221,80 @@ export class AsyncRun extends RunState {
   settled(): Promise<void> | undefined {
     if (this.#done.length > 0 || this.aborted) return undefined;
     return this.#sleep();
+  }
+
+  /**
+   * Runs the loop of `runAsync` to its end (the generator's loop without its yields) and settles
+   * with the outputs. Driven by callbacks rather than an async function: a run waiting for its
+   * components holds no suspended frame, and a wait costs no promise. Every step happens on the
+   * tick an `await` would give it (see the comments at each wait).
+   */
+  toCompletion(): Promise<Partial> {
+    return new Promise<Partial>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+      this.#advance(false);
+    });
+  }
+
+  /** The loop from where it stopped: after a completion was awaited (`woken`), or from the start. */
+  #advance(woken: boolean): void {
+    try {
+      if (woken) {
+        this.reap();
+        if (this.#greedy !== undefined) this.throwIfStopped();
+      }
+      for (;;) {
+        const greedy = this.#greedy;
+        if (greedy !== undefined) {
+          // A greedy component runs alone: drain everything in flight, then run it inline.
+          if (this.inFlight > 0) return this.#waitForCompletion();
+          this.#greedy = undefined;
+          // As `await run.runAlone(node)`: the loop goes on a tick after its promise settles.
+          void then.call(
+            this.runAlone(greedy),
+            () => this.#advance(false),
+            (error: unknown) => this.#finish(false, error),
+          );
+          return;
+        }
+        const plan = this.plan();
+        if (plan === DONE) return this.#finish(true, undefined);
+        if (plan === WAIT) return this.#waitForCompletion();
+        this.#greedy = plan;
+      }
+    } catch (error) {
+      this.#finish(false, error);
+    }
+  }
+
+  /** As `await run.settled()`: resumes a tick after the next completion (or at once, a tick later, if one is there). */
+  #waitForCompletion(): void {
+    const resume = (this.#resume ??= () => void then.call(RESOLVED, (this.#resumed ??= () => this.#advance(true))));
+    if (this.#done.length > 0 || this.aborted) resume();
+    else this.#wake = resume;
+  }
+
+  /** The `finally` of the loop: on a failure, cancel and await what is in flight, then settle. */
+  #finish(completed: boolean, error: unknown): void {
+    const resolve = this.#resolve!;
+    const reject = this.#reject!;
+    if (completed && this.unsettled === 0) {
+      this.close();
+      resolve(this.outputs);
+      return;
+    }
+    void then.call(
+      this.#cancelAndClose(),
+      () => (completed ? resolve(this.outputs) : reject(error)),
+      reject,
+    );
+  }
+
+  async #cancelAndClose(): Promise<void> {
+    this.cancel();
+    await this.quiesce();
+    this.close();
   }
 
   /** Waits until every task's call and output distribution is over (after a cancel). */
