@@ -52,6 +52,21 @@ export interface AsyncRunInit extends Omit<RunStateInit, 'preferAsync'> {
 const RESOLVED: Promise<void> = Promise.resolve();
 const then = Promise.prototype.then as (this: Promise<unknown>, ok: () => void, failed?: (error: unknown) => void) => Promise<void>;
 
+/**
+ * Deferred steps, without a closure each: `later` queues one microtask per item (as an `await`
+ * would) and the callback takes the oldest item, which is the one that queued it, since microtasks
+ * run in the order they were queued.
+ */
+const STARTING: Task[] = [];
+const RESUMING: AsyncRun[] = [];
+let startNext: () => void;
+let resumeNext: () => void;
+
+function later<T>(items: T[], item: T, next: () => void): void {
+  items.push(item);
+  void then.call(RESOLVED, next);
+}
+
 const SCRATCH: Queue = new FIFOPriorityQueue<CompiledNode>(PRIORITY_LEVELS);
 let planning = false;
 
@@ -80,14 +95,11 @@ export class AsyncRun extends RunState {
   readonly #done: Task[] = [];
   #wake: (() => void) | undefined;
   /** The driver of {@link toCompletion}: its continuation after a wait, and how it settles. */
-  #resume: (() => void) | undefined;
-  #resumed: (() => void) | undefined;
+  /** The driver waits for a completion: the next notify resumes it. */
+  #waiting = false;
   #greedy: CompiledNode | undefined;
   #resolve: ((outputs: Partial) => void) | undefined;
   #reject: ((error: unknown) => void) | undefined;
-  /** Tasks scheduled by the current plan(), started together on the next tick. */
-  #starting: Task[] | undefined;
-  #startAll: (() => void) | undefined;
   /**
    * The first failure: recorded at once and the run's signal aborted, so siblings in flight are
    * cancelled and components still waiting for a permit never start.
@@ -107,6 +119,11 @@ export class AsyncRun extends RunState {
   }
 
   #notify(): void {
+    if (this.#waiting) {
+      this.#waiting = false;
+      later(RESUMING, this, resumeNext);
+      return;
+    }
     const wake = this.#wake;
     this.#wake = undefined;
     wake?.();
@@ -270,9 +287,8 @@ export class AsyncRun extends RunState {
 
   /** As `await run.settled()`: resumes a tick after the next completion (or at once, a tick later, if one is there). */
   #waitForCompletion(): void {
-    const resume = (this.#resume ??= () => void then.call(RESOLVED, (this.#resumed ??= () => this.#advance(true))));
-    if (this.#done.length > 0 || this.aborted) resume();
-    else this.#wake = resume;
+    if (this.#done.length > 0 || this.aborted) later(RESUMING, this, resumeNext);
+    else this.#waiting = true;
   }
 
   /** The `finally` of the loop: on a failure, cancel and await what is in flight, then settle. */
@@ -327,19 +343,19 @@ export class AsyncRun extends RunState {
     const task = new Task(this, node, this.consume(node));
     this.inFlight++;
     this.unsettled++;
-    // Like an asyncio task, start on a later tick: the scheduling loop sees permits taken by earlier
-    // tasks only. One callback per plan() starts them all, in the order they were scheduled.
-    (this.#starting ??= []).push(task);
-    if (this.#starting.length === 1) then.call(RESOLVED, (this.#startAll ??= () => this.#startTasks()));
-  }
-
-  #startTasks(): void {
-    const tasks = this.#starting!;
-    this.#starting = undefined;
-    for (const task of tasks) this.#start(task);
+    // Like an asyncio task, start on a later tick: the scheduling loop sees permits taken by earlier tasks only.
+    later(STARTING, task, startNext);
   }
 
   /** A task's call: wait for a permit, then the run step; it reports to the task (never throws). */
+  static {
+    startNext = () => {
+      const task = STARTING.shift()!;
+      task.run.#start(task);
+    };
+    resumeNext = () => RESUMING.shift()!.#advance(true);
+  }
+
   #start(task: Task): void {
     const permits = this.#permits;
     const wait = permits.acquire();
