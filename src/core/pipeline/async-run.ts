@@ -4,7 +4,7 @@ import type { CompiledNode } from './compiled-graph.js';
 import { Permits } from './permits.js';
 import { isPromiseLike } from './promise-like.js';
 import { RunState, type CallSink, type RunStateInit } from './run-state.js';
-import { assertNotBlockedAtStart, nextRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
+import { assertNotBlockedAtStart, popRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
 
 /** What {@link AsyncRun.plan} asks the engine to do next (or the greedy component to run alone). */
 export const WAIT = 0;
@@ -183,10 +183,10 @@ export class AsyncRun extends RunState {
   }
 
   #plan(queue: Queue): Plan {
-    const candidate = nextRunnable(queue, this.visits, this.#maxRuns, this.where);
-    if ((candidate === undefined || candidate[0] === ComponentPriority.BLOCKED) && this.inFlight > 0) return WAIT;
-    if (candidate === undefined) return DONE;
-    let [priority, node] = candidate;
+    let priority = queue.topPriority();
+    let node = popRunnable(queue, this.visits, this.#maxRuns, this.where);
+    if ((node === undefined || priority === ComponentPriority.BLOCKED) && this.inFlight > 0) return WAIT;
+    if (node === undefined) return DONE;
     if (priority === ComponentPriority.BLOCKED) {
       warnIfBlocked(this.graph, queue, this.state, this.visits, this.outputs, this.logger, this.where);
       return DONE;
@@ -195,18 +195,18 @@ export class AsyncRun extends RunState {
       // Haystack waits for a completion here, so a running component that still sorts first holds
       // back unrelated ready work. Looking past in-flight entries changes only timing: whatever is
       // picked is runnable now in Haystack's own terms, and results do not depend on start times.
-      const next = this.#nextNotScheduled(queue);
-      if (next === undefined || next[0] !== ComponentPriority.READY) return WAIT;
-      [priority, node] = next;
+      this.#skipScheduled(queue);
+      priority = queue.topPriority();
+      const next = popRunnable(queue, this.visits, this.#maxRuns, this.where);
+      if (next === undefined || priority !== ComponentPriority.READY) return WAIT;
+      node = next;
     }
     if (priority === ComponentPriority.HIGHEST) return node;
     if (priority === ComponentPriority.READY) {
       this.#schedule(node);
       while (queue.size > 0 && this.#permits.available) {
-        const top = queue.peek()!;
-        if (top[0] !== ComponentPriority.READY) break;
-        queue.pop();
-        this.#schedule(top[1]);
+        if (queue.topPriority() !== ComponentPriority.READY) break;
+        this.#schedule(queue.popItem()!);
       }
     } else if (this.inFlight === 0) {
       if (queue.size > 0) node = tiebreakDeferred(this.graph, node, queue);
@@ -383,12 +383,8 @@ export class AsyncRun extends RunState {
     this.#notify();
   }
 
-  /** Pops queue entries until one is not already in flight; applies the max-runs check to it. */
-  #nextNotScheduled(queue: Queue): ReturnType<typeof nextRunnable> {
-    for (let top = queue.peek(); top !== undefined; top = queue.peek()) {
-      if (this.#scheduled[top[1].index] !== 1) return nextRunnable(queue, this.visits, this.#maxRuns, this.where);
-      queue.pop();
-    }
-    return undefined;
+  /** Pops queue entries until the first one is not already in flight. */
+  #skipScheduled(queue: Queue): void {
+    for (let top = queue.topItem(); top !== undefined && this.#scheduled[top.index] === 1; top = queue.topItem()) queue.popItem();
   }
 }

@@ -67,18 +67,14 @@ export function fillQueue(
 }
 
 /**
- * Pops the next candidate. A component about to run once more than `maxRuns` allows raises
- * (Haystack 3.x: exactly `maxRuns` runs, and a BLOCKED candidate is never counted).
+ * Pops the next candidate (read its priority with `queue.topPriority()` first). A component about
+ * to run once more than `maxRuns` allows raises (Haystack 3.x: exactly `maxRuns` runs, and a
+ * BLOCKED candidate is never counted).
  */
-export function nextRunnable(
-  queue: Queue,
-  visits: ArrayLike<number>,
-  maxRuns: number,
-  where: string,
-): [priority: ComponentPriority, node: CompiledNode] | undefined {
-  const item = queue.pop();
-  if (item === undefined) return undefined;
-  const [priority, node] = item;
+export function popRunnable(queue: Queue, visits: ArrayLike<number>, maxRuns: number, where: string): CompiledNode | undefined {
+  const priority = queue.topPriority();
+  const node = queue.popItem();
+  if (node === undefined) return undefined;
   const count = visits[node.index]!;
   if (priority !== ComponentPriority.BLOCKED && count >= maxRuns) {
     throw new PipelineMaxComponentRuns(
@@ -86,15 +82,13 @@ export function nextRunnable(
       { component: node.name, visits: count },
     );
   }
-  return [priority as ComponentPriority, node];
+  return node;
 }
 
 /** When several components are deferred, the topologically first (then by lower-cased name) runs. */
 export function tiebreakDeferred(graph: CompiledGraph, candidate: CompiledNode, queue: Queue): CompiledNode {
   const tied = [candidate];
-  for (let top = queue.peek(); top !== undefined && top[0] === ComponentPriority.DEFER; top = queue.peek()) {
-    tied.push(queue.pop()![1]);
-  }
+  while (queue.topPriority() === ComponentPriority.DEFER) tied.push(queue.popItem()!);
   if (tied.length === 1) return candidate;
   const topo = graph.topology();
   tied.sort((a, b) => topo[a.index]! - topo[b.index]! || compareLower(a.name, b.name));
@@ -103,8 +97,7 @@ export function tiebreakDeferred(graph: CompiledGraph, candidate: CompiledNode, 
 
 /** Every component blocked before anything ran: there is no entry point. */
 export function assertNotBlockedAtStart(queue: Queue, where: string): void {
-  const top = queue.peek();
-  if (top !== undefined && top[0] === ComponentPriority.BLOCKED) {
+  if (queue.topPriority() === ComponentPriority.BLOCKED) {
     throw new PipelineComponentsBlockedError(
       `${where}: Cannot run pipeline - all components are blocked. This typically happens when:\n` +
         `1. There is no valid entry point for the pipeline\n` +
@@ -128,7 +121,9 @@ export function warnIfBlocked(
   where: string,
 ): void {
   const expected = graph.expectedOutputs;
-  if (expected.length === 0 || expected.some((name) => Object.prototype.hasOwnProperty.call(outputs, name))) return;
+  if (expected.length === 0) return;
+  // A loop, not some(): this runs at the end of every run that stops on blocked components.
+  for (const name of expected) if (Object.prototype.hasOwnProperty.call(outputs, name)) return;
   const inQueue = [...queue].map(([, node]) => node);
   let candidates = inQueue.filter((node) => state[node.index]!.some((entries) => entries !== undefined && entries.length > 0));
   if (candidates.length === 0) candidates = inQueue;
