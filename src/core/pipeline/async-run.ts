@@ -160,23 +160,23 @@ export class AsyncRun extends RunState {
    */
   plan(): Plan {
     this.throwIfStopped();
-    return this.#withQueue((queue) => this.#plan(queue));
+    // The queue lives only while plan() runs, so every run shares one (the run's own if plan() is
+    // re-entered, e.g. from a value's CLONE hook starting another run): a queue is five arrays.
+    if (planning) return this.#plan(this.fill());
+    planning = true;
+    try {
+      return this.#plan(this.fill(SCRATCH));
+    } finally {
+      planning = false;
+    }
   }
 
   /** PipelineComponentsBlockedError when every component is blocked before anything ran. */
   assertStartable(): void {
-    this.#withQueue((queue) => assertNotBlockedAtStart(queue, this.where));
-  }
-
-  /**
-   * The queue lives only while plan() runs, so every run shares one (the run's own if plan() is
-   * re-entered, e.g. from a value's CLONE hook starting another run): a queue is five arrays.
-   */
-  #withQueue<T>(use: (queue: Queue) => T): T {
-    if (planning) return use(this.fill());
+    if (planning) return assertNotBlockedAtStart(this.fill(), this.where);
     planning = true;
     try {
-      return use(this.fill(SCRATCH));
+      assertNotBlockedAtStart(this.fill(SCRATCH), this.where);
     } finally {
       planning = false;
     }

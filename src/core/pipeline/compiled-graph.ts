@@ -175,3 +175,33 @@ export function compareCodePoints(a: string, b: string): number {
   }
   return a.length - b.length;
 }
+
+/**
+ * Whether run data by component passes `validateInput` unchanged: every component and socket
+ * exists, every unconnected mandatory socket is given, and no value goes to a connected socket that
+ * is not variadic yet (which `validateInput` would promote to auto-variadic, or reject). A pure
+ * check on the compiled graph, with no allocation: when it says no, the caller runs the full
+ * validation on the building-time graph, which promotes or throws Haystack's errors.
+ */
+export function acceptsRunData(graph: CompiledGraph, data: Readonly<Record<string, Readonly<Record<string, unknown>>>>): boolean {
+  for (const componentName in data) {
+    if (!Object.prototype.hasOwnProperty.call(data, componentName)) continue;
+    const node = graph.byName.get(componentName);
+    if (node === undefined) return false;
+    const values = data[componentName]!;
+    for (const socketName in values) {
+      if (!Object.prototype.hasOwnProperty.call(values, socketName)) continue;
+      const socket = node.inputByName.get(socketName);
+      if (socket === undefined) return false;
+      if (socket.hasSenders && !socket.isVariadic && values[socketName] !== undefined) return false;
+    }
+  }
+  for (const node of graph.nodes) {
+    const values = Object.prototype.hasOwnProperty.call(data, node.name) ? data[node.name] : undefined;
+    for (const socket of node.inputs) {
+      if (socket.hasSenders || !socket.isMandatory) continue;
+      if (values === undefined || values[socket.name] === undefined) return false;
+    }
+  }
+  return true;
+}

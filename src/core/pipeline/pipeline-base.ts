@@ -8,7 +8,7 @@ import { describeThrown } from '../thrown-value.js';
 import { typesAreCompatible, isListSchema } from '../types/compatibility.js';
 import type { ConversionStrategy } from '../types/conversion.js';
 import { typeName } from '../types/type-name.js';
-import { USER, compileGraph, type CompiledGraph, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
+import { USER, acceptsRunData, compileGraph, type CompiledGraph, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
 import { renderMermaid, showMermaid, type ShowOptions } from './draw.js';
 import type { PipelineResultEntry } from './pipeline-result.js';
 import type { ReceiverAddress, SenderAddress } from './typed-names.js';
@@ -557,7 +557,8 @@ export class PipelineBase<C extends ComponentMap = {}> {
    */
   protected prepareRun(data: unknown, where: string): { graph: CompiledGraph; state: ComponentInputs[] } {
     const nested = this.prepareInputData(data, where);
-    this.validateInput(nested, where);
+    // The full validation walks the building-time graph; valid data that needs no promotion is told by the compiled one.
+    if (this.validateInput !== PipelineBase.prototype.validateInput || !acceptsRunData(this.compiled(), nested)) this.validateInput(nested, where);
     const graph = this.compiled();
     const state: ComponentInputs[] = graph.nodes.map((n) => new Array<Entry[] | undefined>(n.inputs.length));
     for (const [componentName, values] of Object.entries(nested)) {
