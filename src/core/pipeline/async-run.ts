@@ -4,7 +4,7 @@ import type { CompiledNode } from './compiled-graph.js';
 import { Permits } from './permits.js';
 import { isPromiseLike } from './promise-like.js';
 import { RunState, type CallSink, type RunStateInit } from './run-state.js';
-import { assertNotBlockedAtStart, popRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
+import { IN_FLIGHT, assertNotBlockedAtStart, popRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
 
 /** What {@link AsyncRun.plan} asks the engine to do next (or the greedy component to run alone). */
 export const WAIT = 0;
@@ -26,6 +26,8 @@ class Task implements CallSink {
   pruned: Record<string, unknown> | undefined = undefined;
   failed = false;
   error: unknown = undefined;
+  /** The next finished task, in the run's list of tasks to reap. */
+  next: Task | undefined = undefined;
   constructor(run: AsyncRun, node: CompiledNode, inputs: Record<string, unknown>) {
     this.run = run;
     this.node = node;
@@ -82,8 +84,8 @@ function cancellation(): DOMException {
  * step of {@link RunState}.
  */
 export class AsyncRun extends RunState {
-  /** 1 while a node is in flight (scheduled, not yet reaped). */
-  readonly #scheduled: number[];
+  /** Where the in-flight flags start in the run's counters (1 while a node is scheduled, not yet reaped). */
+  readonly #scheduled: number;
   readonly #maxRuns: number;
   readonly #partials: boolean;
   readonly #permits: Permits;
@@ -91,8 +93,9 @@ export class AsyncRun extends RunState {
   inFlight = 0;
   /** Tasks whose call or output distribution is still going on. */
   unsettled = 0;
-  /** Finished tasks waiting to be reaped. */
-  readonly #done: Task[] = [];
+  /** Finished tasks waiting to be reaped, oldest first (a list through `Task.next`, no array per run). */
+  #done: Task | undefined;
+  #doneLast: Task | undefined;
   #wake: (() => void) | undefined;
   /** The driver of {@link toCompletion}: its continuation after a wait, and how it settles. */
   /** The driver waits for a completion: the next notify resumes it. */
@@ -107,8 +110,8 @@ export class AsyncRun extends RunState {
   #failure: { readonly error: unknown } | undefined;
 
   constructor(init: AsyncRunInit) {
-    super({ ...init, preferAsync: true });
-    this.#scheduled = new Array<number>(init.graph.nodes.length).fill(0);
+    super(init, true);
+    this.#scheduled = IN_FLIGHT * this.size;
     this.#maxRuns = init.maxRuns;
     this.#partials = init.partials;
     this.#permits = new Permits(init.concurrencyLimit);
@@ -191,7 +194,7 @@ export class AsyncRun extends RunState {
       warnIfBlocked(this.graph, queue, this.state, this.visits, this.outputs, this.logger, this.where);
       return DONE;
     }
-    if (this.#scheduled[node.index] === 1) {
+    if (this.visits[this.#scheduled + node.index] === 1) {
       // Haystack waits for a completion here, so a running component that still sorts first holds
       // back unrelated ready work. Looking past in-flight entries changes only timing: whatever is
       // picked is runnable now in Haystack's own terms, and results do not depend on start times.
@@ -236,7 +239,7 @@ export class AsyncRun extends RunState {
    * already so. Only a finished task and the caller's abort wake the scheduler, so one wait suffices.
    */
   settled(): Promise<void> | undefined {
-    if (this.#done.length > 0 || this.aborted) return undefined;
+    if (this.#done !== undefined || this.aborted) return undefined;
     return this.#sleep();
   }
 
@@ -287,7 +290,7 @@ export class AsyncRun extends RunState {
 
   /** As `await run.settled()`: resumes a tick after the next completion (or at once, a tick later, if one is there). */
   #waitForCompletion(): void {
-    if (this.#done.length > 0 || this.aborted) later(RESUMING, this, resumeNext);
+    if (this.#done !== undefined || this.aborted) later(RESUMING, this, resumeNext);
     else this.#waiting = true;
   }
 
@@ -324,10 +327,13 @@ export class AsyncRun extends RunState {
    */
   reap(): Partial[] | undefined {
     let yields: Partial[] | undefined;
-    while (this.#done.length > 0) {
-      const task = this.#done.shift()!;
+    while (this.#done !== undefined) {
+      const task = this.#done;
+      this.#done = task.next;
+      if (this.#done === undefined) this.#doneLast = undefined;
+      task.next = undefined;
       this.inFlight--;
-      this.#scheduled[task.node.index] = 0;
+      this.visits[this.#scheduled + task.node.index] = 0;
       if (task.failed) throw this.#failure !== undefined ? this.#failure.error : task.error;
       if (this.#partials && task.pruned !== undefined && hasKeys(task.pruned)) {
         (yields ??= []).push({ [task.node.name]: { ...task.pruned } });
@@ -337,8 +343,8 @@ export class AsyncRun extends RunState {
   }
 
   #schedule(node: CompiledNode): void {
-    if (this.#scheduled[node.index] === 1) return;
-    this.#scheduled[node.index] = 1;
+    if (this.visits[this.#scheduled + node.index] === 1) return;
+    this.visits[this.#scheduled + node.index] = 1;
     // Inputs are consumed now, at scheduling time, even if the call waits for a permit.
     const task = new Task(this, node, this.consume(node));
     this.inFlight++;
@@ -377,14 +383,16 @@ export class AsyncRun extends RunState {
 
   /** A task's call and output distribution are over: hand it to {@link reap}. */
   settle(task: Task, succeeded: boolean): void {
-    if (succeeded) this.#scheduled[task.node.index] = 0;
+    if (succeeded) this.visits[this.#scheduled + task.node.index] = 0;
     this.unsettled--;
-    this.#done.push(task);
+    if (this.#doneLast === undefined) this.#done = task;
+    else this.#doneLast.next = task;
+    this.#doneLast = task;
     this.#notify();
   }
 
   /** Pops queue entries until the first one is not already in flight. */
   #skipScheduled(queue: Queue): void {
-    for (let top = queue.topItem(); top !== undefined && this.#scheduled[top.index] === 1; top = queue.topItem()) queue.popItem();
+    for (let top = queue.topItem(); top !== undefined && this.visits[this.#scheduled + top.index] === 1; top = queue.topItem()) queue.popItem();
   }
 }

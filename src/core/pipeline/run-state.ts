@@ -6,7 +6,7 @@ import { consumeInputs } from './consume-inputs.js';
 import { isPromiseLike } from './promise-like.js';
 import { checkOutputs, componentFailure } from './run-component.js';
 import { RunSignal } from './run-signal.js';
-import { PriorityCache, fillQueue, hasKeys, type Queue } from './scheduling.js';
+import { fillQueue, hasKeys, markDirty, markRun, newCounters, type Queue } from './scheduling.js';
 import { writeOutputs } from './write-outputs.js';
 import { activeTracer } from '../tracing/tracer.js';
 
@@ -21,8 +21,8 @@ export interface RunStateInit {
   readonly logger: Logger;
   /** The API location that prefixes error messages. */
   readonly where: string;
-  /** Call `runAsync` where a component has it (the async engine), else always `run`. */
-  readonly preferAsync: boolean;
+  /** Call `runAsync` where a component has it (the async engine), else always `run`. @default false */
+  readonly preferAsync?: boolean;
 }
 
 /** `Promise.prototype.then`, called directly: a promise's own `then` is not looked up, as `await` does not. */
@@ -56,11 +56,15 @@ export class RunState {
   readonly include: ReadonlySet<string>;
   readonly logger: Logger;
   readonly where: string;
-  /** Runs per node index. */
+  /**
+   * The run's per-node counters (scheduling.ts, `newCounters`); its first n entries are the visits
+   * per node index, hence the name.
+   */
   readonly visits: number[];
+  /** The number of components. */
+  readonly size: number;
   /** What the run reports, by component: grows as components complete (partial outputs on failure). */
   readonly outputs: Record<string, Record<string, unknown>> = {};
-  readonly cache: PriorityCache;
   readonly #timeouts: readonly (number | undefined)[] | undefined;
   readonly #preferAsync: boolean;
   /**
@@ -72,18 +76,19 @@ export class RunState {
   readonly #signal = new RunSignal();
   #queue: Queue | undefined;
 
-  constructor(init: RunStateInit) {
+  /** @param preferAsync overrides `init.preferAsync` (so that a subclass need not copy `init`) */
+  constructor(init: RunStateInit, preferAsync = init.preferAsync ?? false) {
     this.graph = init.graph;
     this.state = init.state;
     this.include = init.include;
     this.logger = init.logger;
     this.where = init.where;
     this.#timeouts = init.timeouts;
-    this.#preferAsync = init.preferAsync;
+    this.#preferAsync = preferAsync;
     this.#hooked = init.logger.info !== undefined || init.logger.debug !== undefined || activeTracer() !== undefined;
     const size = init.graph.nodes.length;
-    this.visits = new Array<number>(size).fill(0);
-    this.cache = new PriorityCache(size);
+    this.size = size;
+    this.visits = newCounters(size);
   }
 
   /**
@@ -126,15 +131,15 @@ export class RunState {
    * queue (the queue a previous call returned is emptied and reused), or in `into`.
    */
   fill(into?: Queue): Queue {
-    if (into !== undefined) return fillQueue(this.graph, this.state, this.visits, this.cache, into);
-    this.#queue = fillQueue(this.graph, this.state, this.visits, this.cache, this.#queue);
+    if (into !== undefined) return fillQueue(this.graph, this.state, this.visits, into);
+    this.#queue = fillQueue(this.graph, this.state, this.visits, this.#queue);
     return this.#queue;
   }
 
   /** Step 1: takes the component's inputs out of the state, even if its call waits for a permit. */
   consume(node: CompiledNode): Record<string, unknown> {
     const inputs = consumeInputs(node, this.state, this.where);
-    this.cache.mark(node);
+    markDirty(this.visits, this.size, node);
     return inputs;
   }
 
@@ -250,7 +255,7 @@ export class RunState {
     const checked = checkOutputs(this.where, node, result, this.logger, this.outputs);
     const included = this.include.has(node.name);
     const pruned = writeOutputs(this.graph, node, checked, this.state, included, this.where, this.outputs);
-    this.cache.markRun(node);
+    markRun(this.visits, this.size, node);
     if (included || hasKeys(pruned)) this.outputs[node.name] = pruned;
     return pruned;
   }
