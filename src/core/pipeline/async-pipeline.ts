@@ -178,7 +178,11 @@ interface ResolvedAsyncRunOptions {
   readonly concurrencyLimit: number;
 }
 
+/** What no options resolve to: shared, so that a run without options allocates none. */
+let defaults: ResolvedAsyncRunOptions | undefined;
+
 function resolveAsyncRunOptions(options: AsyncRunOptions | undefined, where: string): ResolvedAsyncRunOptions {
+  if (options === undefined) return (defaults ??= Object.freeze(resolveAsyncRunOptions({}, where)));
   const { include, signal } = resolveRunOptions(options, where);
   return { include, signal, concurrencyLimit: resolveConcurrencyLimit(options?.concurrencyLimit, where) };
 }

@@ -39,14 +39,21 @@ export function consumeInputs(node: CompiledNode, state: ComponentInputs[], wher
     for (const socket of node.inputs) {
       const entries = inputs[socket.index];
       if (entries === undefined || entries.length === 0) continue;
-      let kept: Entry[] | undefined;
-      if (!socket.isGreedy) {
-        for (const e of entries) if (e.sender === USER) (kept ??= []).push(e);
-      }
-      inputs[socket.index] = kept;
+      inputs[socket.index] = socket.isGreedy ? undefined : callerEntries(entries);
     }
   }
   return consumed;
+}
+
+/** The caller's entries among `entries` (they are sticky): the same array when it holds nothing else. */
+function callerEntries(entries: Entry[]): Entry[] | undefined {
+  let others = 0;
+  for (const e of entries) if (e.sender !== USER) others++;
+  if (others === 0) return entries;
+  if (others === entries.length) return undefined;
+  const kept: Entry[] = [];
+  for (const e of entries) if (e.sender === USER) kept.push(e);
+  return kept;
 }
 
 function consumeSocket(socket: CompiledInput, entries: Entry[], consumed: Record<string, unknown>): void {
