@@ -97,10 +97,11 @@ export class AsyncRun extends RunState {
   #done: Task | undefined;
   #doneLast: Task | undefined;
   #wake: (() => void) | undefined;
-  /** The driver of {@link toCompletion}: its continuation after a wait, and how it settles. */
-  /** The driver waits for a completion: the next notify resumes it. */
+  /** The driver of {@link toCompletion} waits for a completion: the next notify resumes it. */
   #waiting = false;
+  /** The greedy component the driver runs alone once nothing is in flight. */
   #greedy: CompiledNode | undefined;
+  /** How {@link toCompletion}'s promise settles. */
   #resolve: ((outputs: Partial) => void) | undefined;
   #reject: ((error: unknown) => void) | undefined;
   /**
@@ -353,7 +354,7 @@ export class AsyncRun extends RunState {
     later(STARTING, task, startNext);
   }
 
-  /** A task's call: wait for a permit, then the run step; it reports to the task (never throws). */
+  // The callbacks of `later` (module-level, so that they need no closure per run), with access to the private steps.
   static {
     startNext = () => {
       const task = STARTING.shift()!;
@@ -362,6 +363,7 @@ export class AsyncRun extends RunState {
     resumeNext = () => RESUMING.shift()!.#advance(true);
   }
 
+  /** A task's call: wait for a permit, then the run step, which reports to the task (never throws). */
   #start(task: Task): void {
     const permits = this.#permits;
     const wait = permits.acquire();
