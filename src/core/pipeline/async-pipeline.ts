@@ -44,35 +44,26 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
     return tracePipelineRunPromise(this, data, 'async', () => this.#runAsyncUntraced(data, options));
   }
 
-  async #runAsyncUntraced(data: PipelineData<C>, options: AsyncRunOptions | undefined): Promise<PipelineResult<C>> {
-    // The generator's loop without its yields: no partials are collected, and no async generator
-    // is driven per run (most of a run's cost when 10,000 are in flight).
+  #runAsyncUntraced(data: PipelineData<C>, options: AsyncRunOptions | undefined): Promise<PipelineResult<C>> {
+    // The generator's loop without its yields, driven by callbacks (AsyncRun.toCompletion): no
+    // partials are collected, and no async generator or async function is suspended per run.
     const where = `${this.constructor.name}.runAsync`;
-    const resolved = resolveAsyncRunOptions(options, where);
-    resolved.signal?.throwIfAborted();
-    if (this.needsWarmUp()) await this.warmUp();
-    const run = this.#start(data, options, resolved, where, false);
-    let completed = false;
+    let resolved: ResolvedAsyncRunOptions;
+    let run: AsyncRun;
     try {
-      for (let plan = run.plan(); plan !== DONE; plan = run.plan()) {
-        if (plan === WAIT) {
-          await run.settled();
-          run.reap();
-          continue;
-        }
-        while (run.inFlight > 0) {
-          await run.settled();
-          run.reap();
-          run.throwIfStopped();
-        }
-        await run.runAlone(plan);
-      }
-      completed = true;
-      return run.outputs as PipelineResult<C>;
-    } finally {
-      const stopping = stop(run, completed);
-      if (stopping !== undefined) await stopping;
+      resolved = resolveAsyncRunOptions(options, where);
+      resolved.signal?.throwIfAborted();
+      if (this.needsWarmUp()) return this.#warmUpThenRun(data, options, resolved, where);
+      run = this.#start(data, options, resolved, where, false);
+    } catch (error) {
+      return Promise.reject(error);
     }
+    return run.toCompletion() as Promise<PipelineResult<C>>;
+  }
+
+  async #warmUpThenRun(data: PipelineData<C>, options: AsyncRunOptions | undefined, resolved: ResolvedAsyncRunOptions, where: string): Promise<PipelineResult<C>> {
+    await this.warmUp();
+    return this.#start(data, options, resolved, where, false).toCompletion() as Promise<PipelineResult<C>>;
   }
 
   /**
@@ -188,7 +179,11 @@ interface ResolvedAsyncRunOptions {
   readonly concurrencyLimit: number;
 }
 
+/** What no options resolve to: shared, so that a run without options allocates none. */
+let defaults: ResolvedAsyncRunOptions | undefined;
+
 function resolveAsyncRunOptions(options: AsyncRunOptions | undefined, where: string): ResolvedAsyncRunOptions {
+  if (options === undefined) return (defaults ??= Object.freeze(resolveAsyncRunOptions({}, where)));
   const { include, signal } = resolveRunOptions(options, where);
   return { include, signal, concurrencyLimit: resolveConcurrencyLimit(options?.concurrencyLimit, where) };
 }

@@ -3,8 +3,8 @@ import { FIFOPriorityQueue } from './priority-queue.js';
 import type { CompiledNode } from './compiled-graph.js';
 import { Permits } from './permits.js';
 import { isPromiseLike } from './promise-like.js';
-import { RunState, type RunStateInit } from './run-state.js';
-import { assertNotBlockedAtStart, nextRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
+import { RunState, type CallSink, type RunStateInit } from './run-state.js';
+import { IN_FLIGHT, assertNotBlockedAtStart, popRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
 
 /** What {@link AsyncRun.plan} asks the engine to do next (or the greedy component to run alone). */
 export const WAIT = 0;
@@ -14,12 +14,34 @@ export type Plan = typeof WAIT | typeof DONE | CompiledNode;
 /** A component's outputs as the generator yields them: `{ name: outputs }`. */
 export type Partial = Record<string, Record<string, unknown>>;
 
-/** A scheduled component: settled once its run and output distribution are over. */
-interface Task {
+/**
+ * A scheduled component: settled once its run and output distribution are over. It is its own
+ * {@link CallSink}, so a component in flight costs this object and the callbacks on its promise.
+ */
+class Task implements CallSink {
   readonly node: CompiledNode;
-  pruned: Record<string, unknown> | undefined;
-  failed: boolean;
-  error: unknown;
+  readonly run: AsyncRun;
+  /** The consumed inputs, until the call starts. */
+  inputs: Record<string, unknown> | undefined;
+  pruned: Record<string, unknown> | undefined = undefined;
+  failed = false;
+  error: unknown = undefined;
+  /** The next finished task, in the run's list of tasks to reap. */
+  next: Task | undefined = undefined;
+  constructor(run: AsyncRun, node: CompiledNode, inputs: Record<string, unknown>) {
+    this.run = run;
+    this.node = node;
+    this.inputs = inputs;
+  }
+  callDone(pruned: Record<string, unknown>): void {
+    this.pruned = pruned;
+    this.run.settle(this, true);
+  }
+  callFailed(error: unknown): void {
+    this.failed = true;
+    this.error = this.run.fail(error);
+    this.run.settle(this, false);
+  }
 }
 
 export interface AsyncRunInit extends Omit<RunStateInit, 'preferAsync'> {
@@ -27,6 +49,24 @@ export interface AsyncRunInit extends Omit<RunStateInit, 'preferAsync'> {
   readonly concurrencyLimit: number;
   /** Collect each finished component's unconsumed outputs for the generator to yield. */
   readonly partials: boolean;
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
+const then = Promise.prototype.then as (this: Promise<unknown>, ok: () => void, failed?: (error: unknown) => void) => Promise<void>;
+
+/**
+ * Deferred steps, without a closure each: `later` queues one microtask per item (as an `await`
+ * would) and the callback takes the oldest item, which is the one that queued it, since microtasks
+ * run in the order they were queued.
+ */
+const STARTING: Task[] = [];
+const RESUMING: AsyncRun[] = [];
+let startNext: () => void;
+let resumeNext: () => void;
+
+function later<T>(items: T[], item: T, next: () => void): void {
+  items.push(item);
+  void then.call(RESOLVED, next);
 }
 
 const SCRATCH: Queue = new FIFOPriorityQueue<CompiledNode>(PRIORITY_LEVELS);
@@ -44,8 +84,8 @@ function cancellation(): DOMException {
  * step of {@link RunState}.
  */
 export class AsyncRun extends RunState {
-  /** 1 while a node is in flight (scheduled, not yet reaped). */
-  readonly #scheduled: number[];
+  /** Where the in-flight flags start in the run's counters (1 while a node is scheduled, not yet reaped). */
+  readonly #scheduled: number;
   readonly #maxRuns: number;
   readonly #partials: boolean;
   readonly #permits: Permits;
@@ -53,9 +93,17 @@ export class AsyncRun extends RunState {
   inFlight = 0;
   /** Tasks whose call or output distribution is still going on. */
   unsettled = 0;
-  /** Finished tasks waiting to be reaped. */
-  readonly #done: Task[] = [];
+  /** Finished tasks waiting to be reaped, oldest first (a list through `Task.next`, no array per run). */
+  #done: Task | undefined;
+  #doneLast: Task | undefined;
   #wake: (() => void) | undefined;
+  /** The driver of {@link toCompletion} waits for a completion: the next notify resumes it. */
+  #waiting = false;
+  /** The greedy component the driver runs alone once nothing is in flight. */
+  #greedy: CompiledNode | undefined;
+  /** How {@link toCompletion}'s promise settles. */
+  #resolve: ((outputs: Partial) => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
   /**
    * The first failure: recorded at once and the run's signal aborted, so siblings in flight are
    * cancelled and components still waiting for a permit never start.
@@ -63,8 +111,8 @@ export class AsyncRun extends RunState {
   #failure: { readonly error: unknown } | undefined;
 
   constructor(init: AsyncRunInit) {
-    super({ ...init, preferAsync: true });
-    this.#scheduled = new Array<number>(init.graph.nodes.length).fill(0);
+    super(init, true);
+    this.#scheduled = IN_FLIGHT * this.size;
     this.#maxRuns = init.maxRuns;
     this.#partials = init.partials;
     this.#permits = new Permits(init.concurrencyLimit);
@@ -75,6 +123,11 @@ export class AsyncRun extends RunState {
   }
 
   #notify(): void {
+    if (this.#waiting) {
+      this.#waiting = false;
+      later(RESUMING, this, resumeNext);
+      return;
+    }
     const wake = this.#wake;
     this.#wake = undefined;
     wake?.();
@@ -111,53 +164,53 @@ export class AsyncRun extends RunState {
    */
   plan(): Plan {
     this.throwIfStopped();
-    return this.#withQueue((queue) => this.#plan(queue));
+    // The queue lives only while plan() runs, so every run shares one (the run's own if plan() is
+    // re-entered, e.g. from a value's CLONE hook starting another run): a queue is five arrays.
+    if (planning) return this.#plan(this.fill());
+    planning = true;
+    try {
+      return this.#plan(this.fill(SCRATCH));
+    } finally {
+      planning = false;
+    }
   }
 
   /** PipelineComponentsBlockedError when every component is blocked before anything ran. */
   assertStartable(): void {
-    this.#withQueue((queue) => assertNotBlockedAtStart(queue, this.where));
-  }
-
-  /**
-   * The queue lives only while plan() runs, so every run shares one (the run's own if plan() is
-   * re-entered, e.g. from a value's CLONE hook starting another run): a queue is five arrays.
-   */
-  #withQueue<T>(use: (queue: Queue) => T): T {
-    if (planning) return use(this.fill());
+    if (planning) return assertNotBlockedAtStart(this.fill(), this.where);
     planning = true;
     try {
-      return use(this.fill(SCRATCH));
+      assertNotBlockedAtStart(this.fill(SCRATCH), this.where);
     } finally {
       planning = false;
     }
   }
 
   #plan(queue: Queue): Plan {
-    const candidate = nextRunnable(queue, this.visits, this.#maxRuns, this.where);
-    if ((candidate === undefined || candidate[0] === ComponentPriority.BLOCKED) && this.inFlight > 0) return WAIT;
-    if (candidate === undefined) return DONE;
-    let [priority, node] = candidate;
+    let priority = queue.topPriority();
+    let node = popRunnable(queue, this.visits, this.#maxRuns, this.where);
+    if ((node === undefined || priority === ComponentPriority.BLOCKED) && this.inFlight > 0) return WAIT;
+    if (node === undefined) return DONE;
     if (priority === ComponentPriority.BLOCKED) {
       warnIfBlocked(this.graph, queue, this.state, this.visits, this.outputs, this.logger, this.where);
       return DONE;
     }
-    if (this.#scheduled[node.index] === 1) {
+    if (this.visits[this.#scheduled + node.index] === 1) {
       // Haystack waits for a completion here, so a running component that still sorts first holds
       // back unrelated ready work. Looking past in-flight entries changes only timing: whatever is
       // picked is runnable now in Haystack's own terms, and results do not depend on start times.
-      const next = this.#nextNotScheduled(queue);
-      if (next === undefined || next[0] !== ComponentPriority.READY) return WAIT;
-      [priority, node] = next;
+      this.#skipScheduled(queue);
+      priority = queue.topPriority();
+      const next = popRunnable(queue, this.visits, this.#maxRuns, this.where);
+      if (next === undefined || priority !== ComponentPriority.READY) return WAIT;
+      node = next;
     }
     if (priority === ComponentPriority.HIGHEST) return node;
     if (priority === ComponentPriority.READY) {
       this.#schedule(node);
       while (queue.size > 0 && this.#permits.available) {
-        const top = queue.peek()!;
-        if (top[0] !== ComponentPriority.READY) break;
-        queue.pop();
-        this.#schedule(top[1]);
+        if (queue.topPriority() !== ComponentPriority.READY) break;
+        this.#schedule(queue.popItem()!);
       }
     } else if (this.inFlight === 0) {
       if (queue.size > 0) node = tiebreakDeferred(this.graph, node, queue);
@@ -187,8 +240,81 @@ export class AsyncRun extends RunState {
    * already so. Only a finished task and the caller's abort wake the scheduler, so one wait suffices.
    */
   settled(): Promise<void> | undefined {
-    if (this.#done.length > 0 || this.aborted) return undefined;
+    if (this.#done !== undefined || this.aborted) return undefined;
     return this.#sleep();
+  }
+
+  /**
+   * Runs the loop of `runAsync` to its end (the generator's loop without its yields) and settles
+   * with the outputs. Driven by callbacks rather than an async function: a run waiting for its
+   * components holds no suspended frame, and a wait costs no promise. Every step happens on the
+   * tick an `await` would give it (see the comments at each wait).
+   */
+  toCompletion(): Promise<Partial> {
+    return new Promise<Partial>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+      this.#advance(false);
+    });
+  }
+
+  /** The loop from where it stopped: after a completion was awaited (`woken`), or from the start. */
+  #advance(woken: boolean): void {
+    try {
+      if (woken) {
+        this.reap();
+        if (this.#greedy !== undefined) this.throwIfStopped();
+      }
+      for (;;) {
+        const greedy = this.#greedy;
+        if (greedy !== undefined) {
+          // A greedy component runs alone: drain everything in flight, then run it inline.
+          if (this.inFlight > 0) return this.#waitForCompletion();
+          this.#greedy = undefined;
+          // As `await run.runAlone(node)`: the loop goes on a tick after its promise settles.
+          void then.call(
+            this.runAlone(greedy),
+            () => this.#advance(false),
+            (error: unknown) => this.#finish(false, error),
+          );
+          return;
+        }
+        const plan = this.plan();
+        if (plan === DONE) return this.#finish(true, undefined);
+        if (plan === WAIT) return this.#waitForCompletion();
+        this.#greedy = plan;
+      }
+    } catch (error) {
+      this.#finish(false, error);
+    }
+  }
+
+  /** As `await run.settled()`: resumes a tick after the next completion (or at once, a tick later, if one is there). */
+  #waitForCompletion(): void {
+    if (this.#done !== undefined || this.aborted) later(RESUMING, this, resumeNext);
+    else this.#waiting = true;
+  }
+
+  /** The `finally` of the loop: on a failure, cancel and await what is in flight, then settle. */
+  #finish(completed: boolean, error: unknown): void {
+    const resolve = this.#resolve!;
+    const reject = this.#reject!;
+    if (completed && this.unsettled === 0) {
+      this.close();
+      resolve(this.outputs);
+      return;
+    }
+    void then.call(
+      this.#cancelAndClose(),
+      () => (completed ? resolve(this.outputs) : reject(error)),
+      reject,
+    );
+  }
+
+  async #cancelAndClose(): Promise<void> {
+    this.cancel();
+    await this.quiesce();
+    this.close();
   }
 
   /** Waits until every task's call and output distribution is over (after a cancel). */
@@ -202,10 +328,13 @@ export class AsyncRun extends RunState {
    */
   reap(): Partial[] | undefined {
     let yields: Partial[] | undefined;
-    while (this.#done.length > 0) {
-      const task = this.#done.shift()!;
+    while (this.#done !== undefined) {
+      const task = this.#done;
+      this.#done = task.next;
+      if (this.#done === undefined) this.#doneLast = undefined;
+      task.next = undefined;
       this.inFlight--;
-      this.#scheduled[task.node.index] = 0;
+      this.visits[this.#scheduled + task.node.index] = 0;
       if (task.failed) throw this.#failure !== undefined ? this.#failure.error : task.error;
       if (this.#partials && task.pruned !== undefined && hasKeys(task.pruned)) {
         (yields ??= []).push({ [task.node.name]: { ...task.pruned } });
@@ -215,51 +344,57 @@ export class AsyncRun extends RunState {
   }
 
   #schedule(node: CompiledNode): void {
-    if (this.#scheduled[node.index] === 1) return;
-    this.#scheduled[node.index] = 1;
+    if (this.visits[this.#scheduled + node.index] === 1) return;
+    this.visits[this.#scheduled + node.index] = 1;
     // Inputs are consumed now, at scheduling time, even if the call waits for a permit.
-    const inputs = this.consume(node);
-    const task: Task = { node, pruned: undefined, failed: false, error: undefined };
+    const task = new Task(this, node, this.consume(node));
     this.inFlight++;
     this.unsettled++;
-    void this.#execute(task, inputs);
+    // Like an asyncio task, start on a later tick: the scheduling loop sees permits taken by earlier tasks only.
+    later(STARTING, task, startNext);
   }
 
-  /** A task's whole life: wait for a permit, the run step, then hand it to {@link reap}. Never rejects. */
-  async #execute(task: Task, inputs: Record<string, unknown>): Promise<void> {
-    const node = task.node;
-    // Like an asyncio task, start on a later tick: the scheduling loop sees permits taken by earlier tasks only.
-    await undefined;
+  // The callbacks of `later` (module-level, so that they need no closure per run), with access to the private steps.
+  static {
+    startNext = () => {
+      const task = STARTING.shift()!;
+      task.run.#start(task);
+    };
+    resumeNext = () => RESUMING.shift()!.#advance(true);
+  }
+
+  /** A task's call: wait for a permit, then the run step, which reports to the task (never throws). */
+  #start(task: Task): void {
     const permits = this.#permits;
     const wait = permits.acquire();
-    if (wait !== undefined) await wait;
-    try {
-      if (this.aborted) {
-        permits.release();
-        throw this.abortReason;
-      }
-      const done = this.invoke(node, inputs, permits);
-      task.pruned = isPromiseLike(done) ? await done : done;
-      this.#scheduled[node.index] = 0;
-    } catch (error) {
-      task.failed = true;
-      task.error = this.fail(error);
-    }
-    this.#settle(task);
+    if (wait !== undefined) then.call(wait, () => this.#call(task));
+    else this.#call(task);
   }
 
-  #settle(task: Task): void {
+  #call(task: Task): void {
+    const permits = this.#permits;
+    const inputs = task.inputs!;
+    task.inputs = undefined;
+    if (this.aborted) {
+      permits.release();
+      task.callFailed(this.abortReason);
+      return;
+    }
+    this.invokeInto(task.node, inputs, permits, task);
+  }
+
+  /** A task's call and output distribution are over: hand it to {@link reap}. */
+  settle(task: Task, succeeded: boolean): void {
+    if (succeeded) this.visits[this.#scheduled + task.node.index] = 0;
     this.unsettled--;
-    this.#done.push(task);
+    if (this.#doneLast === undefined) this.#done = task;
+    else this.#doneLast.next = task;
+    this.#doneLast = task;
     this.#notify();
   }
 
-  /** Pops queue entries until one is not already in flight; applies the max-runs check to it. */
-  #nextNotScheduled(queue: Queue): ReturnType<typeof nextRunnable> {
-    for (let top = queue.peek(); top !== undefined; top = queue.peek()) {
-      if (this.#scheduled[top[1].index] !== 1) return nextRunnable(queue, this.visits, this.#maxRuns, this.where);
-      queue.pop();
-    }
-    return undefined;
+  /** Pops queue entries until the first one is not already in flight. */
+  #skipScheduled(queue: Queue): void {
+    for (let top = queue.topItem(); top !== undefined && this.visits[this.#scheduled + top.index] === 1; top = queue.topItem()) queue.popItem();
   }
 }

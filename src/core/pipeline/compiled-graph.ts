@@ -1,4 +1,5 @@
 import type { AnyComponent } from '../component/component.js';
+import { compareCodePoints } from '../../python/compare.js';
 import type { ConversionStrategy } from '../types/conversion.js';
 import type { EdgeData, NodeData } from './graph-model.js';
 import { topologicalOrder } from './topological-sort.js';
@@ -158,20 +159,33 @@ export function compileGraph(nodes: ReadonlyMap<string, NodeData>, edges: readon
   });
 }
 
-/** Python's string order (by code point); JS `<` compares UTF-16 code units. */
-export function compareCodePoints(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) {
-      const xs = x >= 0xd800 && x <= 0xdfff;
-      const ys = y >= 0xd800 && y <= 0xdfff;
-      // A surrogate (astral code point) sorts after every BMP code point.
-      if (xs !== ys) return xs ? 1 : -1;
-      return x - y;
+
+/**
+ * Whether run data by component passes `validateInput` unchanged: every component and socket
+ * exists, every unconnected mandatory socket is given, and no value goes to a connected socket that
+ * is not variadic yet (which `validateInput` would promote to auto-variadic, or reject). A pure
+ * check on the compiled graph, with no allocation: when it says no, the caller runs the full
+ * validation on the building-time graph, which promotes or throws Haystack's errors.
+ */
+export function acceptsRunData(graph: CompiledGraph, data: Readonly<Record<string, Readonly<Record<string, unknown>>>>): boolean {
+  for (const componentName in data) {
+    if (!Object.prototype.hasOwnProperty.call(data, componentName)) continue;
+    const node = graph.byName.get(componentName);
+    if (node === undefined) return false;
+    const values = data[componentName]!;
+    for (const socketName in values) {
+      if (!Object.prototype.hasOwnProperty.call(values, socketName)) continue;
+      const socket = node.inputByName.get(socketName);
+      if (socket === undefined) return false;
+      if (socket.hasSenders && !socket.isVariadic && values[socketName] !== undefined) return false;
     }
   }
-  return a.length - b.length;
+  for (const node of graph.nodes) {
+    const values = Object.prototype.hasOwnProperty.call(data, node.name) ? data[node.name] : undefined;
+    for (const socket of node.inputs) {
+      if (socket.hasSenders || !socket.isMandatory) continue;
+      if (values === undefined || values[socket.name] === undefined) return false;
+    }
+  }
+  return true;
 }

@@ -19,26 +19,41 @@ import { NO_OUTPUT, USER, type CompiledInput, type CompiledNode, type ComponentI
 export function consumeInputs(node: CompiledNode, state: ComponentInputs[], where = 'Pipeline.run'): Record<string, unknown> {
   const inputs = state[node.index]!;
   const consumed: Record<string, unknown> = {};
-  let remaining: ComponentInputs | undefined;
+  let any = false;
   for (const socket of node.inputs) {
     const entries = inputs[socket.index];
     if (entries === undefined || entries.length === 0) {
       if (!socket.isMandatory) consumed[socket.name] = socket.isVariadic ? [socket.defaultValue] : socket.defaultValue;
       continue;
     }
+    any = true;
     try {
       consumeSocket(socket, entries, consumed);
     } catch (error) {
       throw copyFailure(where, node, socket, error);
     }
-    let kept: Entry[] | undefined;
-    if (!socket.isGreedy) {
-      for (const e of entries) if (e.sender === USER) (kept ??= []).push(e);
-    }
-    if (kept) (remaining ??= new Array<Entry[] | undefined>(node.inputs.length))[socket.index] = kept;
   }
-  state[node.index] = remaining ?? EMPTY_INPUTS(node.inputs.length);
+  // Only once every socket was taken (a failed copy leaves the state as it was), and in place: the
+  // component's slot is reused rather than replaced by a new array at every visit.
+  if (any) {
+    for (const socket of node.inputs) {
+      const entries = inputs[socket.index];
+      if (entries === undefined || entries.length === 0) continue;
+      inputs[socket.index] = socket.isGreedy ? undefined : callerEntries(entries);
+    }
+  }
   return consumed;
+}
+
+/** The caller's entries among `entries` (they are sticky): the same array when it holds nothing else. */
+function callerEntries(entries: Entry[]): Entry[] | undefined {
+  let others = 0;
+  for (const e of entries) if (e.sender !== USER) others++;
+  if (others === 0) return entries;
+  if (others === entries.length) return undefined;
+  const kept: Entry[] = [];
+  for (const e of entries) if (e.sender === USER) kept.push(e);
+  return kept;
 }
 
 function consumeSocket(socket: CompiledInput, entries: Entry[], consumed: Record<string, unknown>): void {
@@ -103,5 +118,3 @@ export function takeValue(entry: Entry): unknown {
 export function release(entry: Entry): void {
   if (entry.shared !== undefined && entry.sender !== USER && entry.shared.holders > 0) entry.shared.holders--;
 }
-
-const EMPTY_INPUTS = (n: number): ComponentInputs => new Array<Entry[] | undefined>(n);

@@ -3,7 +3,7 @@ import { assertValidComponent, isComponent, type AnyComponent } from '../compone
 import { PipelineConnectError, PipelineError, PipelineValidationError, PipelineWarmUpError, WorkerReconstructionError, isErrorNamed, named } from '../../errors.js';
 import { getLogger, type Logger } from '../logger.js';
 import { describeThrown } from '../thrown-value.js';
-import { compileGraph, type CompiledGraph, type ComponentInputs } from './compiled-graph.js';
+import { acceptsRunData, compileGraph, type CompiledGraph, type ComponentInputs } from './compiled-graph.js';
 import { drawImage, type DrawOptions } from './draw-image.js';
 import { renderMermaid, showMermaid, type ShowOptions } from './draw.js';
 import type { ReceiverAddress, SenderAddress } from './typed-names.js';
@@ -341,7 +341,8 @@ export class PipelineBase<C extends ComponentMap = {}> {
    */
   protected prepareRun(data: unknown, where: string): { graph: CompiledGraph; state: ComponentInputs[] } {
     const nested = this.prepareInputData(data, where);
-    this.validateInput(nested, where);
+    // The full validation walks the building-time graph; valid data that needs no promotion is told by the compiled one.
+    if (this.validateInput !== PipelineBase.prototype.validateInput || !acceptsRunData(this.compiled(), nested)) this.validateInput(nested, where);
     const graph = this.compiled();
     return { graph, state: initialInputState(graph, nested) };
   }

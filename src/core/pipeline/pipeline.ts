@@ -8,7 +8,7 @@ import type { RunOptionsFor } from './typed-names.js';
 import { resolveComponentTimeouts } from './component-timeout.js';
 import { isPromiseLike } from './promise-like.js';
 import { RunState } from './run-state.js';
-import { assertNotBlockedAtStart, nextRunnable, tiebreakDeferred, warnIfBlocked, type Queue } from './scheduling.js';
+import { assertNotBlockedAtStart, popRunnable, tiebreakDeferred, warnIfBlocked, type Queue } from './scheduling.js';
 import { named } from '../../errors.js';
 import { tracePipelineRunPromise } from '../tracing/pipeline-spans.js';
 
@@ -71,10 +71,9 @@ export class Pipeline<C extends ComponentMap = {}> extends AsyncPipeline<C> {
     try {
       for (;;) {
         if (run.aborted) throw run.abortReason;
-        const candidate = nextRunnable(queue, run.visits, this.maxRunsPerComponent, where);
-        if (candidate === undefined) break;
-        const priority = candidate[0];
-        let node = candidate[1];
+        const priority = queue.topPriority();
+        let node = popRunnable(queue, run.visits, this.maxRunsPerComponent, where);
+        if (node === undefined) break;
         if (priority === ComponentPriority.BLOCKED) {
           warnIfBlocked(graph, queue, state, run.visits, run.outputs, logger, where);
           break;
@@ -82,8 +81,8 @@ export class Pipeline<C extends ComponentMap = {}> extends AsyncPipeline<C> {
         if (priority === ComponentPriority.DEFER && queue.size > 0) node = tiebreakDeferred(graph, node, queue);
         const done = run.invoke(node, run.consume(node));
         if (isPromiseLike(done)) await done;
-        const top = queue.peek();
-        if (top === undefined || top[0] > ComponentPriority.READY) queue = run.fill();
+        const top = queue.topPriority();
+        if (top === undefined || top > ComponentPriority.READY) queue = run.fill();
       }
     } finally {
       run.close();

@@ -57,6 +57,27 @@ export class FIFOPriorityQueue<T> {
     return [p, this.#buckets[p]![this.#heads[p]!]!];
   }
 
+  /** The priority of the item `pop` would return (undefined when empty); with {@link topItem} and {@link popItem}, no tuple is made. */
+  topPriority(): number | undefined {
+    return this.#top();
+  }
+
+  /** The item `pop` would return, or undefined when empty. */
+  topItem(): T | undefined {
+    const p = this.#top();
+    return p === undefined ? undefined : this.#buckets[p]![this.#heads[p]!];
+  }
+
+  /** Removes and returns the first item (as {@link pop}, without its priority). */
+  popItem(): T | undefined {
+    const p = this.#top();
+    if (p === undefined) return undefined;
+    const head = this.#heads[p]!;
+    this.#heads[p] = head + 1;
+    this.#size--;
+    return this.#buckets[p]![head];
+  }
+
   /** Removes and returns the first item (lowest priority, then oldest), or undefined when empty. */
   pop(): [priority: number, item: T] | undefined {
     const p = this.#top();

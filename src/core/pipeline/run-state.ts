@@ -1,13 +1,14 @@
 import type { Logger } from '../logger.js';
 import type { CompiledGraph, CompiledNode, ComponentInputs } from './compiled-graph.js';
 import { withComponentLog } from './component-logging.js';
-import { invokeComponent } from './component-timeout.js';
+import { invokeComponent, invokeUntraced } from './component-timeout.js';
 import { consumeInputs } from './consume-inputs.js';
 import { isPromiseLike } from './promise-like.js';
 import { checkOutputs, componentFailure } from './run-component.js';
 import { RunSignal } from './run-signal.js';
-import { PriorityCache, fillQueue, hasKeys, type Queue } from './scheduling.js';
+import { fillQueue, hasKeys, markDirty, markRun, newCounters, type Queue } from './scheduling.js';
 import { writeOutputs } from './write-outputs.js';
+import { activeTracer } from '../tracing/tracer.js';
 
 /** What one run is started with (validated by the engine that starts it). */
 export interface RunStateInit {
@@ -20,8 +21,19 @@ export interface RunStateInit {
   readonly logger: Logger;
   /** The API location that prefixes error messages. */
   readonly where: string;
-  /** Call `runAsync` where a component has it (the async engine), else always `run`. */
-  readonly preferAsync: boolean;
+  /** Call `runAsync` where a component has it (the async engine), else always `run`. @default false */
+  readonly preferAsync?: boolean;
+}
+
+/** `Promise.prototype.then`, called directly: a promise's own `then` is not looked up, as `await` does not. */
+const then = Promise.prototype.then as (this: Promise<unknown>, ok: (value: unknown) => void, failed: (error: unknown) => void) => Promise<void>;
+
+/** Where {@link RunState.invokeInto} reports a component's visit: exactly one of the two is called. */
+export interface CallSink {
+  /** The call and its output distribution are over; `pruned` is what the pipeline reports for it. */
+  callDone(pruned: Record<string, unknown>): void;
+  /** The run's error for the call (see {@link RunState.failure}) or what {@link RunState.complete} threw. */
+  callFailed(error: unknown): void;
 }
 
 /** Told when a component's call is over (the async engine's permits). */
@@ -44,27 +56,39 @@ export class RunState {
   readonly include: ReadonlySet<string>;
   readonly logger: Logger;
   readonly where: string;
-  /** Runs per node index. */
+  /**
+   * The run's per-node counters (scheduling.ts, `newCounters`); its first n entries are the visits
+   * per node index, hence the name.
+   */
   readonly visits: number[];
+  /** The number of components. */
+  readonly size: number;
   /** What the run reports, by component: grows as components complete (partial outputs on failure). */
   readonly outputs: Record<string, Record<string, unknown>> = {};
-  readonly cache: PriorityCache;
   readonly #timeouts: readonly (number | undefined)[] | undefined;
   readonly #preferAsync: boolean;
+  /**
+   * Whether component calls go through the logging and tracing hooks: decided once, when the run
+   * starts (the logger has `info` or `debug`, or a tracer is active). Without either, a call
+   * creates no wrapper closures.
+   */
+  readonly #hooked: boolean;
   readonly #signal = new RunSignal();
   #queue: Queue | undefined;
 
-  constructor(init: RunStateInit) {
+  /** @param preferAsync overrides `init.preferAsync` (so that a subclass need not copy `init`) */
+  constructor(init: RunStateInit, preferAsync = init.preferAsync ?? false) {
     this.graph = init.graph;
     this.state = init.state;
     this.include = init.include;
     this.logger = init.logger;
     this.where = init.where;
     this.#timeouts = init.timeouts;
-    this.#preferAsync = init.preferAsync;
+    this.#preferAsync = preferAsync;
+    this.#hooked = init.logger.info !== undefined || init.logger.debug !== undefined || activeTracer() !== undefined;
     const size = init.graph.nodes.length;
-    this.visits = new Array<number>(size).fill(0);
-    this.cache = new PriorityCache(size);
+    this.size = size;
+    this.visits = newCounters(size);
   }
 
   /**
@@ -107,15 +131,15 @@ export class RunState {
    * queue (the queue a previous call returned is emptied and reused), or in `into`.
    */
   fill(into?: Queue): Queue {
-    if (into !== undefined) return fillQueue(this.graph, this.state, this.visits, this.cache, into);
-    this.#queue = fillQueue(this.graph, this.state, this.visits, this.cache, this.#queue);
+    if (into !== undefined) return fillQueue(this.graph, this.state, this.visits, into);
+    this.#queue = fillQueue(this.graph, this.state, this.visits, this.#queue);
     return this.#queue;
   }
 
   /** Step 1: takes the component's inputs out of the state, even if its call waits for a permit. */
   consume(node: CompiledNode): Record<string, unknown> {
     const inputs = consumeInputs(node, this.state, this.where);
-    this.cache.mark(node);
+    markDirty(this.visits, this.size, node);
     return inputs;
   }
 
@@ -132,10 +156,7 @@ export class RunState {
     let result: unknown;
     let pending: boolean;
     try {
-      // Logging hook (INFO "Running component", DEBUG with the duration); a direct call when the logger has neither.
-      result = withComponentLog(this.logger, node, this.visits[node.index]! + 1, () =>
-        invokeComponent(node, inputs, this, this.#preferAsync, this.#timeouts?.[node.index], this.where, this.outputs),
-      );
+      result = this.#call(node, inputs);
       // Inside the try: looking for `then` on a hostile result (a revoked Proxy) is the component's failure.
       pending = isPromiseLike(result);
     } catch (error) {
@@ -145,6 +166,70 @@ export class RunState {
     if (pending) return this.#completeLater(node, result as PromiseLike<unknown>, settled);
     settled?.release();
     return this.complete(node, result);
+  }
+
+  /**
+   * {@link invoke}, reporting to `sink` instead of returning: what the async engine's tasks use,
+   * so that a component in flight holds two callbacks instead of two suspended async functions.
+   * A promise result is followed as `await` follows it (the same promise, the same tick).
+   */
+  invokeInto(node: CompiledNode, inputs: Record<string, unknown>, settled: CallSettled | undefined, sink: CallSink): void {
+    let result: unknown;
+    let pending: boolean;
+    try {
+      result = this.#call(node, inputs);
+      pending = isPromiseLike(result);
+    } catch (error) {
+      this.#callFailed(node, error, settled, sink);
+      return;
+    }
+    if (!pending) {
+      settled?.release();
+      this.#completeInto(node, result, sink);
+      return;
+    }
+    let followed: Promise<unknown>;
+    try {
+      // PromiseResolve, as `await` does: reads the constructor of a native promise, which may throw.
+      followed = Promise.resolve(result);
+    } catch (error) {
+      this.#callFailed(node, error, settled, sink);
+      return;
+    }
+    // Anonymous callbacks: tsx's keepNames would give a named one a `name` property of its own.
+    then.call(
+      followed,
+      (value: unknown) => {
+        settled?.release();
+        this.#completeInto(node, value, sink);
+      },
+      (error: unknown) => this.#callFailed(node, error, settled, sink),
+    );
+  }
+
+  #callFailed(node: CompiledNode, error: unknown, settled: CallSettled | undefined, sink: CallSink): void {
+    settled?.release();
+    sink.callFailed(this.failure(node, error));
+  }
+
+  #completeInto(node: CompiledNode, result: unknown, sink: CallSink): void {
+    let pruned: Record<string, unknown>;
+    try {
+      pruned = this.complete(node, result);
+    } catch (error) {
+      sink.callFailed(error);
+      return;
+    }
+    sink.callDone(pruned);
+  }
+
+  #call(node: CompiledNode, inputs: Record<string, unknown>): unknown {
+    const timeoutMs = this.#timeouts?.[node.index];
+    if (!this.#hooked) return invokeUntraced(node, inputs, this, this.#preferAsync, timeoutMs, this.where, this.outputs);
+    // Logging hook (INFO "Running component", DEBUG with the duration) around the tracing hook.
+    return withComponentLog(this.logger, node, this.visits[node.index]! + 1, () =>
+      invokeComponent(node, inputs, this, this.#preferAsync, timeoutMs, this.where, this.outputs),
+    );
   }
 
   async #completeLater(node: CompiledNode, pending: PromiseLike<unknown>, settled: CallSettled | undefined): Promise<Record<string, unknown>> {
@@ -170,7 +255,7 @@ export class RunState {
     const checked = checkOutputs(this.where, node, result, this.logger, this.outputs);
     const included = this.include.has(node.name);
     const pruned = writeOutputs(this.graph, node, checked, this.state, included, this.where, this.outputs);
-    this.cache.markRun(node);
+    markRun(this.visits, this.size, node);
     if (included || hasKeys(pruned)) this.outputs[node.name] = pruned;
     return pruned;
   }

@@ -12,54 +12,58 @@ import { FIFOPriorityQueue } from './priority-queue.js';
 export type Queue = FIFOPriorityQueue<CompiledNode>;
 
 /**
- * Each component's last computed priority. A priority depends only on the component's own input
- * state and visit count, so it is recomputed only for components marked dirty since the last fill
- * (consumed, run, or written to): refilling the queue stays cheap on large graphs.
+ * A run's per-node counters in one array, one allocation per run rather than one per counter
+ * (thousands of runs may be in flight). For n nodes:
+ * - `[0, n)`: visits;
+ * - `[n, 2n)`: each component's last computed priority;
+ * - `[2n, 3n)`: 1 when that priority must be recomputed: a priority depends only on the
+ *   component's own input state and visit count, so only components consumed, run, or written to
+ *   since the last fill are recomputed, and refilling the queue stays cheap on large graphs;
+ * - `[3n, 4n)`: 1 while the component is in flight (the async engine).
+ * Plain numbers, not a typed array: a typed array costs a buffer object and a backing store too.
  */
-export class PriorityCache {
-  // Plain arrays of small integers, not Uint8Arrays: a typed array costs a buffer object and a
-  // backing store each, which is most of a small run's state when thousands are in flight.
-  readonly priorities: number[];
-  readonly dirty: number[];
-  constructor(size: number) {
-    this.priorities = new Array<number>(size).fill(0);
-    this.dirty = new Array<number>(size).fill(1);
-  }
-  /** The component's inputs or visits changed. */
-  mark(node: CompiledNode): void {
-    this.dirty[node.index] = 1;
-  }
-  /** The component ran and wrote to its receivers. */
-  markRun(node: CompiledNode): void {
-    this.dirty[node.index] = 1;
-    for (const edge of node.outEdges) this.dirty[edge.receiver] = 1;
-  }
+export function newCounters(size: number): number[] {
+  const counters = new Array<number>(4 * size).fill(0);
+  for (let i = 2 * size; i < 3 * size; i++) counters[i] = 1;
+  return counters;
+}
+
+/** Offsets, in units of n, of the counters after the visits (see {@link newCounters}). */
+export const PRIORITY = 1;
+export const DIRTY = 2;
+export const IN_FLIGHT = 3;
+
+/** The component's inputs or visits changed. */
+export function markDirty(counters: number[], size: number, node: CompiledNode): void {
+  counters[DIRTY * size + node.index] = 1;
+}
+
+/** The component ran and wrote to its receivers. */
+export function markRun(counters: number[], size: number, node: CompiledNode): void {
+  const dirty = DIRTY * size;
+  counters[dirty + node.index] = 1;
+  for (const edge of node.outEdges) counters[dirty + edge.receiver] = 1;
 }
 
 /**
  * Every component with its current priority, pushed in name order so equal priorities pop by name.
  * @param into a queue to empty and refill instead of a new one
  */
-export function fillQueue(
-  graph: CompiledGraph,
-  state: readonly ComponentInputs[],
-  visits: ArrayLike<number>,
-  cache?: PriorityCache,
-  into?: Queue,
-): Queue {
+export function fillQueue(graph: CompiledGraph, state: readonly ComponentInputs[], counters: number[], into?: Queue): Queue {
   const queue = into ?? new FIFOPriorityQueue<CompiledNode>(PRIORITY_LEVELS);
   into?.clear();
   const nodes = graph.nodes;
+  const size = nodes.length;
+  const priorities = PRIORITY * size;
+  const dirty = DIRTY * size;
   for (const index of graph.alphabetical) {
     let priority: number;
-    if (cache === undefined || cache.dirty[index] === 1) {
-      priority = calculatePriority(nodes[index]!, state[index]!, visits[index]!);
-      if (cache !== undefined) {
-        cache.priorities[index] = priority;
-        cache.dirty[index] = 0;
-      }
+    if (counters[dirty + index] === 1) {
+      priority = calculatePriority(nodes[index]!, state[index]!, counters[index]!);
+      counters[priorities + index] = priority;
+      counters[dirty + index] = 0;
     } else {
-      priority = cache.priorities[index]!;
+      priority = counters[priorities + index]!;
     }
     queue.push(nodes[index]!, priority);
   }
@@ -67,18 +71,14 @@ export function fillQueue(
 }
 
 /**
- * Pops the next candidate. A component about to run once more than `maxRuns` allows raises
- * (Haystack 3.x: exactly `maxRuns` runs, and a BLOCKED candidate is never counted).
+ * Pops the next candidate (read its priority with `queue.topPriority()` first). A component about
+ * to run once more than `maxRuns` allows raises (Haystack 3.x: exactly `maxRuns` runs, and a
+ * BLOCKED candidate is never counted).
  */
-export function nextRunnable(
-  queue: Queue,
-  visits: ArrayLike<number>,
-  maxRuns: number,
-  where: string,
-): [priority: ComponentPriority, node: CompiledNode] | undefined {
-  const item = queue.pop();
-  if (item === undefined) return undefined;
-  const [priority, node] = item;
+export function popRunnable(queue: Queue, visits: ArrayLike<number>, maxRuns: number, where: string): CompiledNode | undefined {
+  const priority = queue.topPriority();
+  const node = queue.popItem();
+  if (node === undefined) return undefined;
   const count = visits[node.index]!;
   if (priority !== ComponentPriority.BLOCKED && count >= maxRuns) {
     throw new PipelineMaxComponentRuns(
@@ -86,15 +86,13 @@ export function nextRunnable(
       { component: node.name, visits: count },
     );
   }
-  return [priority as ComponentPriority, node];
+  return node;
 }
 
 /** When several components are deferred, the topologically first (then by lower-cased name) runs. */
 export function tiebreakDeferred(graph: CompiledGraph, candidate: CompiledNode, queue: Queue): CompiledNode {
   const tied = [candidate];
-  for (let top = queue.peek(); top !== undefined && top[0] === ComponentPriority.DEFER; top = queue.peek()) {
-    tied.push(queue.pop()![1]);
-  }
+  while (queue.topPriority() === ComponentPriority.DEFER) tied.push(queue.popItem()!);
   if (tied.length === 1) return candidate;
   const topo = graph.topology();
   tied.sort((a, b) => topo[a.index]! - topo[b.index]! || compareLower(a.name, b.name));
@@ -103,8 +101,7 @@ export function tiebreakDeferred(graph: CompiledGraph, candidate: CompiledNode, 
 
 /** Every component blocked before anything ran: there is no entry point. */
 export function assertNotBlockedAtStart(queue: Queue, where: string): void {
-  const top = queue.peek();
-  if (top !== undefined && top[0] === ComponentPriority.BLOCKED) {
+  if (queue.topPriority() === ComponentPriority.BLOCKED) {
     throw new PipelineComponentsBlockedError(
       `${where}: Cannot run pipeline - all components are blocked. This typically happens when:\n` +
         `1. There is no valid entry point for the pipeline\n` +
@@ -128,7 +125,9 @@ export function warnIfBlocked(
   where: string,
 ): void {
   const expected = graph.expectedOutputs;
-  if (expected.length === 0 || expected.some((name) => Object.prototype.hasOwnProperty.call(outputs, name))) return;
+  if (expected.length === 0) return;
+  // A loop, not some(): this runs at the end of every run that stops on blocked components.
+  for (const name of expected) if (Object.prototype.hasOwnProperty.call(outputs, name)) return;
   const inQueue = [...queue].map(([, node]) => node);
   let candidates = inQueue.filter((node) => state[node.index]!.some((entries) => entries !== undefined && entries.length > 0));
   if (candidates.length === 0) candidates = inQueue;

@@ -82,10 +82,13 @@ export function writeOutputs(
   }
   if (included) return outputs;
   if (node.connectedOutputs.size === 0) return outputs;
-  const pruned: Record<string, unknown> = {};
-  for (const key in outputs) if (!node.connectedOutputs.has(key)) pruned[key] = outputs[key];
-  return pruned;
+  let pruned: Record<string, unknown> | undefined;
+  for (const key in outputs) if (!node.connectedOutputs.has(key)) (pruned ??= {})[key] = outputs[key];
+  // Nothing unconsumed (a chain's inner steps): one shared empty object, which nobody stores or changes.
+  return pruned ?? NOTHING_LEFT;
 }
+
+const NOTHING_LEFT: Record<string, unknown> = Object.freeze({});
 
 function hasMoreKeysThan(object: object, n: number): boolean {
   let count = 0;
