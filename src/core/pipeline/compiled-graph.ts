@@ -36,6 +36,21 @@ export interface Entry {
 /** Per input socket index: the entries waiting there (undefined or empty when none). */
 export type ComponentInputs = (Entry[] | undefined)[];
 
+/**
+ * The slot of a component that nothing is waiting for: shared by every run (frozen, so a write that
+ * forgot to give the component a slot of its own throws). A run's input state starts with it in
+ * every slot; writers replace it with {@link inputsOf}, and a consumed slot left empty goes back to it.
+ * Reading any socket of it gives `undefined`, which every reader takes as "no entries".
+ */
+export const NO_INPUTS: ComponentInputs = Object.freeze([]) as unknown as ComponentInputs;
+
+/** The component's slot in `state`, made its own (writable) first if it was {@link NO_INPUTS}. */
+export function inputsOf(state: ComponentInputs[], index: number): ComponentInputs {
+  const inputs = state[index]!;
+  if (inputs !== NO_INPUTS) return inputs;
+  return (state[index] = []);
+}
+
 export interface CompiledInput {
   readonly name: string;
   readonly index: number;

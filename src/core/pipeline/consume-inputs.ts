@@ -1,7 +1,7 @@
 import { cloneValue } from './clone.js';
 import { PipelineRuntimeError } from '../../errors.js';
 import { describeThrown } from '../thrown-value.js';
-import { NO_OUTPUT, USER, type CompiledInput, type CompiledNode, type ComponentInputs, type Entry } from './compiled-graph.js';
+import { NO_INPUTS, NO_OUTPUT, USER, type CompiledInput, type CompiledNode, type ComponentInputs, type Entry } from './compiled-graph.js';
 
 /**
  * Takes the values a component is about to run with out of the run's input state (Haystack's
@@ -36,11 +36,17 @@ export function consumeInputs(node: CompiledNode, state: ComponentInputs[], wher
   // Only once every socket was taken (a failed copy leaves the state as it was), and in place: the
   // component's slot is reused rather than replaced by a new array at every visit.
   if (any) {
+    let left = false;
     for (const socket of node.inputs) {
       const entries = inputs[socket.index];
       if (entries === undefined || entries.length === 0) continue;
-      inputs[socket.index] = socket.isGreedy ? undefined : callerEntries(entries);
+      const kept = socket.isGreedy ? undefined : callerEntries(entries);
+      inputs[socket.index] = kept;
+      if (kept !== undefined) left = true;
     }
+    // Nothing left waiting (a chain's inner steps): the slot goes back to the shared empty one, so a
+    // run suspended in a later step holds no slot for this component.
+    if (!left) state[node.index] = NO_INPUTS;
   }
   return consumed;
 }

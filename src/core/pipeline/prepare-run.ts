@@ -1,6 +1,6 @@
 import { PipelineValidationError } from '../../errors.js';
 import type { Logger } from '../logger.js';
-import { USER, type CompiledGraph, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
+import { NO_INPUTS, USER, inputsOf, type CompiledGraph, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
 import { describeValue } from '../../describe.js';
 
 /**
@@ -49,19 +49,30 @@ export function nestRunData(
   return nested;
 }
 
-/** The initial input state of a run: the caller's values (validated, by component) in their slots. */
+/**
+ * The initial input state of a run: the caller's values (validated, by component) in their slots.
+ * Only a component that is given a value gets a slot of its own; every other one shares
+ * {@link NO_INPUTS} until something is written to it (thousands of runs may be in flight).
+ */
 export function initialInputState(graph: CompiledGraph, nested: Readonly<Record<string, Readonly<Record<string, unknown>>>>): ComponentInputs[] {
-  const state: ComponentInputs[] = graph.nodes.map((n) => new Array<Entry[] | undefined>(n.inputs.length));
-  for (const [componentName, values] of Object.entries(nested)) {
+  const state = new Array<ComponentInputs>(graph.nodes.length).fill(NO_INPUTS);
+  // for-in with an own-key check rather than Object.entries: no pair arrays per run.
+  for (const componentName in nested) {
+    if (!hasOwn(nested, componentName)) continue;
     const node = graph.byName.get(componentName)!;
-    const inputs = state[node.index]!;
-    for (const [socketName, value] of Object.entries(values)) {
+    const values = nested[componentName]!;
+    for (const socketName in values) {
+      if (!hasOwn(values, socketName)) continue;
+      const value = values[socketName];
       if (value === undefined) continue;
-      inputs[node.inputByName.get(socketName)!.index] = [{ sender: USER, value, shared: CALLER }];
+      const entries: Entry[] = [{ sender: USER, value, shared: CALLER }];
+      inputsOf(state, node.index)[node.inputByName.get(socketName)!.index] = entries;
     }
   }
   return state;
 }
+
+const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;

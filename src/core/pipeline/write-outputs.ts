@@ -1,7 +1,7 @@
 import { PipelineRuntimeError } from '../../errors.js';
 import { convertValue } from '../types/conversion.js';
 import { release } from './consume-inputs.js';
-import { NO_OUTPUT, type CompiledGraph, type CompiledNode, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
+import { NO_OUTPUT, inputsOf, type CompiledGraph, type CompiledNode, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
 
 /**
  * Delivers a component's outputs to its receivers and returns what the pipeline reports for it
@@ -67,7 +67,7 @@ export function writeOutputs(
       else shared.holders++;
     }
     const entry: Entry = { sender: node.index, value, shared };
-    const inputs = state[edge.receiver]!;
+    const inputs = inputsOf(state, edge.receiver);
     const index = edge.toSocket.index;
     const existing = inputs[index];
     if (edge.toSocket.isLazy) {
