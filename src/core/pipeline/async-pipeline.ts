@@ -1,6 +1,6 @@
 import type { AnyComponent } from '../component/component.js';
 import type { AddComponentOptions } from '../workers/executor-options.js';
-import { AsyncRun, DONE, WAIT } from './async-run.js';
+import { AsyncRun, DONE, WAIT, type AsyncRunInit } from './async-run.js';
 import { resolveComponentTimeouts } from './component-timeout.js';
 import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult, type WithComponent } from './pipeline-base.js';
 import { resolveConcurrencyLimit, resolveRunOptions, type AsyncRunOptions } from './pipeline-options.js';
@@ -30,6 +30,8 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
   static {
     named(this, 'AsyncPipeline'); // messages say `AsyncPipeline.run: …` even when minified
   }
+  /** The settings of the last run started without timeouts, for the next run started alike. */
+  #settings: AsyncRunInit | undefined;
   override addComponent<N extends string, X extends AnyComponent>(name: N, instance: X, options?: AddComponentOptions): AsyncPipeline<WithComponent<C, N, X>> {
     super.addComponent(name, instance, options);
     return this as never;
@@ -166,7 +168,25 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
     const { graph, state } = this.prepareRun(data, where);
     const timeouts = resolveComponentTimeouts(options?.componentTimeouts, graph, where);
     const maxRuns = this.maxRunsPerComponent;
-    const run = new AsyncRun({ graph, state, include, timeouts, logger: this.logger, where, maxRuns, concurrencyLimit, partials });
+    const logger = this.logger;
+    // Runs started alike share one settings object (thousands may be in flight at once).
+    let settings = this.#settings;
+    if (
+      settings === undefined ||
+      settings.graph !== graph ||
+      settings.include !== include ||
+      settings.timeouts !== timeouts ||
+      settings.logger !== logger ||
+      settings.where !== where ||
+      settings.maxRuns !== maxRuns ||
+      settings.concurrencyLimit !== concurrencyLimit ||
+      settings.partials !== partials
+    ) {
+      settings = Object.freeze({ graph, include, timeouts, logger, where, maxRuns, concurrencyLimit, partials, preferAsync: true });
+      // Only settings without per-call parts are kept: a run with its own timeouts shares nothing.
+      if (timeouts === undefined) this.#settings = settings;
+    }
+    const run = new AsyncRun(settings, state);
     run.assertStartable();
     run.open(signal);
     return run;

@@ -1,6 +1,6 @@
 import { ComponentPriority, PRIORITY_LEVELS } from './component-checks.js';
 import { FIFOPriorityQueue } from './priority-queue.js';
-import type { CompiledNode } from './compiled-graph.js';
+import type { CompiledNode, ComponentInputs } from './compiled-graph.js';
 import { Permits } from './permits.js';
 import { isPromiseLike } from './promise-like.js';
 import { RunState, type CallSink, type RunStateInit } from './run-state.js';
@@ -44,7 +44,8 @@ class Task implements CallSink {
   }
 }
 
-export interface AsyncRunInit extends Omit<RunStateInit, 'preferAsync'> {
+/** An async run's settings: the engine shares one object among the runs started alike. */
+export interface AsyncRunInit extends RunStateInit {
   readonly maxRuns: number;
   readonly concurrencyLimit: number;
   /** Collect each finished component's unconsumed outputs for the generator to yield. */
@@ -84,10 +85,6 @@ function cancellation(): DOMException {
  * step of {@link RunState}.
  */
 export class AsyncRun extends RunState {
-  /** Where the in-flight flags start in the run's counters (1 while a node is scheduled, not yet reaped). */
-  readonly #scheduled: number;
-  readonly #maxRuns: number;
-  readonly #partials: boolean;
   readonly #permits: Permits;
   /** Tasks not yet reaped. */
   inFlight = 0;
@@ -110,12 +107,24 @@ export class AsyncRun extends RunState {
    */
   #failure: { readonly error: unknown } | undefined;
 
-  constructor(init: AsyncRunInit) {
-    super(init, true);
-    this.#scheduled = IN_FLIGHT * this.size;
-    this.#maxRuns = init.maxRuns;
-    this.#partials = init.partials;
+  /** @param init `preferAsync` is taken as true whatever it says (this is the async engine) */
+  constructor(init: AsyncRunInit, state: ComponentInputs[]) {
+    super(init.preferAsync === true ? init : { ...init, preferAsync: true }, state);
     this.#permits = new Permits(init.concurrencyLimit);
+  }
+
+  // Read from the settings rather than copied into every run.
+  /** Where the in-flight flags start in the run's counters (1 while a node is scheduled, not yet reaped). */
+  get #scheduled(): number {
+    return IN_FLIGHT * this.size;
+  }
+
+  get #maxRuns(): number {
+    return (this.settings as AsyncRunInit).maxRuns;
+  }
+
+  get #partials(): boolean {
+    return (this.settings as AsyncRunInit).partials;
   }
 
   protected override onCallerAbort(): void {

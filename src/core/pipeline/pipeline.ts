@@ -64,7 +64,7 @@ export class Pipeline<C extends ComponentMap = {}> extends AsyncPipeline<C> {
     const { graph, state } = this.prepareRun(data, where);
     const timeouts = resolveComponentTimeouts(options?.componentTimeouts, graph, where);
     const logger = this.logger;
-    const run = new RunState({ graph, state, include, timeouts, logger, where, preferAsync: false });
+    const run = new RunState({ graph, include, timeouts, logger, where, preferAsync: false }, state);
     let queue: Queue = run.fill();
     assertNotBlockedAtStart(queue, where);
     run.open(callerSignal);

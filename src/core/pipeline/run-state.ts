@@ -10,11 +10,13 @@ import { fillQueue, hasKeys, markDirty, markRun, newCounters, type Queue } from 
 import { writeOutputs } from './write-outputs.js';
 import { activeTracer } from '../tracing/tracer.js';
 
-/** What one run is started with (validated by the engine that starts it). */
+/**
+ * What a run is started with besides its input state: settings only, never changed by the run, so
+ * an engine may hand the same object to many runs (thousands may be in flight), and the run keeps
+ * it rather than a copy of each field.
+ */
 export interface RunStateInit {
   readonly graph: CompiledGraph;
-  /** The input state holding the caller's values (from `prepareRun`). */
-  readonly state: ComponentInputs[];
   readonly include: ReadonlySet<string>;
   /** Per-component time limits by node index, if any. */
   readonly timeouts: readonly (number | undefined)[] | undefined;
@@ -51,56 +53,66 @@ export interface CallSettled {
  * 3. {@link complete}: count the visit, check the outputs, deliver them, record what is reported.
  */
 export class RunState {
-  readonly graph: CompiledGraph;
+  /** The run's settings (possibly shared with other runs: see {@link RunStateInit}). */
+  readonly settings: RunStateInit;
+  /** The input state, starting with the caller's values (from `prepareRun`). */
   readonly state: ComponentInputs[];
-  readonly include: ReadonlySet<string>;
-  readonly logger: Logger;
-  readonly where: string;
   /**
    * The run's per-node counters (scheduling.ts, `newCounters`); its first n entries are the visits
    * per node index, hence the name.
    */
   readonly visits: number[];
-  /** The number of components. */
-  readonly size: number;
   /** What the run reports, by component: grows as components complete (partial outputs on failure). */
   readonly outputs: Record<string, Record<string, unknown>> = {};
-  readonly #timeouts: readonly (number | undefined)[] | undefined;
-  readonly #preferAsync: boolean;
   /**
    * Whether component calls go through the logging and tracing hooks: decided once, when the run
    * starts (the logger has `info` or `debug`, or a tracer is active). Without either, a call
    * creates no wrapper closures.
    */
   readonly #hooked: boolean;
-  readonly #signal = new RunSignal();
+  /** Made when first needed: a caller's signal, an abort, or a component reading `context.signal`. */
+  #signal: RunSignal | undefined;
   #queue: Queue | undefined;
 
-  /** @param preferAsync overrides `init.preferAsync` (so that a subclass need not copy `init`) */
-  constructor(init: RunStateInit, preferAsync = init.preferAsync ?? false) {
-    this.graph = init.graph;
-    this.state = init.state;
-    this.include = init.include;
-    this.logger = init.logger;
-    this.where = init.where;
-    this.#timeouts = init.timeouts;
-    this.#preferAsync = preferAsync;
+  constructor(init: RunStateInit, state: ComponentInputs[]) {
+    this.settings = init;
+    this.state = state;
     this.#hooked = init.logger.info !== undefined || init.logger.debug !== undefined || activeTracer() !== undefined;
-    const size = init.graph.nodes.length;
-    this.size = size;
-    this.visits = newCounters(size);
+    this.visits = newCounters(init.graph.nodes.length);
+  }
+
+  get graph(): CompiledGraph {
+    return this.settings.graph;
+  }
+
+  get include(): ReadonlySet<string> {
+    return this.settings.include;
+  }
+
+  get logger(): Logger {
+    return this.settings.logger;
+  }
+
+  get where(): string {
+    return this.settings.where;
+  }
+
+  /** The number of components. */
+  get size(): number {
+    return this.settings.graph.nodes.length;
   }
 
   /**
    * Starts following the caller's signal, if any. {@link close} must follow (in a `finally`).
    */
   open(caller: AbortSignal | undefined): void {
-    this.#signal.open(caller, () => this.onCallerAbort());
+    if (caller === undefined) return;
+    (this.#signal ??= new RunSignal()).open(caller, () => this.onCallerAbort());
   }
 
   /** Removes the listener from the caller's signal. */
   close(): void {
-    this.#signal.close();
+    this.#signal?.close();
   }
 
   /** Called when the caller's signal aborts, after the run's signal. */
@@ -108,22 +120,22 @@ export class RunState {
 
   /** The run's signal (made on first use: see run-signal.ts). */
   get signal(): AbortSignal {
-    return this.#signal.signal;
+    return (this.#signal ??= new RunSignal()).signal;
   }
 
   /** Whether the run was aborted (by the caller, a failure or a cancel), without making a signal. */
   get aborted(): boolean {
-    return this.#signal.aborted;
+    return this.#signal !== undefined && this.#signal.aborted;
   }
 
   /** Why the run was aborted (when {@link aborted}). */
   get abortReason(): unknown {
-    return this.#signal.reason;
+    return this.#signal?.reason;
   }
 
   /** Aborts the run's signal: every component in flight sees it. The first reason wins. */
   protected abort(reason: unknown): void {
-    this.#signal.abort(reason);
+    (this.#signal ??= new RunSignal()).abort(reason);
   }
 
   /**
@@ -224,11 +236,13 @@ export class RunState {
   }
 
   #call(node: CompiledNode, inputs: Record<string, unknown>): unknown {
-    const timeoutMs = this.#timeouts?.[node.index];
-    if (!this.#hooked) return invokeUntraced(node, inputs, this, this.#preferAsync, timeoutMs, this.where, this.outputs);
+    const settings = this.settings;
+    const timeoutMs = settings.timeouts?.[node.index];
+    const preferAsync = settings.preferAsync ?? false;
+    if (!this.#hooked) return invokeUntraced(node, inputs, this, preferAsync, timeoutMs, settings.where, this.outputs);
     // Logging hook (INFO "Running component", DEBUG with the duration) around the tracing hook.
     return withComponentLog(this.logger, node, this.visits[node.index]! + 1, () =>
-      invokeComponent(node, inputs, this, this.#preferAsync, timeoutMs, this.where, this.outputs),
+      invokeComponent(node, inputs, this, preferAsync, timeoutMs, settings.where, this.outputs),
     );
   }
 
