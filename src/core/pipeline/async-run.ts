@@ -1,9 +1,8 @@
 import { ComponentPriority, PRIORITY_LEVELS } from './component-checks.js';
 import { FIFOPriorityQueue } from './priority-queue.js';
 import type { CompiledNode, ComponentInputs } from './compiled-graph.js';
-import { Permits } from './permits.js';
 import { isPromiseLike } from './promise-like.js';
-import { RunState, type CallSink, type RunStateInit } from './run-state.js';
+import { RunState, type CallSettled, type CallSink, type RunStateInit } from './run-state.js';
 import { IN_FLIGHT, assertNotBlockedAtStart, popRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
 
 /** What {@link AsyncRun.plan} asks the engine to do next (or the greedy component to run alone). */
@@ -32,6 +31,10 @@ class Task implements CallSink {
     this.run = run;
     this.node = node;
     this.inputs = inputs;
+  }
+  /** The run holds the permits: a getter, so that the task needs no field for it. */
+  get settled(): CallSettled {
+    return this.run;
   }
   callDone(pruned: Record<string, unknown>): void {
     this.pruned = pruned;
@@ -84,8 +87,14 @@ function cancellation(): DOMException {
  * {@link settled} and collects them with {@link reap}. Every component goes through the shared run
  * step of {@link RunState}.
  */
-export class AsyncRun extends RunState {
-  readonly #permits: Permits;
+export class AsyncRun extends RunState implements CallSettled {
+  /**
+   * The concurrency limit's permits (a FIFO counting semaphore, like asyncio's `Semaphore`), kept
+   * in the run rather than in an object of their own: the run is what a call's `settled` releases.
+   */
+  #free: number;
+  #waiters: ((() => void) | undefined)[] | undefined;
+  #head = 0;
   /** Tasks not yet reaped. */
   inFlight = 0;
   /** Tasks whose call or output distribution is still going on. */
@@ -110,7 +119,30 @@ export class AsyncRun extends RunState {
   /** @param init `preferAsync` is taken as true whatever it says (this is the async engine) */
   constructor(init: AsyncRunInit, state: ComponentInputs[]) {
     super(init.preferAsync === true ? init : { ...init, preferAsync: true }, state);
-    this.#permits = new Permits(init.concurrencyLimit);
+    this.#free = init.concurrencyLimit;
+  }
+
+  /** Takes a permit: at once (undefined) when one is free, else a promise that resolves in turn. */
+  #acquire(): Promise<void> | undefined {
+    if (this.#free > 0) {
+      this.#free--;
+      return undefined;
+    }
+    return new Promise<void>((resolve) => (this.#waiters ??= []).push(resolve));
+  }
+
+  /** Gives a permit back (a component's call is over): to the longest waiter, if any, else to the pool. */
+  release(): void {
+    const waiters = this.#waiters;
+    if (waiters !== undefined && this.#head < waiters.length) {
+      const next = waiters[this.#head]!;
+      waiters[this.#head++] = undefined;
+      if (this.#head === waiters.length) {
+        this.#waiters = undefined;
+        this.#head = 0;
+      }
+      next();
+    } else this.#free++;
   }
 
   // Read from the settings rather than copied into every run.
@@ -217,7 +249,7 @@ export class AsyncRun extends RunState {
     if (priority === ComponentPriority.HIGHEST) return node;
     if (priority === ComponentPriority.READY) {
       this.#schedule(node);
-      while (queue.size > 0 && this.#permits.available) {
+      while (queue.size > 0 && this.#free > 0) {
         if (queue.topPriority() !== ComponentPriority.READY) break;
         this.#schedule(queue.popItem()!);
       }
@@ -374,22 +406,20 @@ export class AsyncRun extends RunState {
 
   /** A task's call: wait for a permit, then the run step, which reports to the task (never throws). */
   #start(task: Task): void {
-    const permits = this.#permits;
-    const wait = permits.acquire();
+    const wait = this.#acquire();
     if (wait !== undefined) then.call(wait, () => this.#call(task));
     else this.#call(task);
   }
 
   #call(task: Task): void {
-    const permits = this.#permits;
     const inputs = task.inputs!;
     task.inputs = undefined;
     if (this.aborted) {
-      permits.release();
+      this.release();
       task.callFailed(this.abortReason);
       return;
     }
-    this.invokeInto(task.node, inputs, permits, task);
+    this.invokeInto(inputs, task);
   }
 
   /** A task's call and output distribution are over: hand it to {@link reap}. */

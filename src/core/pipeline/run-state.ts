@@ -32,6 +32,10 @@ const then = Promise.prototype.then as (this: Promise<unknown>, ok: (value: unkn
 
 /** Where {@link RunState.invokeInto} reports a component's visit: exactly one of the two is called. */
 export interface CallSink {
+  /** The component called. */
+  readonly node: CompiledNode;
+  /** Told as soon as the call itself is over (returned, resolved or threw), if given. */
+  readonly settled: CallSettled | undefined;
   /** The call and its output distribution are over; `pruned` is what the pipeline reports for it. */
   callDone(pruned: Record<string, unknown>): void;
   /** The run's error for the call (see {@link RunState.failure}) or what {@link RunState.complete} threw. */
@@ -185,18 +189,19 @@ export class RunState {
    * so that a component in flight holds two callbacks instead of two suspended async functions.
    * A promise result is followed as `await` follows it (the same promise, the same tick).
    */
-  invokeInto(node: CompiledNode, inputs: Record<string, unknown>, settled: CallSettled | undefined, sink: CallSink): void {
+  invokeInto(inputs: Record<string, unknown>, sink: CallSink): void {
+    const node = sink.node;
     let result: unknown;
     let pending: boolean;
     try {
       result = this.#call(node, inputs);
       pending = isPromiseLike(result);
     } catch (error) {
-      this.#callFailed(node, error, settled, sink);
+      this.#callFailed(node, error, sink.settled, sink);
       return;
     }
     if (!pending) {
-      settled?.release();
+      sink.settled?.release();
       this.#completeInto(node, result, sink);
       return;
     }
@@ -205,17 +210,22 @@ export class RunState {
       // PromiseResolve, as `await` does: reads the constructor of a native promise, which may throw.
       followed = Promise.resolve(result);
     } catch (error) {
-      this.#callFailed(node, error, settled, sink);
+      this.#callFailed(node, error, sink.settled, sink);
       return;
     }
+    this.#follow(followed, sink);
+  }
+
+  /** In a method of its own so that the callbacks' context holds only `this` and `sink`: one per component in flight. */
+  #follow(followed: Promise<unknown>, sink: CallSink): void {
     // Anonymous callbacks: tsx's keepNames would give a named one a `name` property of its own.
     then.call(
       followed,
       (value: unknown) => {
-        settled?.release();
-        this.#completeInto(node, value, sink);
+        sink.settled?.release();
+        this.#completeInto(sink.node, value, sink);
       },
-      (error: unknown) => this.#callFailed(node, error, settled, sink),
+      (error: unknown) => this.#callFailed(sink.node, error, sink.settled, sink),
     );
   }
 
