@@ -3,7 +3,7 @@ import { FIFOPriorityQueue } from './priority-queue.js';
 import type { CompiledNode, ComponentInputs } from './compiled-graph.js';
 import { isPromiseLike } from './promise-like.js';
 import { RunState, type CallSettled, type CallSink, type RunStateInit } from './run-state.js';
-import { IN_FLIGHT, assertNotBlockedAtStart, popRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
+import { FLAGS, IN_FLIGHT_FLAG, assertNotBlockedAtStart, popRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
 
 /** What {@link AsyncRun.plan} asks the engine to do next (or the greedy component to run alone). */
 export const WAIT = 0;
@@ -146,9 +146,15 @@ export class AsyncRun extends RunState implements CallSettled {
   }
 
   // Read from the settings rather than copied into every run.
-  /** Where the in-flight flags start in the run's counters (1 while a node is scheduled, not yet reaped). */
-  get #scheduled(): number {
-    return IN_FLIGHT * this.size;
+  /** Whether the component is scheduled and not yet reaped (its in-flight flag in the run's counters). */
+  #isScheduled(node: CompiledNode): boolean {
+    return (this.visits[FLAGS * this.size + node.index]! & IN_FLIGHT_FLAG) !== 0;
+  }
+
+  #setScheduled(node: CompiledNode, scheduled: boolean): void {
+    const at = FLAGS * this.size + node.index;
+    if (scheduled) this.visits[at]! |= IN_FLIGHT_FLAG;
+    else this.visits[at]! &= ~IN_FLIGHT_FLAG;
   }
 
   get #maxRuns(): number {
@@ -236,7 +242,7 @@ export class AsyncRun extends RunState implements CallSettled {
       warnIfBlocked(this.graph, queue, this.state, this.visits, this.outputs, this.logger, this.where);
       return DONE;
     }
-    if (this.visits[this.#scheduled + node.index] === 1) {
+    if (this.#isScheduled(node)) {
       // Haystack waits for a completion here, so a running component that still sorts first holds
       // back unrelated ready work. Looking past in-flight entries changes only timing: whatever is
       // picked is runnable now in Haystack's own terms, and results do not depend on start times.
@@ -375,7 +381,7 @@ export class AsyncRun extends RunState implements CallSettled {
       if (this.#done === undefined) this.#doneLast = undefined;
       task.next = undefined;
       this.inFlight--;
-      this.visits[this.#scheduled + task.node.index] = 0;
+      this.#setScheduled(task.node, false);
       if (task.failed) throw this.#failure !== undefined ? this.#failure.error : task.error;
       if (this.#partials && task.pruned !== undefined && hasKeys(task.pruned)) {
         (yields ??= []).push({ [task.node.name]: { ...task.pruned } });
@@ -385,8 +391,8 @@ export class AsyncRun extends RunState implements CallSettled {
   }
 
   #schedule(node: CompiledNode): void {
-    if (this.visits[this.#scheduled + node.index] === 1) return;
-    this.visits[this.#scheduled + node.index] = 1;
+    if (this.#isScheduled(node)) return;
+    this.#setScheduled(node, true);
     // Inputs are consumed now, at scheduling time, even if the call waits for a permit.
     const task = new Task(this, node, this.consume(node));
     this.inFlight++;
@@ -424,7 +430,7 @@ export class AsyncRun extends RunState implements CallSettled {
 
   /** A task's call and output distribution are over: hand it to {@link reap}. */
   settle(task: Task, succeeded: boolean): void {
-    if (succeeded) this.visits[this.#scheduled + task.node.index] = 0;
+    if (succeeded) this.#setScheduled(task.node, false);
     this.unsettled--;
     if (this.#doneLast === undefined) this.#done = task;
     else this.#doneLast.next = task;
@@ -434,6 +440,6 @@ export class AsyncRun extends RunState implements CallSettled {
 
   /** Pops queue entries until the first one is not already in flight. */
   #skipScheduled(queue: Queue): void {
-    for (let top = queue.topItem(); top !== undefined && this.visits[this.#scheduled + top.index] === 1; top = queue.topItem()) queue.popItem();
+    for (let top = queue.topItem(); top !== undefined && this.#isScheduled(top); top = queue.topItem()) queue.popItem();
   }
 }

@@ -16,33 +16,35 @@ export type Queue = FIFOPriorityQueue<CompiledNode>;
  * (thousands of runs may be in flight). For n nodes:
  * - `[0, n)`: visits;
  * - `[n, 2n)`: each component's last computed priority;
- * - `[2n, 3n)`: 1 when that priority must be recomputed: a priority depends only on the
- *   component's own input state and visit count, so only components consumed, run, or written to
- *   since the last fill are recomputed, and refilling the queue stays cheap on large graphs;
- * - `[3n, 4n)`: 1 while the component is in flight (the async engine).
+ * - `[2n, 3n)`: flags: {@link DIRTY_FLAG} when that priority must be recomputed (a priority depends
+ *   only on the component's own input state and visit count, so only components consumed, run, or
+ *   written to since the last fill are recomputed, and refilling the queue stays cheap on large
+ *   graphs); {@link IN_FLIGHT_FLAG} while the component is in flight (the async engine).
  * Plain numbers, not a typed array: a typed array costs a buffer object and a backing store too.
  */
 export function newCounters(size: number): number[] {
-  const counters = new Array<number>(4 * size).fill(0);
-  for (let i = 2 * size; i < 3 * size; i++) counters[i] = 1;
+  const counters = new Array<number>(3 * size).fill(0);
+  for (let i = 2 * size; i < 3 * size; i++) counters[i] = DIRTY_FLAG;
   return counters;
 }
 
 /** Offsets, in units of n, of the counters after the visits (see {@link newCounters}). */
 export const PRIORITY = 1;
-export const DIRTY = 2;
-export const IN_FLIGHT = 3;
+export const FLAGS = 2;
+/** Bits of a component's flags counter. */
+export const DIRTY_FLAG = 1;
+export const IN_FLIGHT_FLAG = 2;
 
 /** The component's inputs or visits changed. */
 export function markDirty(counters: number[], size: number, node: CompiledNode): void {
-  counters[DIRTY * size + node.index] = 1;
+  counters[FLAGS * size + node.index]! |= DIRTY_FLAG;
 }
 
 /** The component ran and wrote to its receivers. */
 export function markRun(counters: number[], size: number, node: CompiledNode): void {
-  const dirty = DIRTY * size;
-  counters[dirty + node.index] = 1;
-  for (const edge of node.outEdges) counters[dirty + edge.receiver] = 1;
+  const flags = FLAGS * size;
+  counters[flags + node.index]! |= DIRTY_FLAG;
+  for (const edge of node.outEdges) counters[flags + edge.receiver]! |= DIRTY_FLAG;
 }
 
 /**
@@ -55,13 +57,13 @@ export function fillQueue(graph: CompiledGraph, state: readonly ComponentInputs[
   const nodes = graph.nodes;
   const size = nodes.length;
   const priorities = PRIORITY * size;
-  const dirty = DIRTY * size;
+  const flags = FLAGS * size;
   for (const index of graph.alphabetical) {
     let priority: number;
-    if (counters[dirty + index] === 1) {
+    if ((counters[flags + index]! & DIRTY_FLAG) !== 0) {
       priority = calculatePriority(nodes[index]!, state[index]!, counters[index]!);
       counters[priorities + index] = priority;
-      counters[dirty + index] = 0;
+      counters[flags + index]! &= ~DIRTY_FLAG;
     } else {
       priority = counters[priorities + index]!;
     }
