@@ -45,10 +45,11 @@ export type ComponentInputs = (Entry[] | undefined)[];
 export const NO_INPUTS: ComponentInputs = Object.freeze([]) as unknown as ComponentInputs;
 
 /** The component's slot in `state`, made its own (writable) first if it was {@link NO_INPUTS}. */
-export function inputsOf(state: ComponentInputs[], index: number): ComponentInputs {
-  const inputs = state[index]!;
+export function inputsOf(state: ComponentInputs[], node: CompiledNode): ComponentInputs {
+  const inputs = state[node.index]!;
   if (inputs !== NO_INPUTS) return inputs;
-  return (state[index] = []);
+  // Sized to the sockets: a `[]` written at index 0 would grow to 17 elements.
+  return (state[node.index] = new Array<Entry[] | undefined>(node.inputs.length));
 }
 
 export interface CompiledInput {

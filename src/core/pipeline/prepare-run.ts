@@ -66,7 +66,7 @@ export function initialInputState(graph: CompiledGraph, nested: Readonly<Record<
       const value = values[socketName];
       if (value === undefined) continue;
       const entries: Entry[] = [{ sender: USER, value, shared: CALLER }];
-      inputsOf(state, node.index)[node.inputByName.get(socketName)!.index] = entries;
+      inputsOf(state, node)[node.inputByName.get(socketName)!.index] = entries;
     }
   }
   return state;

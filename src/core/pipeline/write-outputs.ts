@@ -67,7 +67,7 @@ export function writeOutputs(
       else shared.holders++;
     }
     const entry: Entry = { sender: node.index, value, shared };
-    const inputs = inputsOf(state, edge.receiver);
+    const inputs = inputsOf(state, graph.nodes[edge.receiver]!);
     const index = edge.toSocket.index;
     const existing = inputs[index];
     if (edge.toSocket.isLazy) {
