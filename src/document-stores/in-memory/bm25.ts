@@ -8,6 +8,7 @@
  * up to the order of floating-point sums Haystack itself leaves to hash order (Okapi's IDF sum).
  */
 
+import { PostingLists } from './posting-lists.js';
 import { HASH_SEED, mix, TermTable } from './term-table.js';
 
 /** The BM25 variants Haystack offers. */
@@ -24,17 +25,6 @@ export interface Bm25Parameters {
   readonly delta?: number;
   /** BM25Okapi floor for negative IDFs, as a fraction of the mean IDF. @default 0.25 */
   readonly epsilon?: number;
-}
-
-/**
- * The statistics of one stored document: where its distinct term ids sit in the shared term arena
- * (counts live in the postings), and its length in tokens.
- */
-export interface DocumentTerms {
-  /** Start in the arena; moved by {@link Bm25Statistics.compactTerms}. */
-  offset: number;
-  readonly count: number;
-  readonly length: number;
 }
 
 /** Haystack's default pattern, `(?u)\b\w+\b`, with Python's Unicode `\w` (letters, numbers, underscore). */
@@ -68,14 +58,19 @@ export class Bm25Statistics {
   /** Number of terms whose document frequency is positive (Okapi's vocabulary size). */
   private liveTerms = 0;
   /** Per term: serials of the documents containing it (stale ones included until compaction) and counts. */
-  private postingSerials: Int32Array[] = [];
-  private postingCounts: Int32Array[] = [];
-  private postingLengths = new Int32Array(1024);
+  private readonly postings = new PostingLists();
   /** The distinct term ids of every document, back to back (one array instead of one per document). */
   private termArena = new Int32Array(1024);
   private arenaUsed = 0;
-  /** Document length by serial. */
+  /**
+   * Per serial: length in tokens, and where its distinct term ids sit in the arena and how many.
+   * Typed arrays rather than an object per document: an indexing pass over a million documents
+   * otherwise promotes a million small objects, and the old-space collections they trigger each
+   * mark the whole store (quadratic in its size; 123 s for the first query after 1M writes).
+   */
   private lengths = new Int32Array(1024);
+  private termOffsets = new Int32Array(1024);
+  private termCounts = new Int32Array(1024);
   /**
    * Per-document term counting without a Map: `seen[term]` holds the mark of the last document that
    * counted the term and `frequency[term]` its count there. Marks only grow (serials are reused
@@ -107,8 +102,18 @@ export class Bm25Statistics {
   /** Average length in tokens, updated with Haystack's incremental formulas. */
   averageLength = 0;
 
-  /** Adds a document's tokens under the next serial and returns its statistics. */
-  add(tokens: readonly string[]): DocumentTerms & { readonly serial: number } {
+  /** Length in tokens of the document with this serial. */
+  documentLength(serial: number): number {
+    return this.lengths[serial]!;
+  }
+
+  /** Number of distinct terms of the document with this serial. */
+  distinctTerms(serial: number): number {
+    return this.termCounts[serial]!;
+  }
+
+  /** Adds a document's tokens under the next serial and returns the serial. */
+  add(tokens: readonly string[]): number {
     const ids = this.scratch(tokens.length);
     for (let k = 0; k < tokens.length; k++) {
       const token = tokens[k]!;
@@ -126,7 +131,7 @@ export class Bm25Statistics {
    * the caller tokenizes with the regular expression: outside ASCII, lower-casing and Unicode
    * classes are the regular expression's business.
    */
-  addDefaultTokens(text: string): (DocumentTerms & { readonly serial: number }) | undefined {
+  addDefaultTokens(text: string): number | undefined {
     const n = text.length;
     // At most one token per two code units (a word and a separator), plus one.
     if (this.tokenStarts.length < (n >> 1) + 1) this.growTokenScratch((n >> 1) + 1);
@@ -171,10 +176,14 @@ export class Bm25Statistics {
   }
 
   /** Records the document whose term ids are the first `tokenCount` of the scratch ids. */
-  private commit(tokenCount: number): DocumentTerms & { readonly serial: number } {
+  private commit(tokenCount: number): number {
     const serial = this.serialCount;
     this.serialCount += 1;
-    if (serial >= this.lengths.length) this.lengths = grow(this.lengths, serial + 1);
+    if (serial >= this.lengths.length) {
+      this.lengths = grow(this.lengths, serial + 1);
+      this.termOffsets = grow(this.termOffsets, serial + 1);
+      this.termCounts = grow(this.termCounts, serial + 1);
+    }
     this.lengths[serial] = tokenCount;
     const offset = this.arenaUsed;
     if (offset + tokenCount > this.termArena.length) this.termArena = grow(this.termArena, offset + tokenCount);
@@ -206,7 +215,9 @@ export class Bm25Statistics {
     const n = this.documentCount;
     this.averageLength = (tokenCount + this.averageLength * (n - 1)) / n;
     this.arenaUsed = offset + distinct;
-    return { offset, count: distinct, length: tokenCount, serial };
+    this.termOffsets[serial] = offset;
+    this.termCounts[serial] = distinct;
+    return serial;
   }
 
   private scratch(count: number): Int32Array {
@@ -227,14 +238,11 @@ export class Bm25Statistics {
     this.termCount += 1;
     if (id >= this.documentFrequency.length) {
       this.documentFrequency = grow(this.documentFrequency, id + 1);
-      this.postingLengths = grow(this.postingLengths, id + 1);
       this.seen = grow(this.seen, id + 1);
       this.frequency = grow(this.frequency, id + 1);
       this.blockCounts = grow(this.blockCounts, id + 1);
       this.blockCursor = grow(this.blockCursor, id + 1);
     }
-    this.postingSerials[id] = new Int32Array(4);
-    this.postingCounts[id] = new Int32Array(4);
   }
 
   /**
@@ -299,17 +307,10 @@ export class Bm25Statistics {
       sortedCounts[at] = counts[p]!;
       cursor[t] = at + 1;
     }
+    const postings = this.postings;
     for (const t of touched) {
-      const size = block[t]!;
       const end = cursor[t]!;
-      const length = this.postingLengths[t]!;
-      if (length + size > this.postingSerials[t]!.length) {
-        this.postingSerials[t] = grow(this.postingSerials[t]!, length + size);
-        this.postingCounts[t] = grow(this.postingCounts[t]!, length + size);
-      }
-      this.postingSerials[t]!.set(sortedSerials.subarray(end - size, end), length);
-      this.postingCounts[t]!.set(sortedCounts.subarray(end - size, end), length);
-      this.postingLengths[t] = length + size;
+      postings.append(t, sortedSerials, sortedCounts, end - block[t]!, end);
       block[t] = 0;
     }
     this.pendingLength = 0;
@@ -328,33 +329,40 @@ export class Bm25Statistics {
    */
   renumber(remap: Int32Array, count: number): void {
     this.flush();
-    for (let t = 0; t < this.termCount; t++) {
-      const serials = this.postingSerials[t]!;
-      const counts = this.postingCounts[t]!;
-      const length = this.postingLengths[t]!;
-      let w = 0;
-      for (let j = 0; j < length; j++) {
-        const s = remap[serials[j]!]!;
-        if (s >= 0) {
-          serials[w] = s;
-          counts[w] = counts[j]!;
-          w += 1;
-        }
-      }
-      this.postingLengths[t] = w;
-    }
-    const lengths = new Int32Array(Math.max(1024, count));
+    this.postings.renumber(remap);
+    // Live documents keep their order, so the arena is rewritten in new-serial order.
+    const size = Math.max(1024, count);
+    const lengths = new Int32Array(size);
+    const offsets = new Int32Array(size);
+    const termCounts = new Int32Array(size);
+    let total = 0;
+    for (let old = 0; old < remap.length; old++) if (remap[old]! >= 0) total += this.termCounts[old]!;
+    const arena = new Int32Array(Math.max(1024, total));
+    let used = 0;
     for (let old = 0; old < remap.length; old++) {
       const s = remap[old]!;
-      if (s >= 0) lengths[s] = this.lengths[old]!;
+      if (s < 0) continue;
+      const start = this.termOffsets[old]!;
+      const distinct = this.termCounts[old]!;
+      arena.set(this.termArena.subarray(start, start + distinct), used);
+      lengths[s] = this.lengths[old]!;
+      offsets[s] = used;
+      termCounts[s] = distinct;
+      used += distinct;
     }
     this.lengths = lengths;
+    this.termOffsets = offsets;
+    this.termCounts = termCounts;
+    this.termArena = arena;
+    this.arenaUsed = used;
     this.serialCount = count;
   }
 
-  /** Reverts {@link add} for a removed document. */
-  remove(terms: DocumentTerms): void {
-    for (let k = terms.offset; k < terms.offset + terms.count; k++) {
+  /** Reverts {@link add} for the removed document with this serial. */
+  remove(serial: number): void {
+    const offset = this.termOffsets[serial]!;
+    const end = offset + this.termCounts[serial]!;
+    for (let k = offset; k < end; k++) {
       const id = this.termArena[k]!;
       const df = (this.documentFrequency[id] ?? 0) - 1;
       this.documentFrequency[id] = df;
@@ -363,34 +371,19 @@ export class Bm25Statistics {
     }
     this.documentCount -= 1;
     const n = this.documentCount;
-    this.averageLength = n === 0 ? 0 : (this.averageLength * (n + 1) - terms.length) / n;
-  }
-
-  /** Rewrites the arena with only `live` documents' terms (in the given order) and moves their offsets. */
-  compactTerms(live: Iterable<DocumentTerms>): void {
-    const list = [...live];
-    const total = list.reduce((sum, terms) => sum + terms.count, 0);
-    const arena = new Int32Array(Math.max(1024, total));
-    let used = 0;
-    for (const terms of list) {
-      arena.set(this.termArena.subarray(terms.offset, terms.offset + terms.count), used);
-      terms.offset = used;
-      used += terms.count;
-    }
-    this.termArena = arena;
-    this.arenaUsed = used;
+    this.averageLength = n === 0 ? 0 : (this.averageLength * (n + 1) - this.lengths[serial]!) / n;
   }
 
   /** Forgets everything. */
   clear(): void {
     this.terms.clear();
     this.documentFrequency = new Int32Array(1024);
-    this.postingSerials = [];
-    this.postingCounts = [];
+    this.postings.clear();
     this.termArena = new Int32Array(1024);
     this.arenaUsed = 0;
-    this.postingLengths = new Int32Array(1024);
     this.lengths = new Int32Array(1024);
+    this.termOffsets = new Int32Array(1024);
+    this.termCounts = new Int32Array(1024);
     this.seen = new Int32Array(1024);
     this.frequency = new Int32Array(1024);
     this.blockCounts = new Int32Array(1024);
@@ -432,10 +425,7 @@ export class Bm25Statistics {
       if (weight === 0) continue;
       const id = ids[i]!;
       frequencies.fill(0);
-      const serials = this.postingSerials[id]!;
-      const counts = this.postingCounts[id]!;
-      const length = this.postingLengths[id]!;
-      for (let j = 0; j < length; j++) frequencies[serials[j]!] = counts[j]!;
+      this.postings.scatter(id, frequencies);
       if (algorithm === 'BM25L') {
         for (let s = 0; s < n; s++) {
           const ctd = frequencies[s]! / (1 - b + (b * lengths[s]!) / avg);

@@ -168,7 +168,7 @@ export class InMemoryDocumentStore {
       state.indexPending();
       state.entries.delete(id);
       state.changed();
-      state.bm25.remove(entry.terms!);
+      state.bm25.remove(entry.serial);
       if (entry.row >= 0) state.embeddings.remove(entry.row);
       if (entry.oddEmbedding !== undefined) state.oddEmbeddings -= 1;
       state.deleted();
