@@ -50,6 +50,25 @@ const MAX_PENDING = 1 << 20;
 const ASCII_WORD = new Uint8Array(128);
 for (let c = 0; c < 128; c++) ASCII_WORD[c] = /[\p{L}\p{N}_]/u.test(String.fromCharCode(c)) ? 1 : 0;
 
+/** BMP code units that `[\p{L}\p{N}_]` matches (surrogates: no), built on the first non-ASCII text. */
+let bmpWord: Uint8Array | undefined;
+
+function bmpWordTable(): Uint8Array {
+  if (bmpWord !== undefined) return bmpWord;
+  const table = new Uint8Array(65536);
+  const units = new Uint16Array(65536);
+  for (let c = 0; c < 65536; c++) units[c] = c >= 0xd800 && c <= 0xdfff ? 0x20 : c;
+  let all = '';
+  for (let c = 0; c < 65536; c += 8192) all += String.fromCharCode(...units.subarray(c, c + 8192));
+  // Every code unit is one code point here, so a match's index is its code unit.
+  for (const match of all.matchAll(/[\p{L}\p{N}_]/gu)) table[match.index] = 1;
+  bmpWord = table;
+  return table;
+}
+
+/** Whether the astral code point `cp` is in `[\p{L}\p{N}_]` (rare: one regular expression test). */
+const ASTRAL_WORD = /^[\p{L}\p{N}_]$/u;
+
 /** Incrementally maintained corpus statistics of one index. */
 export class Bm25Statistics {
   private readonly terms = new TermTable();
@@ -127,11 +146,10 @@ export class Bm25Statistics {
   /**
    * {@link add} for the tokens of Haystack's default pattern over the lower-cased `text`, read
    * straight from the text when it is ASCII (no lower-cased copy, no token strings, no Map: one scan
-   * hashes each word, and only new terms are sliced out). Returns undefined for other text, which
-   * the caller tokenizes with the regular expression: outside ASCII, lower-casing and Unicode
-   * classes are the regular expression's business.
+   * hashes each word, and only new terms are sliced out). Other text is lower-cased as a whole
+   * (lower-casing outside ASCII may change lengths) and scanned by {@link addUnicodeTokens}.
    */
-  addDefaultTokens(text: string): number | undefined {
+  addDefaultTokens(text: string): number {
     const n = text.length;
     // At most one token per two code units (a word and a separator), plus one.
     if (this.tokenStarts.length < (n >> 1) + 1) this.growTokenScratch((n >> 1) + 1);
@@ -142,7 +160,7 @@ export class Bm25Statistics {
     let i = 0;
     while (i < n) {
       let c = text.charCodeAt(i);
-      if (c >= 128) return undefined;
+      if (c >= 128) return this.addUnicodeTokens(text.toLowerCase());
       if (ASCII_WORD[c] === 0) {
         i += 1;
         continue;
@@ -154,7 +172,7 @@ export class Bm25Statistics {
         i += 1;
         if (i === n) break;
         c = text.charCodeAt(i);
-        if (c >= 128) return undefined;
+        if (c >= 128) return this.addUnicodeTokens(text.toLowerCase());
         if (ASCII_WORD[c] === 0) break;
       }
       starts[count] = start;
@@ -168,6 +186,68 @@ export class Bm25Statistics {
       let id = terms.findRange(text, starts[k]!, ends[k]!, hashes[k]!, true);
       if (id < 0) {
         id = terms.add(text.slice(starts[k]!, ends[k]!).toLowerCase(), hashes[k]!);
+        this.termAdded();
+      }
+      ids[k] = id;
+    }
+    return this.commit(count);
+  }
+
+  /**
+   * {@link add} for the tokens of Haystack's default pattern in the already lower-cased `lower`:
+   * maximal runs of code points in `[\p{L}\p{N}_]`, as the `u` regular expression matches them
+   * (a surrogate pair is one code point; a lone surrogate is not a word character).
+   */
+  private addUnicodeTokens(lower: string): number {
+    const n = lower.length;
+    if (this.tokenStarts.length < n + 1) this.growTokenScratch(n + 1);
+    const word = bmpWordTable();
+    const starts = this.tokenStarts;
+    const ends = this.tokenEnds;
+    const hashes = this.tokenHashes;
+    let count = 0;
+    let i = 0;
+    let start = -1;
+    let hash = HASH_SEED;
+    while (i < n) {
+      const c = lower.charCodeAt(i);
+      let width = 1;
+      let isWord: boolean;
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+        const d = lower.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          width = 2;
+          isWord = ASTRAL_WORD.test(lower.slice(i, i + 2));
+        } else isWord = false;
+      } else isWord = word[c] === 1;
+      if (isWord) {
+        if (start < 0) {
+          start = i;
+          hash = HASH_SEED;
+        }
+        hash = mix(hash, c);
+        if (width === 2) hash = mix(hash, lower.charCodeAt(i + 1));
+      } else if (start >= 0) {
+        starts[count] = start;
+        ends[count] = i;
+        hashes[count] = hash;
+        count += 1;
+        start = -1;
+      }
+      i += width;
+    }
+    if (start >= 0) {
+      starts[count] = start;
+      ends[count] = n;
+      hashes[count] = hash;
+      count += 1;
+    }
+    const ids = this.scratch(count);
+    const terms = this.terms;
+    for (let k = 0; k < count; k++) {
+      let id = terms.findRange(lower, starts[k]!, ends[k]!, hashes[k]!, false);
+      if (id < 0) {
+        id = terms.add(lower.slice(starts[k]!, ends[k]!), hashes[k]!);
         this.termAdded();
       }
       ids[k] = id;
