@@ -121,6 +121,27 @@ export class Bm25Statistics {
   /** Average length in tokens, updated with Haystack's incremental formulas. */
   averageLength = 0;
 
+  /**
+   * Makes room, in one allocation each, for `documents` more documents of `characters` code units
+   * in all, before a long indexing pass. Tokens are at most one per two code units (plus one per
+   * document), which bounds both postings and distinct terms; the over-reservation is address
+   * space only (fresh typed-array memory is not committed until written). Without it, the pass
+   * grows its arrays step by step, and V8 collects the whole heap for every 64 MB of typed-array
+   * memory allocated: about 12 full collections of a 550 MB heap in the first query after a
+   * million W7 documents.
+   */
+  reserve(documents: number, characters: number): void {
+    const bound = Math.ceil(characters / 2) + documents;
+    const serials = this.serialCount + documents;
+    if (serials > this.lengths.length) {
+      this.lengths = grow(this.lengths, serials);
+      this.termOffsets = grow(this.termOffsets, serials);
+      this.termCounts = grow(this.termCounts, serials);
+    }
+    if (this.arenaUsed + bound > this.termArena.length) this.termArena = grow(this.termArena, this.arenaUsed + bound);
+    this.postings.reserve(bound);
+  }
+
   /** Length in tokens of the document with this serial. */
   documentLength(serial: number): number {
     return this.lengths[serial]!;

@@ -104,6 +104,11 @@ export class IndexState {
     this.pendingEntries = [];
     this.pendingIndexers = [];
     const bm25 = this.bm25;
+    if (entries.length > 1024) {
+      let characters = 0;
+      for (const entry of entries) characters += entry.document.content?.length ?? 0;
+      bm25.reserve(entries.length, characters);
+    }
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
       entry.serial = indexers[i]!(bm25, entry.document.content);

@@ -10,6 +10,8 @@
 
 /** Postings of the largest page (4 MB for each of the two arrays); the first is 1,024, then they double. */
 const PAGE = 1 << 20;
+/** The largest page {@link PostingLists.reserve} allocates (512 MB per array). */
+const MAX_RESERVED_PAGE = 1 << 27;
 
 export class PostingLists {
   private serialPages: Int32Array[] = [];
@@ -37,6 +39,21 @@ export class PostingLists {
   /** Number of postings of `term` (deleted serials included until {@link renumber}). */
   length(term: number): number {
     return term < this.termCount ? this.lengths[term]! : 0;
+  }
+
+  /**
+   * Makes room for about `count` more postings in one allocation (see {@link Bm25Statistics.reserve}):
+   * V8 runs a full collection of the heap for every 64 MB of typed-array memory allocated, so a
+   * pass that grows page by page over a large store pays one collection of the whole store per 64 MB.
+   */
+  reserve(count: number): void {
+    const pages = this.serialPages;
+    const free = pages.length === 0 ? 0 : pages[pages.length - 1]!.length - this.top;
+    if (count <= free || count <= PAGE) return;
+    const size = Math.min(count, MAX_RESERVED_PAGE);
+    pages.push(new Int32Array(size));
+    this.countPages.push(new Int32Array(size));
+    this.top = 0;
   }
 
   /** Appends `serials[from, to)` and their `counts` to `term`'s list; serials must follow the list's. */
