@@ -8,6 +8,7 @@
  * up to the order of floating-point sums Haystack itself leaves to hash order (Okapi's IDF sum).
  */
 
+import { PostingLists } from './posting-lists.js';
 import { HASH_SEED, mix, TermTable } from './term-table.js';
 
 /** The BM25 variants Haystack offers. */
@@ -24,17 +25,6 @@ export interface Bm25Parameters {
   readonly delta?: number;
   /** BM25Okapi floor for negative IDFs, as a fraction of the mean IDF. @default 0.25 */
   readonly epsilon?: number;
-}
-
-/**
- * The statistics of one stored document: where its distinct term ids sit in the shared term arena
- * (counts live in the postings), and its length in tokens.
- */
-export interface DocumentTerms {
-  /** Start in the arena; moved by {@link Bm25Statistics.compactTerms}. */
-  offset: number;
-  readonly count: number;
-  readonly length: number;
 }
 
 /** Haystack's default pattern, `(?u)\b\w+\b`, with Python's Unicode `\w` (letters, numbers, underscore). */
@@ -60,6 +50,25 @@ const MAX_PENDING = 1 << 20;
 const ASCII_WORD = new Uint8Array(128);
 for (let c = 0; c < 128; c++) ASCII_WORD[c] = /[\p{L}\p{N}_]/u.test(String.fromCharCode(c)) ? 1 : 0;
 
+/** BMP code units that `[\p{L}\p{N}_]` matches (surrogates: no), built on the first non-ASCII text. */
+let bmpWord: Uint8Array | undefined;
+
+function bmpWordTable(): Uint8Array {
+  if (bmpWord !== undefined) return bmpWord;
+  const table = new Uint8Array(65536);
+  const units = new Uint16Array(65536);
+  for (let c = 0; c < 65536; c++) units[c] = c >= 0xd800 && c <= 0xdfff ? 0x20 : c;
+  let all = '';
+  for (let c = 0; c < 65536; c += 8192) all += String.fromCharCode(...units.subarray(c, c + 8192));
+  // Every code unit is one code point here, so a match's index is its code unit.
+  for (const match of all.matchAll(/[\p{L}\p{N}_]/gu)) table[match.index] = 1;
+  bmpWord = table;
+  return table;
+}
+
+/** Whether the astral code point `cp` is in `[\p{L}\p{N}_]` (rare: one regular expression test). */
+const ASTRAL_WORD = /^[\p{L}\p{N}_]$/u;
+
 /** Incrementally maintained corpus statistics of one index. */
 export class Bm25Statistics {
   private readonly terms = new TermTable();
@@ -68,14 +77,19 @@ export class Bm25Statistics {
   /** Number of terms whose document frequency is positive (Okapi's vocabulary size). */
   private liveTerms = 0;
   /** Per term: serials of the documents containing it (stale ones included until compaction) and counts. */
-  private postingSerials: Int32Array[] = [];
-  private postingCounts: Int32Array[] = [];
-  private postingLengths = new Int32Array(1024);
+  private readonly postings = new PostingLists();
   /** The distinct term ids of every document, back to back (one array instead of one per document). */
   private termArena = new Int32Array(1024);
   private arenaUsed = 0;
-  /** Document length by serial. */
+  /**
+   * Per serial: length in tokens, and where its distinct term ids sit in the arena and how many.
+   * Typed arrays rather than an object per document: an indexing pass over a million documents
+   * otherwise promotes a million small objects, and the old-space collections they trigger each
+   * mark the whole store (quadratic in its size; 123 s for the first query after 1M writes).
+   */
   private lengths = new Int32Array(1024);
+  private termOffsets = new Int32Array(1024);
+  private termCounts = new Int32Array(1024);
   /**
    * Per-document term counting without a Map: `seen[term]` holds the mark of the last document that
    * counted the term and `frequency[term]` its count there. Marks only grow (serials are reused
@@ -107,8 +121,39 @@ export class Bm25Statistics {
   /** Average length in tokens, updated with Haystack's incremental formulas. */
   averageLength = 0;
 
-  /** Adds a document's tokens under the next serial and returns its statistics. */
-  add(tokens: readonly string[]): DocumentTerms & { readonly serial: number } {
+  /**
+   * Makes room, in one allocation each, for `documents` more documents of `characters` code units
+   * in all, before a long indexing pass. Tokens are at most one per two code units (plus one per
+   * document), which bounds both postings and distinct terms; the over-reservation is address
+   * space only (fresh typed-array memory is not committed until written). Without it, the pass
+   * grows its arrays step by step, and V8 collects the whole heap for every 64 MB of typed-array
+   * memory allocated: about 12 full collections of a 550 MB heap in the first query after a
+   * million W7 documents.
+   */
+  reserve(documents: number, characters: number): void {
+    const bound = Math.ceil(characters / 2) + documents;
+    const serials = this.serialCount + documents;
+    if (serials > this.lengths.length) {
+      this.lengths = grow(this.lengths, serials);
+      this.termOffsets = grow(this.termOffsets, serials);
+      this.termCounts = grow(this.termCounts, serials);
+    }
+    if (this.arenaUsed + bound > this.termArena.length) this.termArena = grow(this.termArena, this.arenaUsed + bound);
+    this.postings.reserve(bound);
+  }
+
+  /** Length in tokens of the document with this serial. */
+  documentLength(serial: number): number {
+    return this.lengths[serial]!;
+  }
+
+  /** Number of distinct terms of the document with this serial. */
+  distinctTerms(serial: number): number {
+    return this.termCounts[serial]!;
+  }
+
+  /** Adds a document's tokens under the next serial and returns the serial. */
+  add(tokens: readonly string[]): number {
     const ids = this.scratch(tokens.length);
     for (let k = 0; k < tokens.length; k++) {
       const token = tokens[k]!;
@@ -122,11 +167,10 @@ export class Bm25Statistics {
   /**
    * {@link add} for the tokens of Haystack's default pattern over the lower-cased `text`, read
    * straight from the text when it is ASCII (no lower-cased copy, no token strings, no Map: one scan
-   * hashes each word, and only new terms are sliced out). Returns undefined for other text, which
-   * the caller tokenizes with the regular expression: outside ASCII, lower-casing and Unicode
-   * classes are the regular expression's business.
+   * hashes each word, and only new terms are sliced out). Other text is lower-cased as a whole
+   * (lower-casing outside ASCII may change lengths) and scanned by {@link addUnicodeTokens}.
    */
-  addDefaultTokens(text: string): (DocumentTerms & { readonly serial: number }) | undefined {
+  addDefaultTokens(text: string): number {
     const n = text.length;
     // At most one token per two code units (a word and a separator), plus one.
     if (this.tokenStarts.length < (n >> 1) + 1) this.growTokenScratch((n >> 1) + 1);
@@ -137,7 +181,7 @@ export class Bm25Statistics {
     let i = 0;
     while (i < n) {
       let c = text.charCodeAt(i);
-      if (c >= 128) return undefined;
+      if (c >= 128) return this.addUnicodeTokens(text.toLowerCase());
       if (ASCII_WORD[c] === 0) {
         i += 1;
         continue;
@@ -149,7 +193,7 @@ export class Bm25Statistics {
         i += 1;
         if (i === n) break;
         c = text.charCodeAt(i);
-        if (c >= 128) return undefined;
+        if (c >= 128) return this.addUnicodeTokens(text.toLowerCase());
         if (ASCII_WORD[c] === 0) break;
       }
       starts[count] = start;
@@ -170,11 +214,77 @@ export class Bm25Statistics {
     return this.commit(count);
   }
 
+  /**
+   * {@link add} for the tokens of Haystack's default pattern in the already lower-cased `lower`:
+   * maximal runs of code points in `[\p{L}\p{N}_]`, as the `u` regular expression matches them
+   * (a surrogate pair is one code point; a lone surrogate is not a word character).
+   */
+  private addUnicodeTokens(lower: string): number {
+    const n = lower.length;
+    if (this.tokenStarts.length < n + 1) this.growTokenScratch(n + 1);
+    const word = bmpWordTable();
+    const starts = this.tokenStarts;
+    const ends = this.tokenEnds;
+    const hashes = this.tokenHashes;
+    let count = 0;
+    let i = 0;
+    let start = -1;
+    let hash = HASH_SEED;
+    while (i < n) {
+      const c = lower.charCodeAt(i);
+      let width = 1;
+      let isWord: boolean;
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+        const d = lower.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          width = 2;
+          isWord = ASTRAL_WORD.test(lower.slice(i, i + 2));
+        } else isWord = false;
+      } else isWord = word[c] === 1;
+      if (isWord) {
+        if (start < 0) {
+          start = i;
+          hash = HASH_SEED;
+        }
+        hash = mix(hash, c);
+        if (width === 2) hash = mix(hash, lower.charCodeAt(i + 1));
+      } else if (start >= 0) {
+        starts[count] = start;
+        ends[count] = i;
+        hashes[count] = hash;
+        count += 1;
+        start = -1;
+      }
+      i += width;
+    }
+    if (start >= 0) {
+      starts[count] = start;
+      ends[count] = n;
+      hashes[count] = hash;
+      count += 1;
+    }
+    const ids = this.scratch(count);
+    const terms = this.terms;
+    for (let k = 0; k < count; k++) {
+      let id = terms.findRange(lower, starts[k]!, ends[k]!, hashes[k]!, false);
+      if (id < 0) {
+        id = terms.add(lower.slice(starts[k]!, ends[k]!), hashes[k]!);
+        this.termAdded();
+      }
+      ids[k] = id;
+    }
+    return this.commit(count);
+  }
+
   /** Records the document whose term ids are the first `tokenCount` of the scratch ids. */
-  private commit(tokenCount: number): DocumentTerms & { readonly serial: number } {
+  private commit(tokenCount: number): number {
     const serial = this.serialCount;
     this.serialCount += 1;
-    if (serial >= this.lengths.length) this.lengths = grow(this.lengths, serial + 1);
+    if (serial >= this.lengths.length) {
+      this.lengths = grow(this.lengths, serial + 1);
+      this.termOffsets = grow(this.termOffsets, serial + 1);
+      this.termCounts = grow(this.termCounts, serial + 1);
+    }
     this.lengths[serial] = tokenCount;
     const offset = this.arenaUsed;
     if (offset + tokenCount > this.termArena.length) this.termArena = grow(this.termArena, offset + tokenCount);
@@ -206,7 +316,9 @@ export class Bm25Statistics {
     const n = this.documentCount;
     this.averageLength = (tokenCount + this.averageLength * (n - 1)) / n;
     this.arenaUsed = offset + distinct;
-    return { offset, count: distinct, length: tokenCount, serial };
+    this.termOffsets[serial] = offset;
+    this.termCounts[serial] = distinct;
+    return serial;
   }
 
   private scratch(count: number): Int32Array {
@@ -227,14 +339,11 @@ export class Bm25Statistics {
     this.termCount += 1;
     if (id >= this.documentFrequency.length) {
       this.documentFrequency = grow(this.documentFrequency, id + 1);
-      this.postingLengths = grow(this.postingLengths, id + 1);
       this.seen = grow(this.seen, id + 1);
       this.frequency = grow(this.frequency, id + 1);
       this.blockCounts = grow(this.blockCounts, id + 1);
       this.blockCursor = grow(this.blockCursor, id + 1);
     }
-    this.postingSerials[id] = new Int32Array(4);
-    this.postingCounts[id] = new Int32Array(4);
   }
 
   /**
@@ -299,17 +408,10 @@ export class Bm25Statistics {
       sortedCounts[at] = counts[p]!;
       cursor[t] = at + 1;
     }
+    const postings = this.postings;
     for (const t of touched) {
-      const size = block[t]!;
       const end = cursor[t]!;
-      const length = this.postingLengths[t]!;
-      if (length + size > this.postingSerials[t]!.length) {
-        this.postingSerials[t] = grow(this.postingSerials[t]!, length + size);
-        this.postingCounts[t] = grow(this.postingCounts[t]!, length + size);
-      }
-      this.postingSerials[t]!.set(sortedSerials.subarray(end - size, end), length);
-      this.postingCounts[t]!.set(sortedCounts.subarray(end - size, end), length);
-      this.postingLengths[t] = length + size;
+      postings.append(t, sortedSerials, sortedCounts, end - block[t]!, end);
       block[t] = 0;
     }
     this.pendingLength = 0;
@@ -328,33 +430,40 @@ export class Bm25Statistics {
    */
   renumber(remap: Int32Array, count: number): void {
     this.flush();
-    for (let t = 0; t < this.termCount; t++) {
-      const serials = this.postingSerials[t]!;
-      const counts = this.postingCounts[t]!;
-      const length = this.postingLengths[t]!;
-      let w = 0;
-      for (let j = 0; j < length; j++) {
-        const s = remap[serials[j]!]!;
-        if (s >= 0) {
-          serials[w] = s;
-          counts[w] = counts[j]!;
-          w += 1;
-        }
-      }
-      this.postingLengths[t] = w;
-    }
-    const lengths = new Int32Array(Math.max(1024, count));
+    this.postings.renumber(remap);
+    // Live documents keep their order, so the arena is rewritten in new-serial order.
+    const size = Math.max(1024, count);
+    const lengths = new Int32Array(size);
+    const offsets = new Int32Array(size);
+    const termCounts = new Int32Array(size);
+    let total = 0;
+    for (let old = 0; old < remap.length; old++) if (remap[old]! >= 0) total += this.termCounts[old]!;
+    const arena = new Int32Array(Math.max(1024, total));
+    let used = 0;
     for (let old = 0; old < remap.length; old++) {
       const s = remap[old]!;
-      if (s >= 0) lengths[s] = this.lengths[old]!;
+      if (s < 0) continue;
+      const start = this.termOffsets[old]!;
+      const distinct = this.termCounts[old]!;
+      arena.set(this.termArena.subarray(start, start + distinct), used);
+      lengths[s] = this.lengths[old]!;
+      offsets[s] = used;
+      termCounts[s] = distinct;
+      used += distinct;
     }
     this.lengths = lengths;
+    this.termOffsets = offsets;
+    this.termCounts = termCounts;
+    this.termArena = arena;
+    this.arenaUsed = used;
     this.serialCount = count;
   }
 
-  /** Reverts {@link add} for a removed document. */
-  remove(terms: DocumentTerms): void {
-    for (let k = terms.offset; k < terms.offset + terms.count; k++) {
+  /** Reverts {@link add} for the removed document with this serial. */
+  remove(serial: number): void {
+    const offset = this.termOffsets[serial]!;
+    const end = offset + this.termCounts[serial]!;
+    for (let k = offset; k < end; k++) {
       const id = this.termArena[k]!;
       const df = (this.documentFrequency[id] ?? 0) - 1;
       this.documentFrequency[id] = df;
@@ -363,34 +472,19 @@ export class Bm25Statistics {
     }
     this.documentCount -= 1;
     const n = this.documentCount;
-    this.averageLength = n === 0 ? 0 : (this.averageLength * (n + 1) - terms.length) / n;
-  }
-
-  /** Rewrites the arena with only `live` documents' terms (in the given order) and moves their offsets. */
-  compactTerms(live: Iterable<DocumentTerms>): void {
-    const list = [...live];
-    const total = list.reduce((sum, terms) => sum + terms.count, 0);
-    const arena = new Int32Array(Math.max(1024, total));
-    let used = 0;
-    for (const terms of list) {
-      arena.set(this.termArena.subarray(terms.offset, terms.offset + terms.count), used);
-      terms.offset = used;
-      used += terms.count;
-    }
-    this.termArena = arena;
-    this.arenaUsed = used;
+    this.averageLength = n === 0 ? 0 : (this.averageLength * (n + 1) - this.lengths[serial]!) / n;
   }
 
   /** Forgets everything. */
   clear(): void {
     this.terms.clear();
     this.documentFrequency = new Int32Array(1024);
-    this.postingSerials = [];
-    this.postingCounts = [];
+    this.postings.clear();
     this.termArena = new Int32Array(1024);
     this.arenaUsed = 0;
-    this.postingLengths = new Int32Array(1024);
     this.lengths = new Int32Array(1024);
+    this.termOffsets = new Int32Array(1024);
+    this.termCounts = new Int32Array(1024);
     this.seen = new Int32Array(1024);
     this.frequency = new Int32Array(1024);
     this.blockCounts = new Int32Array(1024);
@@ -432,10 +526,7 @@ export class Bm25Statistics {
       if (weight === 0) continue;
       const id = ids[i]!;
       frequencies.fill(0);
-      const serials = this.postingSerials[id]!;
-      const counts = this.postingCounts[id]!;
-      const length = this.postingLengths[id]!;
-      for (let j = 0; j < length; j++) frequencies[serials[j]!] = counts[j]!;
+      this.postings.scatter(id, frequencies);
       if (algorithm === 'BM25L') {
         for (let s = 0; s < n; s++) {
           const ctd = frequencies[s]! / (1 - b + (b * lengths[s]!) / avg);

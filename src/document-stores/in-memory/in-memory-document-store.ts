@@ -66,7 +66,7 @@ export class InMemoryDocumentStore {
   readonly shared: boolean;
   readonly returnEmbedding: boolean;
   private readonly tokenize: (text: string) => string[];
-  /** Haystack's default pattern: ASCII text is tokenized by a scan instead of the regular expression. */
+  /** Haystack's default pattern: text is tokenized by a scan instead of the regular expression. */
   private readonly defaultPattern: boolean;
   private readonly state: IndexState;
   private readonly retrieval: RetrievalSettings;
@@ -74,7 +74,9 @@ export class InMemoryDocumentStore {
   private readonly indexTerms: TermIndexer = (bm25, content) =>
     content === undefined
       ? bm25.add([])
-      : ((this.defaultPattern ? bm25.addDefaultTokens(content) : undefined) ?? bm25.add(this.tokenize(content)));
+      : this.defaultPattern
+        ? bm25.addDefaultTokens(content)
+        : bm25.add(this.tokenize(content));
 
   constructor(options: InMemoryDocumentStoreOptions = {}) {
     const resolved = resolveInMemoryDocumentStoreOptions(options);
@@ -168,7 +170,7 @@ export class InMemoryDocumentStore {
       state.indexPending();
       state.entries.delete(id);
       state.changed();
-      state.bm25.remove(entry.terms!);
+      state.bm25.remove(entry.serial);
       if (entry.row >= 0) state.embeddings.remove(entry.row);
       if (entry.oddEmbedding !== undefined) state.oddEmbeddings -= 1;
       state.deleted();

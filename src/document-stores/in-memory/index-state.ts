@@ -1,22 +1,23 @@
 import type { Document } from '../../dataclasses/document.js';
-import { Bm25Statistics, type DocumentTerms } from './bm25.js';
+import { Bm25Statistics } from './bm25.js';
 import { EmbeddingMatrix } from './embedding-index.js';
 
 /**
- * One stored document: the document without its embedding, its BM25 statistics, where its vector is.
+ * One stored document: the document without its embedding, its BM25 serial, where its vector is.
  * Until {@link IndexState.placePending} runs, `document` is the written document itself, embedding
  * included (Documents are immutable), and `row` is -1.
  */
 export interface StoredEntry {
   /** Replaced in place (by placement, `updateByFilter`), so that a pending entry stays the one in the map. */
   document: Document;
-  /** Undefined until {@link IndexState.indexPending} has counted the document's terms. */
-  terms: DocumentTerms | undefined;
   /** Row in the embedding matrix, or -1. */
   row: number;
   /** An embedding whose length differs from the matrix's; kept so retrieval can report the mismatch. */
   oddEmbedding: readonly number[] | undefined;
-  /** Position in insertion order among all serials handed out (-1 while pending); renumbered by compaction. */
+  /**
+   * Position in insertion order among all serials handed out, the key of its BM25 statistics
+   * (-1 until {@link IndexState.indexPending} has counted its terms); renumbered by compaction.
+   */
   serial: number;
 }
 
@@ -24,7 +25,7 @@ export interface StoredEntry {
  * Counts a document's terms into the statistics under the next serial: the writing store's
  * tokenizer, kept with each pending entry because stores sharing an index may tokenize differently.
  */
-export type TermIndexer = (bm25: Bm25Statistics, content: string | undefined) => DocumentTerms & { readonly serial: number };
+export type TermIndexer = (bm25: Bm25Statistics, content: string | undefined) => number;
 
 /** Everything stored under one index name. */
 export class IndexState {
@@ -60,7 +61,7 @@ export class IndexState {
    * first needed, and its embedding moves to the matrix when first needed.
    */
   add(document: Document, indexer: TermIndexer): void {
-    const entry: StoredEntry = { document, terms: undefined, row: -1, oddEmbedding: undefined, serial: -1 };
+    const entry: StoredEntry = { document, row: -1, oddEmbedding: undefined, serial: -1 };
     this.entries.set(document.id, entry);
     this.pendingEntries.push(entry);
     this.pendingIndexers.push(indexer);
@@ -103,11 +104,14 @@ export class IndexState {
     this.pendingEntries = [];
     this.pendingIndexers = [];
     const bm25 = this.bm25;
+    if (entries.length > 1024) {
+      let characters = 0;
+      for (const entry of entries) characters += entry.document.content?.length ?? 0;
+      bm25.reserve(entries.length, characters);
+    }
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
-      const terms = indexers[i]!(bm25, entry.document.content);
-      entry.terms = terms;
-      entry.serial = terms.serial;
+      entry.serial = indexers[i]!(bm25, entry.document.content);
     }
     this.bm25Cache = undefined;
   }
@@ -167,7 +171,6 @@ export class IndexState {
       next += 1;
     }
     this.bm25.renumber(remap, next);
-    this.bm25.compactTerms(Array.from(this.entries.values(), (entry) => entry.terms!));
     this.deadSerials = 0;
     this.changed();
   }

@@ -29,12 +29,20 @@ function spread(hash: number): number {
 
 export class TermTable {
   /**
-   * Two Int32 per slot: term id + 1 (0 = empty) and the term's hash, side by side so that a probe
-   * reads one cache line. The slot count is a power of two, at most half of them used.
+   * Four Int32 per slot: term id + 1 (0 = empty), the term's hash, its length and its start in
+   * `chars`, side by side so that a probe reads one cache line. The slot count is a power of two,
+   * at most half of them used.
    */
-  private slots = new Int32Array(2 << 12);
+  private slots = new Int32Array(4 << 12);
   private mask = (1 << 12) - 1;
   private terms: string[] = [];
+  /**
+   * Every term's code units back to back. Comparing a token against a term's string cost a cache
+   * miss per token (terms are scattered over the heap, and were slices of their first document);
+   * the pool keeps the vocabulary's characters together.
+   */
+  private chars = new Uint16Array(1 << 12);
+  private charsUsed = 0;
 
   /** Number of terms; ids are `0 .. size - 1`. */
   get size(): number {
@@ -59,21 +67,22 @@ export class TermTable {
     const length = end - start;
     const mask = this.mask;
     const slots = this.slots;
+    const chars = this.chars;
     for (let slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
-      const entry = slots[slot << 1]!;
+      const base = slot << 2;
+      const entry = slots[base]!;
       if (entry === 0) return -1;
-      if (slots[(slot << 1) + 1] !== hash) continue;
-      const term = this.terms[entry - 1]!;
-      if (term.length !== length) continue;
+      if (slots[base + 1] !== hash || slots[base + 2] !== length) continue;
+      const from = slots[base + 3]!;
       let k = 0;
       if (lowerAscii) {
         for (; k < length; k++) {
           let c = text.charCodeAt(start + k);
           if (c >= 65 && c <= 90) c += 32;
-          if (c !== term.charCodeAt(k)) break;
+          if (c !== chars[from + k]) break;
         }
       } else {
-        for (; k < length; k++) if (text.charCodeAt(start + k) !== term.charCodeAt(k)) break;
+        for (; k < length; k++) if (text.charCodeAt(start + k) !== chars[from + k]) break;
       }
       if (k === length) return entry - 1;
     }
@@ -83,8 +92,16 @@ export class TermTable {
   add(term: string, hash: number): number {
     const id = this.terms.length;
     this.terms.push(term);
+    const from = this.charsUsed;
+    if (from + term.length > this.chars.length) {
+      const grown = new Uint16Array(Math.max(from + term.length, this.chars.length * 2));
+      grown.set(this.chars);
+      this.chars = grown;
+    }
+    for (let k = 0; k < term.length; k++) this.chars[from + k] = term.charCodeAt(k);
+    this.charsUsed = from + term.length;
     if ((id + 1) * 2 > this.mask + 1) this.rehash((this.mask + 1) * 2);
-    this.place(id, hash);
+    this.place(id, hash, term.length, from);
     return id;
   }
 
@@ -97,23 +114,28 @@ export class TermTable {
 
   /** Forgets every term. */
   clear(): void {
-    this.slots = new Int32Array(2 << 12);
+    this.slots = new Int32Array(4 << 12);
     this.mask = (1 << 12) - 1;
     this.terms = [];
+    this.chars = new Uint16Array(1 << 12);
+    this.charsUsed = 0;
   }
 
-  private place(id: number, hash: number): void {
+  private place(id: number, hash: number, length: number, from: number): void {
     const mask = this.mask;
     let slot = spread(hash) & mask;
-    while (this.slots[slot << 1] !== 0) slot = (slot + 1) & mask;
-    this.slots[slot << 1] = id + 1;
-    this.slots[(slot << 1) + 1] = hash;
+    while (this.slots[slot << 2] !== 0) slot = (slot + 1) & mask;
+    const base = slot << 2;
+    this.slots[base] = id + 1;
+    this.slots[base + 1] = hash;
+    this.slots[base + 2] = length;
+    this.slots[base + 3] = from;
   }
 
   private rehash(size: number): void {
     const old = this.slots;
-    this.slots = new Int32Array(size * 2);
+    this.slots = new Int32Array(size * 4);
     this.mask = size - 1;
-    for (let s = 0; s < old.length; s += 2) if (old[s] !== 0) this.place(old[s]! - 1, old[s + 1]!);
+    for (let s = 0; s < old.length; s += 4) if (old[s] !== 0) this.place(old[s]! - 1, old[s + 1]!, old[s + 2]!, old[s + 3]!);
   }
 }

@@ -1,0 +1,210 @@
+/**
+ * Every term's posting list — (serial, count) pairs in serial order — as chains of blocks in
+ * shared fixed-size pages of two Int32Arrays, instead of two growable Int32Arrays per term.
+ *
+ * Growing a list per term allocated a new pair of typed arrays (and their heap wrappers) at every
+ * doubling of every term: hundreds of thousands of objects in an indexing pass, which the young
+ * generation promotes, and whose old-space collections each mark the whole store. Pages are never
+ * reallocated and blocks are never moved, so a pass allocates a handful of pages and nothing else.
+ */
+
+/** Postings of the largest page (4 MB for each of the two arrays); the first is 1,024, then they double. */
+const PAGE = 1 << 20;
+/** The largest page {@link PostingLists.reserve} allocates (512 MB per array). */
+const MAX_RESERVED_PAGE = 1 << 27;
+
+export class PostingLists {
+  private serialPages: Int32Array[] = [];
+  private countPages: Int32Array[] = [];
+  /** Next free position in the last page. */
+  private top = 0;
+  /** Per block: page, start in the page, capacity, used length, next block (-1 at the end of a chain). */
+  private blockPage = new Int32Array(1024);
+  private blockStart = new Int32Array(1024);
+  private blockCapacity = new Int32Array(1024);
+  private blockLength = new Int32Array(1024);
+  private blockNext = new Int32Array(1024);
+  private blocks = 0;
+  /** Per term: first and last block (-1: no postings yet) and total length. */
+  private head = new Int32Array(1024);
+  private tail = new Int32Array(1024);
+  private lengths = new Int32Array(1024);
+  private termCount = 0;
+
+  constructor() {
+    this.head.fill(-1);
+    this.tail.fill(-1);
+  }
+
+  /** Number of postings of `term` (deleted serials included until {@link renumber}). */
+  length(term: number): number {
+    return term < this.termCount ? this.lengths[term]! : 0;
+  }
+
+  /**
+   * Makes room for about `count` more postings in one allocation (see {@link Bm25Statistics.reserve}):
+   * V8 runs a full collection of the heap for every 64 MB of typed-array memory allocated, so a
+   * pass that grows page by page over a large store pays one collection of the whole store per 64 MB.
+   */
+  reserve(count: number): void {
+    const pages = this.serialPages;
+    const free = pages.length === 0 ? 0 : pages[pages.length - 1]!.length - this.top;
+    if (count <= free || count <= PAGE) return;
+    const size = Math.min(count, MAX_RESERVED_PAGE);
+    pages.push(new Int32Array(size));
+    this.countPages.push(new Int32Array(size));
+    this.top = 0;
+  }
+
+  /** Appends `serials[from, to)` and their `counts` to `term`'s list; serials must follow the list's. */
+  append(term: number, serials: Int32Array, counts: Int32Array, from: number, to: number): void {
+    if (term >= this.termCount) this.addTerms(term + 1);
+    let p = from;
+    while (p < to) {
+      let block = this.tail[term]!;
+      if (block < 0 || this.blockLength[block] === this.blockCapacity[block]) {
+        // Capacity doubles with the list (a chain of O(log n) blocks), bounded by a page.
+        const capacity = Math.min(PAGE, Math.max(to - p, this.lengths[term]!, 4));
+        block = this.newBlock(capacity);
+        if (this.tail[term]! < 0) this.head[term] = block;
+        else this.blockNext[this.tail[term]!] = block;
+        this.tail[term] = block;
+      }
+      const used = this.blockLength[block]!;
+      const n = Math.min(to - p, this.blockCapacity[block]! - used);
+      const sp = this.serialPages[this.blockPage[block]!]!;
+      const cp = this.countPages[this.blockPage[block]!]!;
+      const offset = this.blockStart[block]! + used;
+      for (let k = 0; k < n; k++) {
+        sp[offset + k] = serials[p + k]!;
+        cp[offset + k] = counts[p + k]!;
+      }
+      this.blockLength[block] = used + n;
+      this.lengths[term] = this.lengths[term]! + n;
+      p += n;
+    }
+  }
+
+  /** Writes `term`'s count into `out[serial]` for each of its postings. */
+  scatter(term: number, out: Float64Array): void {
+    if (term >= this.termCount) return;
+    for (let block = this.head[term]!; block >= 0; block = this.blockNext[block]!) {
+      const sp = this.serialPages[this.blockPage[block]!]!;
+      const cp = this.countPages[this.blockPage[block]!]!;
+      const start = this.blockStart[block]!;
+      const end = start + this.blockLength[block]!;
+      for (let j = start; j < end; j++) out[sp[j]!] = cp[j]!;
+    }
+  }
+
+  /**
+   * Rebuilds every list with serials mapped through `remap` (-1 drops the posting), keeping their
+   * order: one block per list, in fresh pages, so that deleted postings give their space back.
+   */
+  renumber(remap: Int32Array): void {
+    const old = { serialPages: this.serialPages, countPages: this.countPages, head: this.head, next: this.blockNext };
+    const oldPage = this.blockPage;
+    const oldStart = this.blockStart;
+    const oldLength = this.blockLength;
+    const terms = this.termCount;
+    const live = new Int32Array(terms);
+    for (let t = 0; t < terms; t++) {
+      let n = 0;
+      for (let block = old.head[t]!; block >= 0; block = old.next[block]!) {
+        const sp = old.serialPages[oldPage[block]!]!;
+        const start = oldStart[block]!;
+        const end = start + oldLength[block]!;
+        for (let j = start; j < end; j++) if (remap[sp[j]!]! >= 0) n += 1;
+      }
+      live[t] = n;
+    }
+    this.clear();
+    this.addTerms(terms);
+    const serials = new Int32Array(PAGE);
+    const counts = new Int32Array(PAGE);
+    for (let t = 0; t < terms; t++) {
+      if (live[t] === 0) continue;
+      let n = 0;
+      for (let block = old.head[t]!; block >= 0; block = old.next[block]!) {
+        const sp = old.serialPages[oldPage[block]!]!;
+        const cp = old.countPages[oldPage[block]!]!;
+        const start = oldStart[block]!;
+        const end = start + oldLength[block]!;
+        for (let j = start; j < end; j++) {
+          const s = remap[sp[j]!]!;
+          if (s < 0) continue;
+          serials[n] = s;
+          counts[n] = cp[j]!;
+          n += 1;
+          if (n === PAGE) {
+            this.append(t, serials, counts, 0, n);
+            n = 0;
+          }
+        }
+      }
+      if (n > 0) this.append(t, serials, counts, 0, n);
+    }
+  }
+
+  /** Forgets every posting and term. */
+  clear(): void {
+    this.serialPages = [];
+    this.countPages = [];
+    this.top = 0;
+    this.blockPage = new Int32Array(1024);
+    this.blockStart = new Int32Array(1024);
+    this.blockCapacity = new Int32Array(1024);
+    this.blockLength = new Int32Array(1024);
+    this.blockNext = new Int32Array(1024);
+    this.blocks = 0;
+    this.head = new Int32Array(1024).fill(-1);
+    this.tail = new Int32Array(1024).fill(-1);
+    this.lengths = new Int32Array(1024);
+    this.termCount = 0;
+  }
+
+  private addTerms(count: number): void {
+    if (count > this.head.length) {
+      const size = Math.max(count, this.head.length * 2);
+      this.head = growFilled(this.head, size, -1);
+      this.tail = growFilled(this.tail, size, -1);
+      this.lengths = growFilled(this.lengths, size, 0);
+    }
+    this.termCount = count;
+  }
+
+  private newBlock(capacity: number): number {
+    // A block never straddles two pages: a new page when the rest of the last one is too short.
+    const pages = this.serialPages;
+    if (pages.length === 0 || this.top + capacity > pages[pages.length - 1]!.length) {
+      const size = pages.length === 0 ? 1024 : Math.min(PAGE, pages[pages.length - 1]!.length * 2);
+      pages.push(new Int32Array(Math.max(size, capacity)));
+      this.countPages.push(new Int32Array(Math.max(size, capacity)));
+      this.top = 0;
+    }
+    const block = this.blocks;
+    if (block === this.blockStart.length) {
+      const size = block * 2;
+      this.blockPage = growFilled(this.blockPage, size, 0);
+      this.blockStart = growFilled(this.blockStart, size, 0);
+      this.blockCapacity = growFilled(this.blockCapacity, size, 0);
+      this.blockLength = growFilled(this.blockLength, size, 0);
+      this.blockNext = growFilled(this.blockNext, size, 0);
+    }
+    this.blocks = block + 1;
+    this.blockPage[block] = pages.length - 1;
+    this.blockStart[block] = this.top;
+    this.blockCapacity[block] = capacity;
+    this.blockLength[block] = 0;
+    this.blockNext[block] = -1;
+    this.top += capacity;
+    return block;
+  }
+}
+
+function growFilled(array: Int32Array, size: number, fill: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(size);
+  grown.set(array);
+  if (fill !== 0) grown.fill(fill, array.length);
+  return grown;
+}
