@@ -22,6 +22,20 @@ describe('examples/hybrid-rag.ts (offline, tiny model)', () => {
   afterAll(() => server.close());
 
   it('indexes, steps through the hybrid pipeline, generates with the (fake) OpenAI server and times three questions', async () => {
+    // The last three requests are the concurrent runs: once the fifth has been answered, answers wait
+    // until all three are in flight, so embedding on a loaded machine cannot stagger them. Runs that
+    // did not overlap would never get there, and the test would time out.
+    const echo = server.reply;
+    server.reply = (request) => {
+      if (server.requests.length === 5) {
+        const release = server.hold();
+        void (async () => {
+          while (server.requests.length < 8 || server.inFlight < 3) await new Promise((r) => setTimeout(r, 5));
+          release();
+        })();
+      }
+      return echo(request);
+    };
     const { text, summary } = await runDemo({ argv: [], env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseUrl } });
     expect(summary).toMatchObject({ corpus: 'seven-wonders-lite', documents: 39, retrieval: 'hybrid', generation: true });
     expect(text).toContain("haystack-ts's own small corpus");
@@ -40,6 +54,7 @@ describe('examples/hybrid-rag.ts (offline, tiny model)', () => {
     expect(server.requests).toHaveLength(8);
     expect(server.requests[1]?.body.stream).toBe(true);
     expect(server.maxConcurrency).toBe(3);
+    server.reply = echo;
     // BM25 finds the Babylon document for the first question (word overlap, whatever the embedding model).
     expect(text).toMatch(/Outputs from `bm25_retriever`[^\n]*\n[^\n]*\n  Title: Hanging Gardens of Babylon/);
   });

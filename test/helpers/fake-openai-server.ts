@@ -14,6 +14,8 @@
  * - Replies echo the last user message (`Echo: <text>`) unless `reply` returns something else
  *   (`{ content }`, `{ toolCalls: [{ id, name, arguments }] }`, `{ finishReason }`, `{ usage }`).
  * - `latencyMs` delays every response (before the first byte); `chunkDelayMs` spaces SSE chunks.
+ * - `hold()` keeps every response (before the first byte) until the returned release is called:
+ *   tests that need requests to overlap wait for `inFlight` instead of hoping a delay is long enough.
  * - `failNext(n, { status, headers })` answers the next n requests with an error (with `retry-after-ms: 1`
  *   so retries are instant, unless `headers` sets `retry-after`/`retry-after-ms` itself), then succeeds;
  *   `hangNext(n)` never answers n requests (timeouts).
@@ -128,6 +130,7 @@ export class FakeOpenAIServer {
   #maxConcurrency = 0;
   readonly #failures: FakeFailure[] = [];
   #hangs = 0;
+  #held: Promise<void> | undefined;
   readonly #misbehaviours: FakeMisbehaviour[] = [];
   /** Content length of a `huge` reply. */
   hugeBytes: number;
@@ -189,6 +192,20 @@ export class FakeOpenAIServer {
     return this;
   }
 
+  /**
+   * Holds every response, current and later, until the returned function is called, so that a test
+   * can wait for requests to be in flight together instead of relying on a delay.
+   */
+  hold(): () => void {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    this.#held = held;
+    return () => {
+      if (this.#held === held) this.#held = undefined;
+      release();
+    };
+  }
+
   /** Answers the next `count` requests with `kind` of misbehaviour (see {@link FakeMisbehaviour}). */
   misbehaveNext(kind: FakeMisbehaviour, count = 1): this {
     for (let i = 0; i < count; i++) this.#misbehaviours.push(kind);
@@ -245,6 +262,7 @@ export class FakeOpenAIServer {
         return; // never answer; the client's timeout or abort ends it
       }
       if (this.latencyMs > 0) await sleep(this.latencyMs);
+      if (this.#held !== undefined) await this.#held;
       if (res.destroyed) return;
       res.setHeader('x-request-id', `req_fake_${this.requests.length}`);
       const misbehaviour = this.#misbehaviours.shift();

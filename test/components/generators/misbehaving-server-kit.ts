@@ -10,10 +10,21 @@ import { FakeOpenAIServer } from '../../helpers/fake-openai-server.js';
 
 export const KEY = 'sk-test-0123456789abcdefSECRET';
 
-/** A generator on `server` with the test key, no retries and a short timeout unless overridden. */
+/**
+ * A generator on `server` with the test key and no retries. The default timeout is generous (30 s)
+ * because it also bounds connecting and the headers, which take far longer than usual on a loaded
+ * machine; a test that needs a stall to expire sets {@link STALL_TIMEOUT} itself.
+ */
 export function generatorFor(server: FakeOpenAIServer, options: OpenAIChatGeneratorOptions = {}): OpenAIChatGenerator {
-  return new OpenAIChatGenerator({ apiKey: Secret.fromToken(KEY), apiBaseUrl: server.baseUrl, maxRetries: 0, timeout: 0.3, ...options });
+  return new OpenAIChatGenerator({ apiKey: Secret.fromToken(KEY), apiBaseUrl: server.baseUrl, maxRetries: 0, timeout: 30, ...options });
 }
+
+/**
+ * A timeout (seconds) for tests where a stall must expire but real work (connecting, the headers,
+ * the first chunks, a retry) must fit before it: short enough to keep tests quick, long enough
+ * that a loaded machine does not hit it before the stall begins.
+ */
+export const STALL_TIMEOUT = 2;
 
 export async function caught(promise: Promise<unknown>): Promise<unknown> {
   try {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { OpenAIChatGeneratorInput } from '../../../src/components/generators/chat/openai-chat-generator.js';
 import type { OpenAIChatGeneratorOptions } from '../../../src/components/generators/chat/openai-chat-generator-options.js';
 import type { FakeOpenAIServer } from '../../helpers/fake-openai-server.js';
-import { ctx, generatorFor, trackTimers, waitFor, useMisbehavingServer } from './misbehaving-server-kit.js';
+import { ctx, generatorFor, STALL_TIMEOUT, trackTimers, waitFor, useMisbehavingServer } from './misbehaving-server-kit.js';
 
 const env = useMisbehavingServer();
 
@@ -25,8 +25,8 @@ const scenarios: ReadonlyArray<readonly [string, Scenario]> = [
   ['a completed call', { arrange: () => undefined }],
   ['a completed stream', { arrange: () => undefined, streamed: true }],
   ['retries, then success', { arrange: (s) => s.failNext(2, { status: 500 }), options: { maxRetries: 2 } }],
-  ['a body stalled past the timeout', { arrange: (s) => s.misbehaveNext('stall-after-headers') }],
-  ['a stream stalled past the timeout', { arrange: (s) => s.misbehaveNext('stall-mid-stream'), streamed: true }],
+  ['a body stalled past the timeout', { arrange: (s) => s.misbehaveNext('stall-after-headers'), options: { timeout: STALL_TIMEOUT } }],
+  ['a stream stalled past the timeout', { arrange: (s) => s.misbehaveNext('stall-mid-stream'), options: { timeout: STALL_TIMEOUT }, streamed: true }],
   ['a connection reset mid-stream', { arrange: (s) => s.misbehaveNext('reset-mid-body'), streamed: true }],
   ['a Retry-After over the cap', { arrange: (s) => s.failNext(1, { status: 429, headers: { 'retry-after': '3600' } }), options: { maxRetries: 2 } }],
   [
@@ -102,6 +102,10 @@ describe('a process that abandoned a call', { timeout: 30_000 }, () => {
     const result = await runChild('stream-stall');
     expect(result).not.toBeNull();
     expect(result?.code).toBe(0);
-    expect(JSON.parse(result?.output.trim().split('\n').pop() ?? '{}')).toMatchObject({ outcome: 'rejected', name: 'ChatGeneratorTimeoutError' });
+    expect(JSON.parse(result?.output.trim().split('\n').pop() ?? '{}')).toMatchObject({
+      outcome: 'rejected',
+      name: 'ChatGeneratorTimeoutError',
+      message: expect.stringMatching(/mid-stream after 2 chunks/),
+    });
   });
 });

@@ -59,7 +59,8 @@ describe('OpenAIChatGenerator under pipeline-level resilience', { timeout: 20_00
 
   it('abandons a hung response at the attempt timeout and retries it', async () => {
     env.server.hangNext(1);
-    const result = await pipelineWith(generatorFor(env.server, { timeout: 30 }), { timeout: 300, retry: { maxAttempts: 2, ...quick } }).runAsync({
+    // The attempt timeout also bounds the second, answered attempt: 2 s leaves a loaded machine room.
+    const result = await pipelineWith(generatorFor(env.server, { timeout: 30 }), { timeout: 2000, retry: { maxAttempts: 2, ...quick } }).runAsync({
       llm: { messages: 'slow' },
     });
     expect(result.llm?.replies?.[0]?.text).toBe('Echo: slow');

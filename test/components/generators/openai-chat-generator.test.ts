@@ -403,9 +403,13 @@ describe('OpenAIChatGenerator: failures', () => {
 
 describe('OpenAIChatGenerator: concurrency', () => {
   it('runs concurrent calls in parallel on one client', async () => {
-    server.latencyMs = 50;
+    // Answers wait until all eight requests are in flight: a client that serialised calls never gets there.
+    const release = server.hold();
     const llm = make();
-    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => llm.runAsync({ messages: `q${i}` })));
+    const pending = Promise.all(Array.from({ length: 8 }, (_, i) => llm.runAsync({ messages: `q${i}` })));
+    while (server.inFlight < 8) await new Promise((r) => setTimeout(r, 5));
+    release();
+    const replies = await pending;
     expect(replies.map((r) => r.replies[0]?.text)).toEqual(Array.from({ length: 8 }, (_, i) => `Echo: q${i}`));
     expect(server.maxConcurrency).toBe(8);
   });
