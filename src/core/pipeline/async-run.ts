@@ -2,7 +2,8 @@ import { ComponentPriority, PRIORITY_LEVELS } from './component-checks.js';
 import { FIFOPriorityQueue } from './priority-queue.js';
 import type { CompiledNode, ComponentInputs } from './compiled-graph.js';
 import { isPromiseLike } from './promise-like.js';
-import { RunState, type CallSettled, type CallSink, type RunStateInit } from './run-state.js';
+import { Task, type TaskOwner } from './async-task.js';
+import { RunState, type RunStateInit } from './run-state.js';
 import { FLAGS, IN_FLIGHT_FLAG, assertNotBlockedAtStart, popRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
 
 /** What {@link AsyncRun.plan} asks the engine to do next (or the greedy component to run alone). */
@@ -12,40 +13,6 @@ export type Plan = typeof WAIT | typeof DONE | CompiledNode;
 
 /** A component's outputs as the generator yields them: `{ name: outputs }`. */
 export type Partial = Record<string, Record<string, unknown>>;
-
-/**
- * A scheduled component: settled once its run and output distribution are over. It is its own
- * {@link CallSink}, so a component in flight costs this object and the callbacks on its promise.
- */
-class Task implements CallSink {
-  readonly node: CompiledNode;
-  readonly run: AsyncRun;
-  /** The consumed inputs, until the call starts. */
-  inputs: Record<string, unknown> | undefined;
-  pruned: Record<string, unknown> | undefined = undefined;
-  failed = false;
-  error: unknown = undefined;
-  /** The next finished task, in the run's list of tasks to reap. */
-  next: Task | undefined = undefined;
-  constructor(run: AsyncRun, node: CompiledNode, inputs: Record<string, unknown>) {
-    this.run = run;
-    this.node = node;
-    this.inputs = inputs;
-  }
-  /** The run holds the permits: a getter, so that the task needs no field for it. */
-  get settled(): CallSettled {
-    return this.run;
-  }
-  callDone(pruned: Record<string, unknown>): void {
-    this.pruned = pruned;
-    this.run.settle(this, true);
-  }
-  callFailed(error: unknown): void {
-    this.failed = true;
-    this.error = this.run.fail(error);
-    this.run.settle(this, false);
-  }
-}
 
 /** An async run's settings: the engine shares one object among the runs started alike. */
 export interface AsyncRunInit extends RunStateInit {
@@ -87,7 +54,7 @@ function cancellation(): DOMException {
  * {@link settled} and collects them with {@link reap}. Every component goes through the shared run
  * step of {@link RunState}.
  */
-export class AsyncRun extends RunState implements CallSettled {
+export class AsyncRun extends RunState implements TaskOwner {
   /**
    * The concurrency limit's permits (a FIFO counting semaphore, like asyncio's `Semaphore`), kept
    * in the run rather than in an object of their own: the run is what a call's `settled` releases.
@@ -405,7 +372,7 @@ export class AsyncRun extends RunState implements CallSettled {
   static {
     startNext = () => {
       const task = STARTING.shift()!;
-      task.run.#start(task);
+      (task.run as AsyncRun).#start(task);
     };
     resumeNext = () => RESUMING.shift()!.#advance(true);
   }
