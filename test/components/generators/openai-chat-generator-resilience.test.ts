@@ -89,12 +89,17 @@ describe('OpenAIChatGenerator under pipeline-level resilience', { timeout: 20_00
   });
 
   it('concurrencyLimit: at most N requests in flight across many concurrent runs', async () => {
-    env.server.latencyMs = 20;
+    // Answers are held until three requests are in flight, so the limit is shown to let exactly N
+    // through (not fewer, which an empty-latency server could hide, and not more).
+    const release = env.server.hold();
     const pipeline = pipelineWith(generatorFor(env.server, { timeout: 5 }), { concurrencyLimit: 3 });
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => pipeline.runAsync({ llm: { messages: `m${i}` } })));
+    const pending = Promise.all(Array.from({ length: 12 }, (_, i) => pipeline.runAsync({ llm: { messages: `m${i}` } })));
+    while (env.server.inFlight < 3) await new Promise((r) => setTimeout(r, 5));
+    release();
+    const results = await pending;
     expect(results.map((r) => r.llm?.replies?.[0]?.text)).toEqual(Array.from({ length: 12 }, (_, i) => `Echo: m${i}`));
     expect(env.server.requests).toHaveLength(12);
-    expect(env.server.maxConcurrency).toBeLessThanOrEqual(3);
+    expect(env.server.maxConcurrency).toBe(3);
   });
 
   it('concurrencyLimit and retry together: 429 retries wait for a slot again', async () => {
