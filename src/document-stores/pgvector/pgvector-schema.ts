@@ -1,10 +1,5 @@
 import { getLogger } from '../../core/logger.js';
-import type {
-  PgvectorHnswIndexCreationKwargs,
-  PgvectorSearchStrategy,
-  PgvectorVectorFunction,
-  PgvectorVectorType,
-} from './pgvector-document-store-options.js';
+import type { PgvectorVectorFunction, ResolvedPgvectorDocumentStoreOptions } from './pgvector-document-store-options.js';
 
 /** The store's table and indexes, created (or recreated) when a store first connects. */
 
@@ -15,21 +10,22 @@ const OPERATOR_CLASSES: Readonly<Record<PgvectorVectorFunction, string>> = {
 };
 
 /** The settings of the store that shape its table and indexes (names validated as identifiers). */
-export interface SchemaSettings {
-  readonly createExtension: boolean;
-  readonly schemaName: string;
-  readonly tableName: string;
-  readonly language: string;
-  readonly embeddingDimension: number;
-  readonly vectorType: PgvectorVectorType;
-  readonly vectorFunction: PgvectorVectorFunction;
-  readonly recreateTable: boolean;
-  readonly searchStrategy: PgvectorSearchStrategy;
-  readonly hnswRecreateIndexIfExists: boolean;
-  readonly hnswIndexCreationKwargs: Readonly<PgvectorHnswIndexCreationKwargs>;
-  readonly hnswIndexName: string;
-  readonly keywordIndexName: string;
-}
+export type SchemaSettings = Pick<
+  ResolvedPgvectorDocumentStoreOptions,
+  | 'createExtension'
+  | 'schemaName'
+  | 'tableName'
+  | 'language'
+  | 'embeddingDimension'
+  | 'vectorType'
+  | 'vectorFunction'
+  | 'recreateTable'
+  | 'searchStrategy'
+  | 'hnswRecreateIndexIfExists'
+  | 'hnswIndexCreationKwargs'
+  | 'hnswIndexName'
+  | 'keywordIndexName'
+>;
 
 /** Runs one statement; a failure becomes a typed store error that says `what` could not be done. */
 export type SqlRunner = (sql: string, what: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
