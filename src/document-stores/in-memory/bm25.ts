@@ -201,17 +201,7 @@ export class Bm25Statistics {
       hashes[count] = hash;
       count += 1;
     }
-    const ids = this.scratch(count);
-    const terms = this.terms;
-    for (let k = 0; k < count; k++) {
-      let id = terms.findRange(text, starts[k]!, ends[k]!, hashes[k]!, true);
-      if (id < 0) {
-        id = terms.add(text.slice(starts[k]!, ends[k]!).toLowerCase(), hashes[k]!);
-        this.termAdded();
-      }
-      ids[k] = id;
-    }
-    return this.commit(count);
+    return this.commitRanges(text, count, true);
   }
 
   /**
@@ -263,12 +253,25 @@ export class Bm25Statistics {
       hashes[count] = hash;
       count += 1;
     }
+    return this.commitRanges(lower, count, false);
+  }
+
+  /**
+   * Resolves the first `count` token ranges of the scan scratch (starts, ends, hashes) in `text`
+   * to term ids, adding new terms, and records the document. `foldCase`: the ranges are still in
+   * their original case (the ASCII scan), so matching and new terms are lower-cased.
+   */
+  private commitRanges(text: string, count: number, foldCase: boolean): number {
     const ids = this.scratch(count);
     const terms = this.terms;
+    const starts = this.tokenStarts;
+    const ends = this.tokenEnds;
+    const hashes = this.tokenHashes;
     for (let k = 0; k < count; k++) {
-      let id = terms.findRange(lower, starts[k]!, ends[k]!, hashes[k]!, false);
+      let id = terms.findRange(text, starts[k]!, ends[k]!, hashes[k]!, foldCase);
       if (id < 0) {
-        id = terms.add(lower.slice(starts[k]!, ends[k]!), hashes[k]!);
+        const term = text.slice(starts[k]!, ends[k]!);
+        id = terms.add(foldCase ? term.toLowerCase() : term, hashes[k]!);
         this.termAdded();
       }
       ids[k] = id;
