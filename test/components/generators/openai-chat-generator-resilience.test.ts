@@ -103,12 +103,20 @@ describe('OpenAIChatGenerator under pipeline-level resilience', { timeout: 20_00
   });
 
   it('concurrencyLimit and retry together: 429 retries wait for a slot again', async () => {
-    env.server.latencyMs = 5;
+    // The first answers are held until two requests are in flight, and a little longer, so a limit
+    // that let a third request through would show in maxConcurrency (a bare `<= 2` passed when the
+    // requests merely happened not to overlap).
+    const release = env.server.hold();
     env.server.failNext(4, { status: 429 });
     const pipeline = pipelineWith(generatorFor(env.server, { timeout: 5 }), { concurrencyLimit: 2, retry: { maxAttempts: 5, ...quick } });
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => pipeline.runAsync({ llm: { messages: `m${i}` } })));
-    expect(results.every((r) => r.llm?.replies?.[0]?.text?.startsWith('Echo: m'))).toBe(true);
+    const pending = Promise.all(Array.from({ length: 6 }, (_, i) => pipeline.runAsync({ llm: { messages: `m${i}` } })));
+    while (env.server.inFlight < 2) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(env.server.inFlight).toBe(2);
+    release();
+    const results = await pending;
+    expect(results.map((r) => r.llm?.replies?.[0]?.text)).toEqual(Array.from({ length: 6 }, (_, i) => `Echo: m${i}`));
     expect(env.server.requests).toHaveLength(10);
-    expect(env.server.maxConcurrency).toBeLessThanOrEqual(2);
+    expect(env.server.maxConcurrency).toBe(2);
   });
 });
