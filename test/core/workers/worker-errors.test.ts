@@ -1,13 +1,28 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { AsyncPipeline, Component } from '../../../src/index.js';
 import { WorkerReconstructionError } from '../../../src/errors.js';
 import { z } from 'zod';
 import { Blocker, Doubler, Listener, Misplaced, PickyConstructor } from '../../fixtures/workers/worker-components.js';
 
 const open: { close(): Promise<void> }[] = [];
+const scratch = mkdtempSync(join(tmpdir(), 'haystack-ts-worker-abort-'));
+let markers = 0;
 afterEach(async () => {
   await Promise.all(open.splice(0).map((p) => p.close()));
 });
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function markerPath(): string {
+  return join(scratch, `marker-${++markers}`);
+}
+
+/** Resolves once the component in the worker has written its start marker. */
+async function startedIn(marker: string): Promise<void> {
+  while (!existsSync(marker) || readFileSync(marker, 'utf8') === '') await new Promise((r) => setTimeout(r, 5));
+}
 
 const inputs = { value: z.number() };
 const outputs = { value: z.number() };
@@ -71,10 +86,14 @@ describe('worker cancellation', () => {
     open.push(pipeline);
     await pipeline.warmUp();
     const controller = new AbortController();
-    const running = pipeline.runAsync({ l: { ms: 60_000 } }, { signal: controller.signal });
-    setTimeout(() => controller.abort(new Error('caller gave up')), 50);
-    // With a one-minute grace, only the component's own reaction can end the run this early.
+    const marker = markerPath();
+    const running = pipeline.runAsync({ l: { ms: 60_000, markerFile: marker } }, { signal: controller.signal });
+    await startedIn(marker);
+    controller.abort(new Error('caller gave up'));
+    // With a one-minute grace, only the component's own reaction can end the run this early, and
+    // the marker shows that the component saw the signal before the run ended.
     await expect(running).rejects.toThrow('caller gave up');
+    expect(readFileSync(marker, 'utf8')).toBe('started aborted');
   });
 
   it('terminates and replaces a worker that blocks and ignores the signal', async () => {
@@ -82,8 +101,11 @@ describe('worker cancellation', () => {
     open.push(pipeline);
     await pipeline.warmUp();
     const controller = new AbortController();
-    const running = pipeline.runAsync({ b: { ms: 60_000 } }, { signal: controller.signal });
-    setTimeout(() => controller.abort(new Error('stop blocking')), 50);
+    const marker = markerPath();
+    const running = pipeline.runAsync({ b: { ms: 60_000, markerFile: marker } }, { signal: controller.signal });
+    // Aborting before the component starts would end the run without the worker ever blocking.
+    await startedIn(marker);
+    controller.abort(new Error('stop blocking'));
     await expect(running).rejects.toThrow('stop blocking');
     // The single thread was replaced: the pool still serves runs.
     expect((await pipeline.runAsync({ b: { ms: 1 } })).b?.done).toBe(true);
