@@ -21,36 +21,20 @@ import { SqlParameters } from './pgvector-filters.js';
 import { documentToRow, rowToDocument, SELECT_COLUMNS } from './pgvector-rows.js';
 import { PGVECTOR_TYPE_NAME, pgvectorOptionsFromDict, pgvectorStoreToDict, type PgvectorDocumentStoreDict } from './pgvector-document-store-dict.js';
 import { createSchema, qualifiedTable } from './pgvector-schema.js';
+import { deduplicate, embeddingQuery, filterCondition, insertStatement, keywordQuery } from './pgvector-sql.js';
+import {
+  checkTopK,
+  isNumberArray,
+  type PgvectorEmbeddingRetrievalOptions,
+  type PgvectorKeywordRetrievalOptions,
+  type PgvectorStoreCallOptions,
+} from './pgvector-call-options.js';
 
 export type { PgvectorDocumentStoreDict } from './pgvector-document-store-dict.js';
-import { deduplicate, embeddingQuery, filterCondition, insertStatement, keywordQuery } from './pgvector-sql.js';
+export type { PgvectorEmbeddingRetrievalOptions, PgvectorKeywordRetrievalOptions, PgvectorStoreCallOptions } from './pgvector-call-options.js';
 
 const TYPE_NAME = PGVECTOR_TYPE_NAME;
 const WHERE = 'PgvectorDocumentStore';
-/** Cancellation for the store's calls: checked before each statement (a running statement is not interrupted). */
-export interface PgvectorStoreCallOptions {
-  readonly signal?: AbortSignal | undefined;
-}
-
-/** Arguments of {@link PgvectorDocumentStore.keywordRetrievalAsync}. */
-export interface PgvectorKeywordRetrievalOptions extends PgvectorStoreCallOptions {
-  readonly query: string;
-  readonly filters?: Filters | null | undefined;
-  /** @default 10 */
-  readonly topK?: number | undefined;
-}
-
-/** Arguments of {@link PgvectorDocumentStore.embeddingRetrievalAsync}. */
-export interface PgvectorEmbeddingRetrievalOptions extends PgvectorStoreCallOptions {
-  readonly queryEmbedding: ArrayLike<number>;
-  readonly filters?: Filters | null | undefined;
-  /** @default 10 */
-  readonly topK?: number | undefined;
-  /** @default the store's `vectorFunction` */
-  readonly vectorFunction?: PgvectorVectorFunction | null | undefined;
-}
-
-
 /**
  * pgvector-haystack's `PgvectorDocumentStore`: documents in a PostgreSQL table with the pgvector
  * extension, Haystack's filter language as parameterised SQL, keyword retrieval with Postgres
@@ -431,17 +415,4 @@ export class PgvectorDocumentStore {
   [inspect.custom](): string {
     return this.toString();
   }
-
-}
-
-function checkTopK(topK: number, where: string): void {
-  if (!Number.isInteger(topK) || topK < 0) {
-    throw new DocumentStoreError(`${where}: expected topK to be a non-negative integer, got ${String(topK)}.`);
-  }
-}
-
-function isNumberArray(value: ArrayLike<number>): boolean {
-  if (value === null || typeof value !== 'object' || typeof value.length !== 'number' || value.length === 0) return false;
-  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'number' || !Number.isFinite(value[i])) return false;
-  return true;
 }
