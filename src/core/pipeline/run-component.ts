@@ -100,7 +100,9 @@ export function checkOutputs(
 function snapshot(outputs: object): Record<string, unknown> {
   const source = outputs as Record<string, unknown>;
   const record: Record<string, unknown> = {};
-  for (const key of Object.keys(source)) {
+  // for-in with an own-key check: the own enumerable string keys in Object.keys order, without a key array per call.
+  for (const key in source) {
+    if (!Object.prototype.hasOwnProperty.call(source, key)) continue;
     const value = source[key];
     if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
     else record[key] = value;
