@@ -34,6 +34,9 @@ const STARTING: Task[] = [];
 const RESUMING: AsyncRun[] = [];
 let startNext: () => void;
 let resumeNext: () => void;
+/** The run whose {@link AsyncRun.toCompletion} is making its promise (the executor runs at once). */
+let OPENING: AsyncRun | undefined;
+let openRun: (resolve: (outputs: Partial) => void, reject: (error: unknown) => void) => void;
 
 function later<T>(items: T[], item: T, next: () => void): void {
   items.push(item);
@@ -95,6 +98,12 @@ export class AsyncRun extends RunState implements TaskOwner {
       this.#free--;
       return undefined;
     }
+    return this.#queueForPermit();
+  }
+
+  // Closures live in methods of their own when they are made only on a rare path: in the method
+  // that needs them only sometimes, they would cost a context on every call.
+  #queueForPermit(): Promise<void> {
     return new Promise<void>((resolve) => (this.#waiters ??= []).push(resolve));
   }
 
@@ -265,11 +274,9 @@ export class AsyncRun extends RunState implements TaskOwner {
    * tick an `await` would give it (see the comments at each wait).
    */
   toCompletion(): Promise<Partial> {
-    return new Promise<Partial>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-      this.#advance(false);
-    });
+    // A module-level executor (it takes the run from OPENING): no closure and context per run.
+    OPENING = this;
+    return new Promise<Partial>(openRun);
   }
 
   /** The loop from where it stopped: after a completion was awaited (`woken`), or from the start. */
@@ -285,13 +292,7 @@ export class AsyncRun extends RunState implements TaskOwner {
           // A greedy component runs alone: drain everything in flight, then run it inline.
           if (this.inFlight > 0) return this.#waitForCompletion();
           this.#greedy = undefined;
-          // As `await run.runAlone(node)`: the loop goes on a tick after its promise settles.
-          void then.call(
-            this.runAlone(greedy),
-            () => this.#advance(false),
-            (error: unknown) => this.#finish(false, error),
-          );
-          return;
+          return this.#runGreedy(greedy);
         }
         const plan = this.plan();
         if (plan === DONE) return this.#finish(true, undefined);
@@ -303,6 +304,15 @@ export class AsyncRun extends RunState implements TaskOwner {
     }
   }
 
+  #runGreedy(greedy: CompiledNode): void {
+    // As `await run.runAlone(node)`: the loop goes on a tick after its promise settles.
+    void then.call(
+      this.runAlone(greedy),
+      () => this.#advance(false),
+      (error: unknown) => this.#finish(false, error),
+    );
+  }
+
   /** As `await run.settled()`: resumes a tick after the next completion (or at once, a tick later, if one is there). */
   #waitForCompletion(): void {
     if (this.#done !== undefined || this.aborted) later(RESUMING, this, resumeNext);
@@ -311,13 +321,17 @@ export class AsyncRun extends RunState implements TaskOwner {
 
   /** The `finally` of the loop: on a failure, cancel and await what is in flight, then settle. */
   #finish(completed: boolean, error: unknown): void {
-    const resolve = this.#resolve!;
-    const reject = this.#reject!;
     if (completed && this.unsettled === 0) {
       this.close();
-      resolve(this.outputs);
+      this.#resolve!(this.outputs);
       return;
     }
+    this.#settleAfterCancel(completed, error);
+  }
+
+  #settleAfterCancel(completed: boolean, error: unknown): void {
+    const resolve = this.#resolve!;
+    const reject = this.#reject!;
     void then.call(
       this.#cancelAndClose(),
       () => (completed ? resolve(this.outputs) : reject(error)),
@@ -375,13 +389,24 @@ export class AsyncRun extends RunState implements TaskOwner {
       (task.run as AsyncRun).#start(task);
     };
     resumeNext = () => RESUMING.shift()!.#advance(true);
+    openRun = (resolve, reject) => {
+      const run = OPENING!;
+      OPENING = undefined;
+      run.#resolve = resolve;
+      run.#reject = reject;
+      run.#advance(false);
+    };
   }
 
   /** A task's call: wait for a permit, then the run step, which reports to the task (never throws). */
   #start(task: Task): void {
     const wait = this.#acquire();
-    if (wait !== undefined) then.call(wait, () => this.#call(task));
+    if (wait !== undefined) this.#callAfter(wait, task);
     else this.#call(task);
+  }
+
+  #callAfter(wait: Promise<void>, task: Task): void {
+    void then.call(wait, () => this.#call(task));
   }
 
   #call(task: Task): void {

@@ -250,9 +250,15 @@ export class RunState {
     const timeoutMs = settings.timeouts?.[node.index];
     const preferAsync = settings.preferAsync ?? false;
     if (!this.#hooked) return invokeUntraced(node, inputs, this, preferAsync, timeoutMs, settings.where, this.outputs);
+    return this.#callHooked(node, inputs, preferAsync, timeoutMs);
+  }
+
+  /** In a method of its own: the closure would make every {@link #call} allocate its context, hooked or not. */
+  #callHooked(node: CompiledNode, inputs: Record<string, unknown>, preferAsync: boolean, timeoutMs: number | undefined): unknown {
+    const where = this.settings.where;
     // Logging hook (INFO "Running component", DEBUG with the duration) around the tracing hook.
     return withComponentLog(this.logger, node, this.visits[node.index]! + 1, () =>
-      invokeComponent(node, inputs, this, preferAsync, timeoutMs, settings.where, this.outputs),
+      invokeComponent(node, inputs, this, preferAsync, timeoutMs, where, this.outputs),
     );
   }
 
