@@ -72,6 +72,8 @@ export class AsyncRun extends RunState implements TaskOwner {
   /** Finished tasks waiting to be reaped, oldest first (a list through `Task.next`, no array per run). */
   #done: Task | undefined;
   #doneLast: Task | undefined;
+  /** Reaped tasks, for the next components to reuse (through `Task.next`). */
+  #spare: Task | undefined;
   #wake: (() => void) | undefined;
   /** The driver of {@link toCompletion} waits for a completion: the next notify resumes it. */
   #waiting = false;
@@ -367,6 +369,10 @@ export class AsyncRun extends RunState implements TaskOwner {
       if (this.#partials && task.pruned !== undefined && hasKeys(task.pruned)) {
         (yields ??= []).push({ [task.node.name]: { ...task.pruned } });
       }
+      // Its promise has settled and nothing refers to it any more: the next #schedule reuses it.
+      task.pruned = undefined;
+      task.next = this.#spare;
+      this.#spare = task;
     }
     return yields;
   }
@@ -375,7 +381,14 @@ export class AsyncRun extends RunState implements TaskOwner {
     if (this.#isScheduled(node)) return;
     this.#setScheduled(node, true);
     // Inputs are consumed now, at scheduling time, even if the call waits for a permit.
-    const task = new Task(this, node, this.consume(node));
+    const inputs = this.consume(node);
+    const spare = this.#spare;
+    let task: Task;
+    if (spare === undefined) task = new Task(this, node, inputs);
+    else {
+      this.#spare = spare.next;
+      task = spare.reuse(node, inputs);
+    }
     this.inFlight++;
     this.unsettled++;
     // Like an asyncio task, start on a later tick: the scheduling loop sees permits taken by earlier tasks only.

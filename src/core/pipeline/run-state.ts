@@ -36,6 +36,13 @@ export interface CallSink {
   readonly node: CompiledNode;
   /** Told as soon as the call itself is over (returned, resolved or threw), if given. */
   readonly settled: CallSettled | undefined;
+  /**
+   * The callbacks followed on the component's promise: they must hand the value to
+   * {@link RunState.callResolved} and the error to {@link RunState.callRejected}. The sink makes them,
+   * so that one pair can serve many calls (no closures per call).
+   */
+  readonly onResolved: (value: unknown) => void;
+  readonly onRejected: (error: unknown) => void;
   /** The call and its output distribution are over; `pruned` is what the pipeline reports for it. */
   callDone(pruned: Record<string, unknown>): void;
   /** The run's error for the call (see {@link RunState.failure}) or what {@link RunState.complete} threw. */
@@ -213,20 +220,18 @@ export class RunState {
       this.#callFailed(node, error, sink.settled, sink);
       return;
     }
-    this.#follow(followed, sink);
+    then.call(followed, sink.onResolved, sink.onRejected);
   }
 
-  /** In a method of its own so that the callbacks' context holds only `this` and `sink`: one per component in flight. */
-  #follow(followed: Promise<unknown>, sink: CallSink): void {
-    // Anonymous callbacks: tsx's keepNames would give a named one a `name` property of its own.
-    then.call(
-      followed,
-      (value: unknown) => {
-        sink.settled?.release();
-        this.#completeInto(sink.node, value, sink);
-      },
-      (error: unknown) => this.#callFailed(sink.node, error, sink.settled, sink),
-    );
+  /** What a sink's `onResolved` calls: the component's promise fulfilled. */
+  callResolved(sink: CallSink, value: unknown): void {
+    sink.settled?.release();
+    this.#completeInto(sink.node, value, sink);
+  }
+
+  /** What a sink's `onRejected` calls: the component's promise rejected. */
+  callRejected(sink: CallSink, error: unknown): void {
+    this.#callFailed(sink.node, error, sink.settled, sink);
   }
 
   #callFailed(node: CompiledNode, error: unknown, settled: CallSettled | undefined, sink: CallSink): void {
