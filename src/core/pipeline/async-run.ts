@@ -46,6 +46,25 @@ function later<T>(items: T[], item: T, next: () => void): void {
 const SCRATCH: Queue = new FIFOPriorityQueue<CompiledNode>(PRIORITY_LEVELS);
 let planning = false;
 
+/**
+ * The part of a run's state that few runs use, in an object made on first use rather than in five
+ * fields of every run (thousands may be in flight): the permit waiters (a concurrency limit
+ * reached), the generator's and `quiesce`'s wake-up, the greedy component waiting to run alone,
+ * and the first failure.
+ */
+interface RareState {
+  /** Waiters for a permit, in arrival order from `head` on (a FIFO counting semaphore, like asyncio's). */
+  waiters: ((() => void) | undefined)[] | undefined;
+  head: number;
+  wake: (() => void) | undefined;
+  greedy: CompiledNode | undefined;
+  /**
+   * The first failure: recorded at once and the run's signal aborted, so siblings in flight are
+   * cancelled and components still waiting for a permit never start.
+   */
+  failure: { readonly error: unknown } | undefined;
+}
+
 /** Why in-flight components are aborted when the run stops early (a failure, an abandoned generator). */
 function cancellation(): DOMException {
   return new DOMException('AsyncPipeline: the run was stopped (a component failed or the iteration was abandoned).', 'AbortError');
@@ -63,8 +82,6 @@ export class AsyncRun extends RunState implements TaskOwner {
    * in the run rather than in an object of their own: the run is what a call's `settled` releases.
    */
   #free: number;
-  #waiters: ((() => void) | undefined)[] | undefined;
-  #head = 0;
   /** Tasks not yet reaped. */
   inFlight = 0;
   /** Tasks whose call or output distribution is still going on. */
@@ -74,19 +91,13 @@ export class AsyncRun extends RunState implements TaskOwner {
   #doneLast: Task | undefined;
   /** Reaped tasks, for the next components to reuse (through `Task.next`). */
   #spare: Task | undefined;
-  #wake: (() => void) | undefined;
   /** The driver of {@link toCompletion} waits for a completion: the next notify resumes it. */
   #waiting = false;
-  /** The greedy component the driver runs alone once nothing is in flight. */
-  #greedy: CompiledNode | undefined;
   /** How {@link toCompletion}'s promise settles. */
   #resolve: ((outputs: Partial) => void) | undefined;
   #reject: ((error: unknown) => void) | undefined;
-  /**
-   * The first failure: recorded at once and the run's signal aborted, so siblings in flight are
-   * cancelled and components still waiting for a permit never start.
-   */
-  #failure: { readonly error: unknown } | undefined;
+  /** What few runs need (see {@link RareState}), made on first use. */
+  #rare: RareState | undefined;
 
   /** @param init `preferAsync` is taken as true whatever it says (this is the async engine) */
   constructor(init: AsyncRunInit, state: ComponentInputs[]) {
@@ -106,18 +117,24 @@ export class AsyncRun extends RunState implements TaskOwner {
   // Closures live in methods of their own when they are made only on a rare path: in the method
   // that needs them only sometimes, they would cost a context on every call.
   #queueForPermit(): Promise<void> {
-    return new Promise<void>((resolve) => (this.#waiters ??= []).push(resolve));
+    const rare = this.#rareState();
+    return new Promise<void>((resolve) => (rare.waiters ??= []).push(resolve));
+  }
+
+  #rareState(): RareState {
+    return (this.#rare ??= { waiters: undefined, head: 0, wake: undefined, greedy: undefined, failure: undefined });
   }
 
   /** Gives a permit back (a component's call is over): to the longest waiter, if any, else to the pool. */
   release(): void {
-    const waiters = this.#waiters;
-    if (waiters !== undefined && this.#head < waiters.length) {
-      const next = waiters[this.#head]!;
-      waiters[this.#head++] = undefined;
-      if (this.#head === waiters.length) {
-        this.#waiters = undefined;
-        this.#head = 0;
+    const rare = this.#rare;
+    const waiters = rare?.waiters;
+    if (rare !== undefined && waiters !== undefined && rare.head < waiters.length) {
+      const next = waiters[rare.head]!;
+      waiters[rare.head++] = undefined;
+      if (rare.head === waiters.length) {
+        rare.waiters = undefined;
+        rare.head = 0;
       }
       next();
     } else this.#free++;
@@ -153,19 +170,22 @@ export class AsyncRun extends RunState implements TaskOwner {
       later(RESUMING, this, resumeNext);
       return;
     }
-    const wake = this.#wake;
-    this.#wake = undefined;
+    const rare = this.#rare;
+    if (rare === undefined) return;
+    const wake = rare.wake;
+    rare.wake = undefined;
     wake?.();
   }
 
   #sleep(): Promise<void> {
-    return new Promise<void>((resolve) => (this.#wake = resolve));
+    const rare = this.#rareState();
+    return new Promise<void>((resolve) => (rare.wake = resolve));
   }
 
   /** Records the run's first failure and cancels the components in flight. */
   fail(error: unknown): unknown {
     if (!this.aborted) {
-      this.#failure = { error };
+      this.#rareState().failure = { error };
       this.abort(cancellation());
     }
     return error;
@@ -177,7 +197,8 @@ export class AsyncRun extends RunState implements TaskOwner {
   }
 
   throwIfStopped(): void {
-    if (this.#failure !== undefined) throw this.#failure.error;
+    const failure = this.#rare?.failure;
+    if (failure !== undefined) throw failure.error;
     if (this.aborted) throw this.abortReason;
   }
 
@@ -286,20 +307,20 @@ export class AsyncRun extends RunState implements TaskOwner {
     try {
       if (woken) {
         this.reap();
-        if (this.#greedy !== undefined) this.throwIfStopped();
+        if (this.#rare?.greedy !== undefined) this.throwIfStopped();
       }
       for (;;) {
-        const greedy = this.#greedy;
+        const greedy = this.#rare?.greedy;
         if (greedy !== undefined) {
           // A greedy component runs alone: drain everything in flight, then run it inline.
           if (this.inFlight > 0) return this.#waitForCompletion();
-          this.#greedy = undefined;
+          this.#rare!.greedy = undefined;
           return this.#runGreedy(greedy);
         }
         const plan = this.plan();
         if (plan === DONE) return this.#finish(true, undefined);
         if (plan === WAIT) return this.#waitForCompletion();
-        this.#greedy = plan;
+        this.#rareState().greedy = plan;
       }
     } catch (error) {
       this.#finish(false, error);
@@ -365,7 +386,10 @@ export class AsyncRun extends RunState implements TaskOwner {
       task.next = undefined;
       this.inFlight--;
       this.#setScheduled(task.node, false);
-      if (task.failed) throw this.#failure !== undefined ? this.#failure.error : task.error;
+      if (task.failed) {
+        const failure = this.#rare?.failure;
+        throw failure !== undefined ? failure.error : task.error;
+      }
       if (this.#partials && task.pruned !== undefined && hasKeys(task.pruned)) {
         (yields ??= []).push({ [task.node.name]: { ...task.pruned } });
       }
