@@ -27,6 +27,9 @@ export interface RunStateInit {
   readonly preferAsync?: boolean;
 }
 
+/** The partial outputs of a run that has none yet (error messages copy them). */
+const NO_OUTPUTS_YET: Readonly<Record<string, Record<string, unknown>>> = Object.freeze({});
+
 /** `Promise.prototype.then`, called directly: a promise's own `then` is not looked up, as `await` does not. */
 const then = Promise.prototype.then as (this: Promise<unknown>, ok: (value: unknown) => void, failed: (error: unknown) => void) => Promise<void>;
 
@@ -73,8 +76,8 @@ export class RunState {
    * per node index, hence the name.
    */
   readonly visits: number[];
-  /** What the run reports, by component: grows as components complete (partial outputs on failure). */
-  readonly outputs: Record<string, Record<string, unknown>> = {};
+  /** What the run reports so far (see {@link outputs}); undefined until a component reports something. */
+  #outputs: Record<string, Record<string, unknown>> | undefined;
   /**
    * Whether component calls go through the logging and tracing hooks: decided once, when the run
    * starts (the logger has `info` or `debug`, or a tracer is active). Without either, a call
@@ -90,6 +93,20 @@ export class RunState {
     this.state = state;
     this.#hooked = init.logger.info !== undefined || init.logger.debug !== undefined || activeTracer() !== undefined;
     this.visits = newCounters(init.graph.nodes.length);
+  }
+
+  /**
+   * What the run reports, by component: grows as components complete (partial outputs on failure).
+   * Made on first use: a run in flight whose components reported nothing yet (a chain's inner
+   * steps) holds no object for it.
+   */
+  get outputs(): Record<string, Record<string, unknown>> {
+    return (this.#outputs ??= {});
+  }
+
+  /** The outputs so far, for an error message built at once: does not make them. */
+  get #outputsSoFar(): Readonly<Record<string, Record<string, unknown>>> {
+    return this.#outputs ?? NO_OUTPUTS_YET;
   }
 
   get graph(): CompiledGraph {
@@ -254,7 +271,8 @@ export class RunState {
     const settings = this.settings;
     const timeoutMs = settings.timeouts?.[node.index];
     const preferAsync = settings.preferAsync ?? false;
-    if (!this.#hooked) return invokeUntraced(node, inputs, this, preferAsync, timeoutMs, settings.where, this.outputs);
+    // A time limit's error is built later, when it expires: it needs the outputs object itself.
+    if (!this.#hooked) return invokeUntraced(node, inputs, this, preferAsync, timeoutMs, settings.where, timeoutMs === undefined ? this.#outputsSoFar : this.outputs);
     return this.#callHooked(node, inputs, preferAsync, timeoutMs);
   }
 
@@ -287,9 +305,9 @@ export class RunState {
    */
   complete(node: CompiledNode, result: unknown): Record<string, unknown> {
     this.visits[node.index]!++;
-    const checked = checkOutputs(this.where, node, result, this.logger, this.outputs);
+    const checked = checkOutputs(this.where, node, result, this.logger, this.#outputsSoFar);
     const included = this.include.has(node.name);
-    const pruned = writeOutputs(this.graph, node, checked, this.state, included, this.where, this.outputs);
+    const pruned = writeOutputs(this.graph, node, checked, this.state, included, this.where, this.#outputsSoFar);
     markRun(this.visits, this.size, node);
     if (included || hasKeys(pruned)) this.outputs[node.name] = pruned;
     return pruned;
