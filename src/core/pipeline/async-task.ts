@@ -38,8 +38,9 @@ export class Task implements CallSink {
     // Assigned here rather than as field initializers: an arrow in a field gets a name, and then
     // (tsx's keepNames) a `name` property of its own. Not bound functions either: binding a named
     // function builds a "bound …" name and own properties, several times the size of a closure.
-    this.onResolved = (value: unknown) => run.callResolved(this, value);
-    this.onRejected = (error: unknown) => run.callRejected(this, error);
+    // They capture only `this`: a context of one slot.
+    this.onResolved = (value: unknown) => this.run.callResolved(this, value);
+    this.onRejected = (error: unknown) => this.run.callRejected(this, error);
   }
   /** Makes a reaped task the task of another visit (its callbacks stay: they only name the task). */
   reuse(node: CompiledNode, inputs: Record<string, unknown>): this {
