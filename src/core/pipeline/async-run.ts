@@ -3,33 +3,13 @@ import { FIFOPriorityQueue } from './priority-queue.js';
 import type { CompiledNode, ComponentInputs } from './compiled-graph.js';
 import { isPromiseLike } from './promise-like.js';
 import { Task, type TaskOwner } from './async-task.js';
-import { RunState, type RunStateInit } from './run-state.js';
+import { RunState } from './run-state.js';
+import { cancellation, later, newRareState, promiseThen as then, type AsyncRunInit, type Partial, type Plan, type RareState, DONE, WAIT } from './async-run-support.js';
 import { FLAGS, IN_FLIGHT_FLAG, assertNotBlockedAtStart, popRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
 
-/** What {@link AsyncRun.plan} asks the engine to do next (or the greedy component to run alone). */
-export const WAIT = 0;
-export const DONE = 1;
-export type Plan = typeof WAIT | typeof DONE | CompiledNode;
+export { DONE, WAIT, type AsyncRunInit, type Partial, type Plan } from './async-run-support.js';
 
-/** A component's outputs as the generator yields them: `{ name: outputs }`. */
-export type Partial = Record<string, Record<string, unknown>>;
-
-/** An async run's settings: the engine shares one object among the runs started alike. */
-export interface AsyncRunInit extends RunStateInit {
-  readonly maxRuns: number;
-  readonly concurrencyLimit: number;
-  /** Collect each finished component's unconsumed outputs for the generator to yield. */
-  readonly partials: boolean;
-}
-
-const RESOLVED: Promise<void> = Promise.resolve();
-const then = Promise.prototype.then as (this: Promise<unknown>, ok: () => void, failed?: (error: unknown) => void) => Promise<void>;
-
-/**
- * Deferred steps, without a closure each: `later` queues one microtask per item (as an `await`
- * would) and the callback takes the oldest item, which is the one that queued it, since microtasks
- * run in the order they were queued.
- */
+/** The deferred starts and resumptions (see `later`), and their callbacks, which take the oldest item. */
 const STARTING: Task[] = [];
 const RESUMING: AsyncRun[] = [];
 let startNext: () => void;
@@ -38,37 +18,8 @@ let resumeNext: () => void;
 let OPENING: AsyncRun | undefined;
 let openRun: (resolve: (outputs: Partial) => void, reject: (error: unknown) => void) => void;
 
-function later<T>(items: T[], item: T, next: () => void): void {
-  items.push(item);
-  void then.call(RESOLVED, next);
-}
-
 const SCRATCH: Queue = new FIFOPriorityQueue<CompiledNode>(PRIORITY_LEVELS);
 let planning = false;
-
-/**
- * The part of a run's state that few runs use, in an object made on first use rather than in five
- * fields of every run (thousands may be in flight): the permit waiters (a concurrency limit
- * reached), the generator's and `quiesce`'s wake-up, the greedy component waiting to run alone,
- * and the first failure.
- */
-interface RareState {
-  /** Waiters for a permit, in arrival order from `head` on (a FIFO counting semaphore, like asyncio's). */
-  waiters: ((() => void) | undefined)[] | undefined;
-  head: number;
-  wake: (() => void) | undefined;
-  greedy: CompiledNode | undefined;
-  /**
-   * The first failure: recorded at once and the run's signal aborted, so siblings in flight are
-   * cancelled and components still waiting for a permit never start.
-   */
-  failure: { readonly error: unknown } | undefined;
-}
-
-/** Why in-flight components are aborted when the run stops early (a failure, an abandoned generator). */
-function cancellation(): DOMException {
-  return new DOMException('AsyncPipeline: the run was stopped (a component failed or the iteration was abandoned).', 'AbortError');
-}
 
 /**
  * The scheduler of one `AsyncPipeline` run (Haystack's `AsyncPipeline.run_async_generator` loop):
@@ -122,7 +73,7 @@ export class AsyncRun extends RunState implements TaskOwner {
   }
 
   #rareState(): RareState {
-    return (this.#rare ??= { waiters: undefined, head: 0, wake: undefined, greedy: undefined, failure: undefined });
+    return (this.#rare ??= newRareState());
   }
 
   /** Gives a permit back (a component's call is over): to the longest waiter, if any, else to the pool. */
