@@ -9,6 +9,7 @@ import { named } from '../../errors.js';
 import { startStream, type PipelineStreamHandle } from './stream.js';
 import type { StreamOptions } from './stream-options.js';
 import { tracePipelineRun, tracePipelineRunPromise } from '../tracing/pipeline-spans.js';
+import { activeTracer } from '../tracing/tracer.js';
 
 /**
  * Haystack's `AsyncPipeline`: every component that is ready runs concurrently (up to
@@ -32,6 +33,8 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
   }
   /** The settings of the last run started without timeouts, for the next run started alike. */
   #settings: AsyncRunInit | undefined;
+  /** The API location of `runAsync`'s errors. */
+  #runAsyncWhere: string | undefined;
   override addComponent<N extends string, X extends AnyComponent>(name: N, instance: X, options?: AddComponentOptions): AsyncPipeline<WithComponent<C, N, X>> {
     super.addComponent(name, instance, options);
     return this as never;
@@ -42,14 +45,21 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
    * @throws as {@link AsyncPipeline.runAsyncGenerator}
    */
   runAsync(data: PipelineData<C>, options?: RunOptionsFor<C, AsyncRunOptions>): Promise<PipelineResult<C>> {
-    // Tracing hook (span haystack.pipeline.run); a direct call when tracing is off.
+    // Tracing hook (span haystack.pipeline.run); without a tracer, a direct call and no closure per run.
+    if (activeTracer() === undefined) return this.#runAsyncUntraced(data, options);
+    return this.#runAsyncTraced(data, options);
+  }
+
+  /** In a method of its own: a closure here would make `runAsync` allocate its context on every call. */
+  #runAsyncTraced(data: PipelineData<C>, options: AsyncRunOptions | undefined): Promise<PipelineResult<C>> {
     return tracePipelineRunPromise(this, data, 'async', () => this.#runAsyncUntraced(data, options));
   }
 
   #runAsyncUntraced(data: PipelineData<C>, options: AsyncRunOptions | undefined): Promise<PipelineResult<C>> {
     // The generator's loop without its yields, driven by callbacks (AsyncRun.toCompletion): no
     // partials are collected, and no async generator or async function is suspended per run.
-    const where = `${this.constructor.name}.runAsync`;
+    // Built once: a template string is a new string per run.
+    const where = (this.#runAsyncWhere ??= `${this.constructor.name}.runAsync`);
     let resolved: ResolvedAsyncRunOptions;
     let run: AsyncRun;
     try {

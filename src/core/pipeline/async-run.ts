@@ -3,50 +3,23 @@ import { FIFOPriorityQueue } from './priority-queue.js';
 import type { CompiledNode, ComponentInputs } from './compiled-graph.js';
 import { isPromiseLike } from './promise-like.js';
 import { Task, type TaskOwner } from './async-task.js';
-import { RunState, type RunStateInit } from './run-state.js';
+import { RunState } from './run-state.js';
+import { cancellation, later, newRareState, promiseThen as then, type AsyncRunInit, type Partial, type Plan, type RareState, DONE, WAIT } from './async-run-support.js';
 import { FLAGS, IN_FLIGHT_FLAG, assertNotBlockedAtStart, popRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
 
-/** What {@link AsyncRun.plan} asks the engine to do next (or the greedy component to run alone). */
-export const WAIT = 0;
-export const DONE = 1;
-export type Plan = typeof WAIT | typeof DONE | CompiledNode;
+export { DONE, WAIT, type AsyncRunInit, type Partial, type Plan } from './async-run-support.js';
 
-/** A component's outputs as the generator yields them: `{ name: outputs }`. */
-export type Partial = Record<string, Record<string, unknown>>;
-
-/** An async run's settings: the engine shares one object among the runs started alike. */
-export interface AsyncRunInit extends RunStateInit {
-  readonly maxRuns: number;
-  readonly concurrencyLimit: number;
-  /** Collect each finished component's unconsumed outputs for the generator to yield. */
-  readonly partials: boolean;
-}
-
-const RESOLVED: Promise<void> = Promise.resolve();
-const then = Promise.prototype.then as (this: Promise<unknown>, ok: () => void, failed?: (error: unknown) => void) => Promise<void>;
-
-/**
- * Deferred steps, without a closure each: `later` queues one microtask per item (as an `await`
- * would) and the callback takes the oldest item, which is the one that queued it, since microtasks
- * run in the order they were queued.
- */
+/** The deferred starts and resumptions (see `later`), and their callbacks, which take the oldest item. */
 const STARTING: Task[] = [];
 const RESUMING: AsyncRun[] = [];
 let startNext: () => void;
 let resumeNext: () => void;
-
-function later<T>(items: T[], item: T, next: () => void): void {
-  items.push(item);
-  void then.call(RESOLVED, next);
-}
+/** The run whose {@link AsyncRun.toCompletion} is making its promise (the executor runs at once). */
+let OPENING: AsyncRun | undefined;
+let openRun: (resolve: (outputs: Partial) => void, reject: (error: unknown) => void) => void;
 
 const SCRATCH: Queue = new FIFOPriorityQueue<CompiledNode>(PRIORITY_LEVELS);
 let planning = false;
-
-/** Why in-flight components are aborted when the run stops early (a failure, an abandoned generator). */
-function cancellation(): DOMException {
-  return new DOMException('AsyncPipeline: the run was stopped (a component failed or the iteration was abandoned).', 'AbortError');
-}
 
 /**
  * The scheduler of one `AsyncPipeline` run (Haystack's `AsyncPipeline.run_async_generator` loop):
@@ -60,8 +33,6 @@ export class AsyncRun extends RunState implements TaskOwner {
    * in the run rather than in an object of their own: the run is what a call's `settled` releases.
    */
   #free: number;
-  #waiters: ((() => void) | undefined)[] | undefined;
-  #head = 0;
   /** Tasks not yet reaped. */
   inFlight = 0;
   /** Tasks whose call or output distribution is still going on. */
@@ -69,19 +40,15 @@ export class AsyncRun extends RunState implements TaskOwner {
   /** Finished tasks waiting to be reaped, oldest first (a list through `Task.next`, no array per run). */
   #done: Task | undefined;
   #doneLast: Task | undefined;
-  #wake: (() => void) | undefined;
+  /** Reaped tasks, for the next components to reuse (through `Task.next`). */
+  #spare: Task | undefined;
   /** The driver of {@link toCompletion} waits for a completion: the next notify resumes it. */
   #waiting = false;
-  /** The greedy component the driver runs alone once nothing is in flight. */
-  #greedy: CompiledNode | undefined;
   /** How {@link toCompletion}'s promise settles. */
   #resolve: ((outputs: Partial) => void) | undefined;
   #reject: ((error: unknown) => void) | undefined;
-  /**
-   * The first failure: recorded at once and the run's signal aborted, so siblings in flight are
-   * cancelled and components still waiting for a permit never start.
-   */
-  #failure: { readonly error: unknown } | undefined;
+  /** What few runs need (see {@link RareState}), made on first use. */
+  #rare: RareState | undefined;
 
   /** @param init `preferAsync` is taken as true whatever it says (this is the async engine) */
   constructor(init: AsyncRunInit, state: ComponentInputs[]) {
@@ -95,18 +62,30 @@ export class AsyncRun extends RunState implements TaskOwner {
       this.#free--;
       return undefined;
     }
-    return new Promise<void>((resolve) => (this.#waiters ??= []).push(resolve));
+    return this.#queueForPermit();
+  }
+
+  // Closures live in methods of their own when they are made only on a rare path: in the method
+  // that needs them only sometimes, they would cost a context on every call.
+  #queueForPermit(): Promise<void> {
+    const rare = this.#rareState();
+    return new Promise<void>((resolve) => (rare.waiters ??= []).push(resolve));
+  }
+
+  #rareState(): RareState {
+    return (this.#rare ??= newRareState());
   }
 
   /** Gives a permit back (a component's call is over): to the longest waiter, if any, else to the pool. */
   release(): void {
-    const waiters = this.#waiters;
-    if (waiters !== undefined && this.#head < waiters.length) {
-      const next = waiters[this.#head]!;
-      waiters[this.#head++] = undefined;
-      if (this.#head === waiters.length) {
-        this.#waiters = undefined;
-        this.#head = 0;
+    const rare = this.#rare;
+    const waiters = rare?.waiters;
+    if (rare !== undefined && waiters !== undefined && rare.head < waiters.length) {
+      const next = waiters[rare.head]!;
+      waiters[rare.head++] = undefined;
+      if (rare.head === waiters.length) {
+        rare.waiters = undefined;
+        rare.head = 0;
       }
       next();
     } else this.#free++;
@@ -142,19 +121,22 @@ export class AsyncRun extends RunState implements TaskOwner {
       later(RESUMING, this, resumeNext);
       return;
     }
-    const wake = this.#wake;
-    this.#wake = undefined;
+    const rare = this.#rare;
+    if (rare === undefined) return;
+    const wake = rare.wake;
+    rare.wake = undefined;
     wake?.();
   }
 
   #sleep(): Promise<void> {
-    return new Promise<void>((resolve) => (this.#wake = resolve));
+    const rare = this.#rareState();
+    return new Promise<void>((resolve) => (rare.wake = resolve));
   }
 
   /** Records the run's first failure and cancels the components in flight. */
   fail(error: unknown): unknown {
     if (!this.aborted) {
-      this.#failure = { error };
+      this.#rareState().failure = { error };
       this.abort(cancellation());
     }
     return error;
@@ -166,7 +148,8 @@ export class AsyncRun extends RunState implements TaskOwner {
   }
 
   throwIfStopped(): void {
-    if (this.#failure !== undefined) throw this.#failure.error;
+    const failure = this.#rare?.failure;
+    if (failure !== undefined) throw failure.error;
     if (this.aborted) throw this.abortReason;
   }
 
@@ -265,11 +248,9 @@ export class AsyncRun extends RunState implements TaskOwner {
    * tick an `await` would give it (see the comments at each wait).
    */
   toCompletion(): Promise<Partial> {
-    return new Promise<Partial>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-      this.#advance(false);
-    });
+    // A module-level executor (it takes the run from OPENING): no closure and context per run.
+    OPENING = this;
+    return new Promise<Partial>(openRun);
   }
 
   /** The loop from where it stopped: after a completion was awaited (`woken`), or from the start. */
@@ -277,30 +258,33 @@ export class AsyncRun extends RunState implements TaskOwner {
     try {
       if (woken) {
         this.reap();
-        if (this.#greedy !== undefined) this.throwIfStopped();
+        if (this.#rare?.greedy !== undefined) this.throwIfStopped();
       }
       for (;;) {
-        const greedy = this.#greedy;
+        const greedy = this.#rare?.greedy;
         if (greedy !== undefined) {
           // A greedy component runs alone: drain everything in flight, then run it inline.
           if (this.inFlight > 0) return this.#waitForCompletion();
-          this.#greedy = undefined;
-          // As `await run.runAlone(node)`: the loop goes on a tick after its promise settles.
-          void then.call(
-            this.runAlone(greedy),
-            () => this.#advance(false),
-            (error: unknown) => this.#finish(false, error),
-          );
-          return;
+          this.#rare!.greedy = undefined;
+          return this.#runGreedy(greedy);
         }
         const plan = this.plan();
         if (plan === DONE) return this.#finish(true, undefined);
         if (plan === WAIT) return this.#waitForCompletion();
-        this.#greedy = plan;
+        this.#rareState().greedy = plan;
       }
     } catch (error) {
       this.#finish(false, error);
     }
+  }
+
+  #runGreedy(greedy: CompiledNode): void {
+    // As `await run.runAlone(node)`: the loop goes on a tick after its promise settles.
+    void then.call(
+      this.runAlone(greedy),
+      () => this.#advance(false),
+      (error: unknown) => this.#finish(false, error),
+    );
   }
 
   /** As `await run.settled()`: resumes a tick after the next completion (or at once, a tick later, if one is there). */
@@ -311,13 +295,17 @@ export class AsyncRun extends RunState implements TaskOwner {
 
   /** The `finally` of the loop: on a failure, cancel and await what is in flight, then settle. */
   #finish(completed: boolean, error: unknown): void {
-    const resolve = this.#resolve!;
-    const reject = this.#reject!;
     if (completed && this.unsettled === 0) {
       this.close();
-      resolve(this.outputs);
+      this.#resolve!(this.outputs);
       return;
     }
+    this.#settleAfterCancel(completed, error);
+  }
+
+  #settleAfterCancel(completed: boolean, error: unknown): void {
+    const resolve = this.#resolve!;
+    const reject = this.#reject!;
     void then.call(
       this.#cancelAndClose(),
       () => (completed ? resolve(this.outputs) : reject(error)),
@@ -349,10 +337,17 @@ export class AsyncRun extends RunState implements TaskOwner {
       task.next = undefined;
       this.inFlight--;
       this.#setScheduled(task.node, false);
-      if (task.failed) throw this.#failure !== undefined ? this.#failure.error : task.error;
+      if (task.failed) {
+        const failure = this.#rare?.failure;
+        throw failure !== undefined ? failure.error : task.error;
+      }
       if (this.#partials && task.pruned !== undefined && hasKeys(task.pruned)) {
         (yields ??= []).push({ [task.node.name]: { ...task.pruned } });
       }
+      // Its promise has settled and nothing refers to it any more: the next #schedule reuses it.
+      task.pruned = undefined;
+      task.next = this.#spare;
+      this.#spare = task;
     }
     return yields;
   }
@@ -361,7 +356,14 @@ export class AsyncRun extends RunState implements TaskOwner {
     if (this.#isScheduled(node)) return;
     this.#setScheduled(node, true);
     // Inputs are consumed now, at scheduling time, even if the call waits for a permit.
-    const task = new Task(this, node, this.consume(node));
+    const inputs = this.consume(node);
+    const spare = this.#spare;
+    let task: Task;
+    if (spare === undefined) task = new Task(this, node, inputs);
+    else {
+      this.#spare = spare.next;
+      task = spare.reuse(node, inputs);
+    }
     this.inFlight++;
     this.unsettled++;
     // Like an asyncio task, start on a later tick: the scheduling loop sees permits taken by earlier tasks only.
@@ -375,13 +377,24 @@ export class AsyncRun extends RunState implements TaskOwner {
       (task.run as AsyncRun).#start(task);
     };
     resumeNext = () => RESUMING.shift()!.#advance(true);
+    openRun = (resolve, reject) => {
+      const run = OPENING!;
+      OPENING = undefined;
+      run.#resolve = resolve;
+      run.#reject = reject;
+      run.#advance(false);
+    };
   }
 
   /** A task's call: wait for a permit, then the run step, which reports to the task (never throws). */
   #start(task: Task): void {
     const wait = this.#acquire();
-    if (wait !== undefined) then.call(wait, () => this.#call(task));
+    if (wait !== undefined) this.#callAfter(wait, task);
     else this.#call(task);
+  }
+
+  #callAfter(wait: Promise<void>, task: Task): void {
+    void then.call(wait, () => this.#call(task));
   }
 
   #call(task: Task): void {

@@ -7,26 +7,48 @@ export interface TaskOwner extends CallSettled {
   fail(error: unknown): unknown;
   /** The task's call and output distribution are over. */
   settle(task: Task, succeeded: boolean): void;
+  /** The task's component promise fulfilled or rejected (RunState's completion of the call). */
+  callResolved(sink: CallSink, value: unknown): void;
+  callRejected(sink: CallSink, error: unknown): void;
 }
 
 /**
  * A scheduled component: settled once its run and output distribution are over. It is its own
- * {@link CallSink}, so a component in flight costs this object and the callbacks on its promise.
+ * {@link CallSink}, with one pair of callbacks for its promise made when the task is, so a
+ * component in flight costs this object, and the run can reuse a reaped task (with its callbacks)
+ * for its next component: a chain of steps makes one task per run, not one task and two closures
+ * per step.
  */
 export class Task implements CallSink {
-  readonly node: CompiledNode;
+  node: CompiledNode;
   readonly run: TaskOwner;
   /** The consumed inputs, until the call starts. */
   inputs: Record<string, unknown> | undefined;
   pruned: Record<string, unknown> | undefined = undefined;
   failed = false;
   error: unknown = undefined;
-  /** The next finished task, in the run's list of tasks to reap. */
+  /** The next finished task, in the run's list of tasks to reap (or of reaped tasks to reuse). */
   next: Task | undefined = undefined;
+  readonly onResolved: (value: unknown) => void;
+  readonly onRejected: (error: unknown) => void;
   constructor(run: TaskOwner, node: CompiledNode, inputs: Record<string, unknown>) {
     this.run = run;
     this.node = node;
     this.inputs = inputs;
+    // Assigned here rather than as field initializers: an arrow in a field gets a name, and then
+    // (tsx's keepNames) a `name` property of its own. Not bound functions either: binding a named
+    // function builds a "bound …" name and own properties, several times the size of a closure.
+    // They capture only `this`: a context of one slot.
+    this.onResolved = (value: unknown) => this.run.callResolved(this, value);
+    this.onRejected = (error: unknown) => this.run.callRejected(this, error);
+  }
+  /** Makes a reaped task the task of another visit (its callbacks stay: they only name the task). */
+  reuse(node: CompiledNode, inputs: Record<string, unknown>): this {
+    this.node = node;
+    this.inputs = inputs;
+    this.pruned = undefined;
+    this.next = undefined;
+    return this;
   }
   /** The run holds the permits: a getter, so that the task needs no field for it. */
   get settled(): CallSettled {

@@ -111,6 +111,22 @@ export function invokeUntraced(
   partialOutputs: Record<string, Record<string, unknown>>,
 ): unknown {
   if (timeoutMs === undefined) return callComponent(node, inputs, contextOf(run, node.name), preferAsync);
+  return invokeWithDeadline(node, inputs, run, preferAsync, timeoutMs, where, partialOutputs);
+}
+
+/**
+ * A call with a time limit, in a function of its own: its closures would otherwise make every call of
+ * {@link invokeUntraced} allocate the context of the parameters they capture.
+ */
+function invokeWithDeadline(
+  node: CompiledNode,
+  inputs: Record<string, unknown>,
+  run: { readonly signal: AbortSignal },
+  preferAsync: boolean,
+  timeoutMs: number,
+  where: string,
+  partialOutputs: Record<string, Record<string, unknown>>,
+): unknown {
   return callWithDeadline(
     run.signal,
     timeoutMs,

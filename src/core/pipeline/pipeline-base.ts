@@ -332,7 +332,7 @@ export class PipelineBase<C extends ComponentMap = {}> {
    * with an input of that name among `inputs()`, and keys matching none are reported.
    */
   protected prepareInputData(data: unknown, where: string): Record<string, Record<string, unknown>> {
-    return nestRunData(data, this.inputs(), this.logger, where);
+    return nestRunData(data, this, this.logger, where);
   }
 
   /**

@@ -12,35 +12,45 @@ import { describeValue } from '../../describe.js';
 /** The user-value reference count: never the last holder, so every consumption is a copy. */
 const CALLER: Shared = { holders: Infinity };
 
+/** What {@link nestRunData} reads the pipeline's inputs from, only when the data is by socket name. */
+export interface RunInputsSource {
+  inputs(): Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
 /**
  * Run data in the by-component form: data is by component when every value is a plain object;
- * otherwise each key goes to every component with an input of that name among `inputs`
+ * otherwise each key goes to every component with an input of that name among `source.inputs()`
  * (the pipeline's `inputs()`), and keys matching none are reported to `logger`.
+ *
+ * `inputs()` is asked for only in the second case: it walks the whole graph and builds an object
+ * per component, which data by component (the common case, thousands of runs at once) never reads.
  *
  * @throws PipelineValidationError when `data` is not an object
  */
-export function nestRunData(
-  data: unknown,
-  inputs: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
-  logger: Logger,
-  where: string,
-): Record<string, Record<string, unknown>> {
+export function nestRunData(data: unknown, source: RunInputsSource, logger: Logger, where: string): Record<string, Record<string, unknown>> {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new PipelineValidationError(`${where}: expected the run data to be an object (by component or by socket name), got ${describeValue(data)}.`);
   }
   const record = data as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (keys.every((k) => isPlainObject(record[k]))) return record as Record<string, Record<string, unknown>>;
+  // for-in with an own-key check rather than Object.keys(...).every(...): no key array or closure per run.
+  let byComponent = true;
+  for (const key in record) {
+    if (hasOwn(record, key) && !isPlainObject(record[key])) {
+      byComponent = false;
+      break;
+    }
+  }
+  if (byComponent) return record as Record<string, Record<string, unknown>>;
   const nested: Record<string, Record<string, unknown>> = {};
   const matched = new Set<string>();
-  for (const [componentName, sockets] of Object.entries(inputs)) {
+  for (const [componentName, sockets] of Object.entries(source.inputs())) {
     for (const socketName of Object.keys(sockets)) {
       if (!Object.prototype.hasOwnProperty.call(record, socketName)) continue;
       (nested[componentName] ??= {})[socketName] = record[socketName];
       matched.add(socketName);
     }
   }
-  const unmatched = keys.filter((k) => !matched.has(k));
+  const unmatched = Object.keys(record).filter((k) => !matched.has(k));
   if (unmatched.length > 0) {
     logger.warn(`${where}: Inputs ${JSON.stringify(unmatched)} were not matched to any component inputs, please check your run parameters.`, {
       keys: unmatched,

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import { describeThrown } from '../thrown-value.js';
 import type { CompiledNode } from './compiled-graph.js';
 import { workerBindingOf } from '../workers/worker-binding.js';
-import { componentPolicyOf } from './resilience.js';
+import { componentPolicyOf, type ComponentPolicy } from './resilience.js';
 
 /**
  * Calling one component and checking what it returned (Haystack's `_run_component` /
@@ -18,8 +18,22 @@ import { componentPolicyOf } from './resilience.js';
 export function callComponent(node: CompiledNode, inputs: Record<string, unknown>, context: RunContext, preferAsync: boolean): unknown {
   // addComponent's timeout/retry/concurrencyLimit wrap each attempt (resilience.ts).
   const policy = componentPolicyOf(node.instance);
-  if (policy !== undefined) return policy.call(node, context, (attempt) => callOnce(node, inputs, attempt, preferAsync));
+  if (policy !== undefined) return callWithPolicy(policy, node, inputs, context, preferAsync);
   return callOnce(node, inputs, context, preferAsync);
+}
+
+/**
+ * In a function of its own: a closure in {@link callComponent} would make every call allocate the
+ * context of its captured parameters, policy or not.
+ */
+function callWithPolicy(
+  policy: ComponentPolicy,
+  node: CompiledNode,
+  inputs: Record<string, unknown>,
+  context: RunContext,
+  preferAsync: boolean,
+): unknown {
+  return policy.call(node, context, (attempt) => callOnce(node, inputs, attempt, preferAsync));
 }
 
 function callOnce(node: CompiledNode, inputs: Record<string, unknown>, context: RunContext, preferAsync: boolean): unknown {
@@ -100,7 +114,9 @@ export function checkOutputs(
 function snapshot(outputs: object): Record<string, unknown> {
   const source = outputs as Record<string, unknown>;
   const record: Record<string, unknown> = {};
-  for (const key of Object.keys(source)) {
+  // for-in with an own-key check: the own enumerable string keys in Object.keys order, without a key array per call.
+  for (const key in source) {
+    if (!Object.prototype.hasOwnProperty.call(source, key)) continue;
     const value = source[key];
     if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
     else record[key] = value;

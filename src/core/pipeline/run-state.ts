@@ -27,6 +27,9 @@ export interface RunStateInit {
   readonly preferAsync?: boolean;
 }
 
+/** The partial outputs of a run that has none yet (error messages copy them). */
+const NO_OUTPUTS_YET: Readonly<Record<string, Record<string, unknown>>> = Object.freeze({});
+
 /** `Promise.prototype.then`, called directly: a promise's own `then` is not looked up, as `await` does not. */
 const then = Promise.prototype.then as (this: Promise<unknown>, ok: (value: unknown) => void, failed: (error: unknown) => void) => Promise<void>;
 
@@ -36,6 +39,13 @@ export interface CallSink {
   readonly node: CompiledNode;
   /** Told as soon as the call itself is over (returned, resolved or threw), if given. */
   readonly settled: CallSettled | undefined;
+  /**
+   * The callbacks followed on the component's promise: they must hand the value to
+   * {@link RunState.callResolved} and the error to {@link RunState.callRejected}. The sink makes them,
+   * so that one pair can serve many calls (no closures per call).
+   */
+  readonly onResolved: (value: unknown) => void;
+  readonly onRejected: (error: unknown) => void;
   /** The call and its output distribution are over; `pruned` is what the pipeline reports for it. */
   callDone(pruned: Record<string, unknown>): void;
   /** The run's error for the call (see {@link RunState.failure}) or what {@link RunState.complete} threw. */
@@ -66,8 +76,8 @@ export class RunState {
    * per node index, hence the name.
    */
   readonly visits: number[];
-  /** What the run reports, by component: grows as components complete (partial outputs on failure). */
-  readonly outputs: Record<string, Record<string, unknown>> = {};
+  /** What the run reports so far (see {@link outputs}); undefined until a component reports something. */
+  #outputs: Record<string, Record<string, unknown>> | undefined;
   /**
    * Whether component calls go through the logging and tracing hooks: decided once, when the run
    * starts (the logger has `info` or `debug`, or a tracer is active). Without either, a call
@@ -83,6 +93,20 @@ export class RunState {
     this.state = state;
     this.#hooked = init.logger.info !== undefined || init.logger.debug !== undefined || activeTracer() !== undefined;
     this.visits = newCounters(init.graph.nodes.length);
+  }
+
+  /**
+   * What the run reports, by component: grows as components complete (partial outputs on failure).
+   * Made on first use: a run in flight whose components reported nothing yet (a chain's inner
+   * steps) holds no object for it.
+   */
+  get outputs(): Record<string, Record<string, unknown>> {
+    return (this.#outputs ??= {});
+  }
+
+  /** The outputs so far, for an error message built at once: does not make them. */
+  get #outputsSoFar(): Readonly<Record<string, Record<string, unknown>>> {
+    return this.#outputs ?? NO_OUTPUTS_YET;
   }
 
   get graph(): CompiledGraph {
@@ -213,20 +237,18 @@ export class RunState {
       this.#callFailed(node, error, sink.settled, sink);
       return;
     }
-    this.#follow(followed, sink);
+    then.call(followed, sink.onResolved, sink.onRejected);
   }
 
-  /** In a method of its own so that the callbacks' context holds only `this` and `sink`: one per component in flight. */
-  #follow(followed: Promise<unknown>, sink: CallSink): void {
-    // Anonymous callbacks: tsx's keepNames would give a named one a `name` property of its own.
-    then.call(
-      followed,
-      (value: unknown) => {
-        sink.settled?.release();
-        this.#completeInto(sink.node, value, sink);
-      },
-      (error: unknown) => this.#callFailed(sink.node, error, sink.settled, sink),
-    );
+  /** What a sink's `onResolved` calls: the component's promise fulfilled. */
+  callResolved(sink: CallSink, value: unknown): void {
+    sink.settled?.release();
+    this.#completeInto(sink.node, value, sink);
+  }
+
+  /** What a sink's `onRejected` calls: the component's promise rejected. */
+  callRejected(sink: CallSink, error: unknown): void {
+    this.#callFailed(sink.node, error, sink.settled, sink);
   }
 
   #callFailed(node: CompiledNode, error: unknown, settled: CallSettled | undefined, sink: CallSink): void {
@@ -249,10 +271,17 @@ export class RunState {
     const settings = this.settings;
     const timeoutMs = settings.timeouts?.[node.index];
     const preferAsync = settings.preferAsync ?? false;
-    if (!this.#hooked) return invokeUntraced(node, inputs, this, preferAsync, timeoutMs, settings.where, this.outputs);
+    // A time limit's error is built later, when it expires: it needs the outputs object itself.
+    if (!this.#hooked) return invokeUntraced(node, inputs, this, preferAsync, timeoutMs, settings.where, timeoutMs === undefined ? this.#outputsSoFar : this.outputs);
+    return this.#callHooked(node, inputs, preferAsync, timeoutMs);
+  }
+
+  /** In a method of its own: the closure would make every {@link #call} allocate its context, hooked or not. */
+  #callHooked(node: CompiledNode, inputs: Record<string, unknown>, preferAsync: boolean, timeoutMs: number | undefined): unknown {
+    const where = this.settings.where;
     // Logging hook (INFO "Running component", DEBUG with the duration) around the tracing hook.
     return withComponentLog(this.logger, node, this.visits[node.index]! + 1, () =>
-      invokeComponent(node, inputs, this, preferAsync, timeoutMs, settings.where, this.outputs),
+      invokeComponent(node, inputs, this, preferAsync, timeoutMs, where, this.outputs),
     );
   }
 
@@ -276,9 +305,9 @@ export class RunState {
    */
   complete(node: CompiledNode, result: unknown): Record<string, unknown> {
     this.visits[node.index]!++;
-    const checked = checkOutputs(this.where, node, result, this.logger, this.outputs);
+    const checked = checkOutputs(this.where, node, result, this.logger, this.#outputsSoFar);
     const included = this.include.has(node.name);
-    const pruned = writeOutputs(this.graph, node, checked, this.state, included, this.where, this.outputs);
+    const pruned = writeOutputs(this.graph, node, checked, this.state, included, this.where, this.#outputsSoFar);
     markRun(this.visits, this.size, node);
     if (included || hasKeys(pruned)) this.outputs[node.name] = pruned;
     return pruned;
