@@ -2,7 +2,6 @@ import { stat } from 'node:fs/promises';
 import { DeserializationError } from '../../errors.js';
 import { Document } from '../../dataclasses/document.js';
 import type { Filters } from '../../utils/filters.js';
-import { FLOAT32_MAX, assertFiniteDocumentEmbeddings } from '../embedding-checks.js';
 import { DocumentStoreError, DuplicateDocumentError } from '../errors.js';
 import { DuplicatePolicy } from '../types.js';
 import { createTokenizer, DEFAULT_TOKENIZATION_REGEX, type Bm25Algorithm, type Bm25Parameters } from './bm25.js';
@@ -13,6 +12,7 @@ import {
   type InMemoryDocumentStoreOptions,
 } from './in-memory-document-store-options.js';
 import { bm25Retrieval, embeddingRetrieval, type Bm25RetrievalOptions, type EmbeddingRetrievalOptions, type RetrievalSettings } from './retrieval.js';
+import { stageFloat32Embeddings } from './float32-embeddings.js';
 import { readStoreFile, writeStoreFile } from './store-file.js';
 import { matchingEntries, withEmbedding } from './stored-documents.js';
 
@@ -134,15 +134,14 @@ export class InMemoryDocumentStore {
         `${WHERE}.writeDocuments: unknown duplicate policy ${JSON.stringify(policy)}; expected one of 'none', 'skip', 'overwrite', 'fail'.`,
       );
     }
-    // Vectors are kept as float32: larger magnitudes would become Infinity.
-    assertFiniteDocumentEmbeddings(documents, `${WHERE}.writeDocuments`, FLOAT32_MAX);
-    const effective = policy === DuplicatePolicy.NONE ? DuplicatePolicy.FAIL : policy;
     const state = this.state;
-    // Vectors of earlier writes go into the matrix now: until placed, the store holds the written
-    // documents' number arrays, and a caller writing batch after batch must not accumulate them.
-    state.placePending();
+    // Vectors are kept as float32 (larger magnitudes would become Infinity): checked, and copied into
+    // the matrix's staged rows on the way, before anything is written.
+    const slots = stageFloat32Embeddings(state.embeddings, documents, `${WHERE}.writeDocuments`);
+    const effective = policy === DuplicatePolicy.NONE ? DuplicatePolicy.FAIL : policy;
     let written = documents.length;
-    for (const document of documents) {
+    for (let i = 0; i < documents.length; i++) {
+      const document = documents[i]!;
       if (state.entries.has(document.id)) {
         if (effective === DuplicatePolicy.FAIL) {
           throw new DuplicateDocumentError(`${WHERE}.writeDocuments: ID '${document.id}' already exists.`, document.id);
@@ -153,7 +152,7 @@ export class InMemoryDocumentStore {
         }
         this.deleteDocuments([document.id]);
       }
-      state.add(document, this.indexTerms);
+      state.add(document, this.indexTerms, slots[i]!);
     }
     return written;
   }
@@ -164,9 +163,7 @@ export class InMemoryDocumentStore {
     for (const id of documentIds) {
       const entry = state.entries.get(id);
       if (entry === undefined) continue;
-      // Removal reverts the entry's statistics and frees its row, which must exist and follow every
-      // earlier addition.
-      state.placePending();
+      // Removal reverts the entry's statistics, which must exist and follow every earlier addition.
       state.indexPending();
       state.entries.delete(id);
       state.changed();
@@ -337,7 +334,6 @@ export class InMemoryDocumentStore {
   async saveToDisk(path: string, options: StoreCallOptions = {}): Promise<void> {
     const { signal } = options;
     signal?.throwIfAborted();
-    this.state.placePending();
     const entries = [...this.state.entries.values()];
     await writeStoreFile(path, this.toDict(), entries.length, (i) => withEmbedding(this.state, entries[i]!), signal);
   }

@@ -2,13 +2,9 @@ import type { Document } from '../../dataclasses/document.js';
 import { Bm25Statistics } from './bm25.js';
 import { EmbeddingMatrix } from './embedding-index.js';
 
-/**
- * One stored document: the document without its embedding, its BM25 serial, where its vector is.
- * Until {@link IndexState.placePending} runs, `document` is the written document itself, embedding
- * included (Documents are immutable), and `row` is -1.
- */
+/** One stored document: the document without its embedding, its BM25 serial, where its vector is. */
 export interface StoredEntry {
-  /** Replaced in place (by placement, `updateByFilter`), so that a pending entry stays the one in the map. */
+  /** Replaced in place (by `updateByFilter`), so that a pending entry stays the one in the map. */
   document: Document;
   /** Row in the embedding matrix, or -1. */
   row: number;
@@ -48,51 +44,29 @@ export class IndexState {
    */
   private pendingEntries: StoredEntry[] = [];
   private pendingIndexers: TermIndexer[] = [];
-  /**
-   * Entries whose document still carries its embedding, in write order. Copying vectors into the
-   * matrix is the other large cost of a write (first touches of fresh memory included); the next
-   * write and every operation other than counting place them first (see {@link placePending}), so
-   * at most one write's documents are held as number arrays.
-   */
-  private pendingVectors: StoredEntry[] = [];
 
   /**
    * Stores `document` (its id absent) as a new entry; `indexer` counts its terms when they are
-   * first needed, and its embedding moves to the matrix when first needed.
+   * first needed. Its embedding goes into the matrix now, from the row `slot` staged by
+   * `stageFloat32Embeddings` when the matrix still holds it (-1 or a reset since: copied again), as
+   * eager writes did: the first vector stored into an empty matrix fixes its width, and a vector of
+   * another width is kept aside as `oddEmbedding`.
    */
-  add(document: Document, indexer: TermIndexer): void {
+  add(document: Document, indexer: TermIndexer, slot: number): void {
     const entry: StoredEntry = { document, row: -1, oddEmbedding: undefined, serial: -1 };
+    const embedding = document.embedding;
+    if (embedding !== undefined) {
+      const matrix = this.embeddings;
+      if (!matrix.accepts(embedding.length)) {
+        entry.oddEmbedding = embedding;
+        this.oddEmbeddings += 1;
+      } else entry.row = slot >= 0 && matrix.holdsStaged(embedding.length) ? matrix.commitStaged(slot) : matrix.add(embedding);
+      // The vector lives in the matrix; keeping the number array too would triple the memory.
+      entry.document = document.copyWith({ embedding: undefined });
+    }
     this.entries.set(document.id, entry);
     this.pendingEntries.push(entry);
     this.pendingIndexers.push(indexer);
-    if (document.embedding !== undefined) this.pendingVectors.push(entry);
-    this.changed();
-  }
-
-  /**
-   * Moves pending embeddings into the matrix in write order, as eager writes did: the first vector
-   * stored into an empty matrix fixes its width, and a vector of another width is kept aside as
-   * `oddEmbedding`. Deletions place first, so the matrix sees the same sequence as eager writes.
-   */
-  placePending(): void {
-    const entries = this.pendingVectors;
-    if (entries.length === 0) return;
-    this.pendingVectors = [];
-    const matrix = this.embeddings;
-    const dimension = matrix.size === 0 ? entries[0]!.document.embedding!.length : matrix.dimension;
-    let count = 0;
-    for (const entry of entries) if (entry.document.embedding!.length === dimension) count += 1;
-    matrix.reserve(count, dimension);
-    for (const entry of entries) {
-      const embedding = entry.document.embedding!;
-      if (matrix.accepts(embedding.length)) entry.row = matrix.add(embedding);
-      else {
-        entry.oddEmbedding = embedding;
-        this.oddEmbeddings += 1;
-      }
-      // The vector lives in the matrix; keeping the number array too would triple the memory.
-      entry.document = entry.document.copyWith({ embedding: undefined });
-    }
     this.changed();
   }
 
@@ -138,7 +112,6 @@ export class IndexState {
 
   /** Documents with an embedding and their matrix rows, in insertion order (cached like {@link bm25Candidates}). */
   embeddingCandidates(): { readonly entries: StoredEntry[]; readonly rows: Int32Array; readonly odd: boolean } {
-    this.placePending();
     if (this.embeddingCache === undefined) {
       const entries: StoredEntry[] = [];
       let odd = false;
@@ -179,7 +152,6 @@ export class IndexState {
     this.changed();
     this.pendingEntries = [];
     this.pendingIndexers = [];
-    this.pendingVectors = [];
     this.deadSerials = 0;
     this.entries.clear();
     this.bm25.clear();
