@@ -8,6 +8,8 @@
  * reallocated and blocks are never moved, so a pass allocates a handful of pages and nothing else.
  */
 
+import { grown } from './typed-array-growth.js';
+
 /** Postings of the largest page (4 MB for each of the two arrays); the first is 1,024, then they double. */
 const PAGE = 1 << 20;
 /** The largest page {@link PostingLists.reserve} allocates (512 MB per array). */
@@ -54,6 +56,33 @@ export class PostingLists {
     pages.push(new Int32Array(size));
     this.countPages.push(new Int32Array(size));
     this.top = 0;
+  }
+
+  /** The arrays of the page of the run {@link openRun} opened last. */
+  runSerials: Int32Array = EMPTY;
+  runCounts: Int32Array = EMPTY;
+
+  /**
+   * Makes room for `count` postings at the end of `term`'s list, contiguous in one block, and
+   * returns the position of the first in {@link runSerials} / {@link runCounts}, which the caller
+   * fills (serials following the list's) before anything reads the list.
+   */
+  openRun(term: number, count: number): number {
+    if (term >= this.termCount) this.addTerms(term + 1);
+    let block = this.tail[term]!;
+    if (block < 0 || this.blockCapacity[block]! - this.blockLength[block]! < count) {
+      // Capacity doubles with the list (a chain of O(log n) blocks), bounded by a page unless the run is longer.
+      block = this.newBlock(Math.max(count, Math.min(PAGE, Math.max(this.lengths[term]!, 4))));
+      if (this.tail[term]! < 0) this.head[term] = block;
+      else this.blockNext[this.tail[term]!] = block;
+      this.tail[term] = block;
+    }
+    const used = this.blockLength[block]!;
+    this.blockLength[block] = used + count;
+    this.lengths[term] = this.lengths[term]! + count;
+    this.runSerials = this.serialPages[this.blockPage[block]!]!;
+    this.runCounts = this.countPages[this.blockPage[block]!]!;
+    return this.blockStart[block]! + used;
   }
 
   /** Appends `serials[from, to)` and their `counts` to `term`'s list; serials must follow the list's. */
@@ -165,10 +194,9 @@ export class PostingLists {
 
   private addTerms(count: number): void {
     if (count > this.head.length) {
-      const size = Math.max(count, this.head.length * 2);
-      this.head = growFilled(this.head, size, -1);
-      this.tail = growFilled(this.tail, size, -1);
-      this.lengths = growFilled(this.lengths, size, 0);
+      this.head = grown(this.head, count, -1);
+      this.tail = grown(this.tail, count, -1);
+      this.lengths = grown(this.lengths, count);
     }
     this.termCount = count;
   }
@@ -184,12 +212,11 @@ export class PostingLists {
     }
     const block = this.blocks;
     if (block === this.blockStart.length) {
-      const size = block * 2;
-      this.blockPage = growFilled(this.blockPage, size, 0);
-      this.blockStart = growFilled(this.blockStart, size, 0);
-      this.blockCapacity = growFilled(this.blockCapacity, size, 0);
-      this.blockLength = growFilled(this.blockLength, size, 0);
-      this.blockNext = growFilled(this.blockNext, size, 0);
+      this.blockPage = grown(this.blockPage, block + 1);
+      this.blockStart = grown(this.blockStart, block + 1);
+      this.blockCapacity = grown(this.blockCapacity, block + 1);
+      this.blockLength = grown(this.blockLength, block + 1);
+      this.blockNext = grown(this.blockNext, block + 1);
     }
     this.blocks = block + 1;
     this.blockPage[block] = pages.length - 1;
@@ -202,9 +229,4 @@ export class PostingLists {
   }
 }
 
-function growFilled(array: Int32Array, size: number, fill: number): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(size);
-  grown.set(array);
-  if (fill !== 0) grown.fill(fill, array.length);
-  return grown;
-}
+const EMPTY = new Int32Array(0);
