@@ -5,7 +5,7 @@ const PAGE = 65536;
 
 /**
  * Document embeddings of one index as rows of one contiguous `Float32Array` (grown by doubling),
- * with each row's L2 norm precomputed for cosine similarity. Rows of deleted documents are reused.
+ * with each row's L2 norm computed at its first cosine query. Rows of deleted documents are reused.
  *
  * Vectors are stored as float32: half the memory of number arrays' float64 and contiguous for the
  * dot-product loop. Products are accumulated in float64, as numpy does for Haystack's lists.
@@ -51,13 +51,8 @@ export class EmbeddingMatrix {
     const offset = row * dim;
     // The matrix in a local: read through `this` in the loop, it was reloaded per element.
     const data = this.data;
-    let squares = 0;
-    for (let d = 0; d < dim; d++) {
-      const v = Math.fround(vector[d]!);
-      data[offset + d] = v;
-      squares += v * v;
-    }
-    this.norms[row] = Math.sqrt(squares);
+    for (let d = 0; d < dim; d++) data[offset + d] = vector[d]!;
+    this.norms[row] = Number.NaN;
     this.live += 1;
     return row;
   }
@@ -75,25 +70,43 @@ export class EmbeddingMatrix {
   }
 
   /**
-   * Copies `vector` (of the staged width) as float32 into staged slot `slot` with its norm, and
-   * returns its float32 sum of squares: not finite, or at least FLOAT32_MAX², when a value does not
-   * fit a float32 (see `float32-embeddings.ts`). Reading each vector once for the check and the copy
-   * halves what a write reads (3 KB per 384-dim vector, out of cache).
+   * Copies `vector` (of the staged width) as float32 into staged slot `slot`, and returns the sum
+   * of the float32 values' squares (in four lanes, any order will do): not finite, or at least
+   * FLOAT32_MAX², when a value does not fit a float32 (see `float32-embeddings.ts`). Reading each
+   * vector once for the check and the copy halves what a write reads (3 KB per 384-dim vector, out
+   * of cache).
    */
   stage(vector: readonly number[], slot: number): number {
     const dim = this.dimension;
     const row = this.stagedBase + slot;
     const offset = row * dim;
     const data = this.data;
-    let squares = 0;
-    // The same float32 values, summed in the same order, as add().
-    for (let d = 0; d < dim; d++) {
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    let e = 0;
+    let d = 0;
+    for (; d + 4 <= dim; d += 4) {
+      const w = Math.fround(vector[d]!);
+      const x = Math.fround(vector[d + 1]!);
+      const y = Math.fround(vector[d + 2]!);
+      const z = Math.fround(vector[d + 3]!);
+      data[offset + d] = w;
+      data[offset + d + 1] = x;
+      data[offset + d + 2] = y;
+      data[offset + d + 3] = z;
+      a += w * w;
+      b += x * x;
+      c += y * y;
+      e += z * z;
+    }
+    for (; d < dim; d++) {
       const v = Math.fround(vector[d]!);
       data[offset + d] = v;
-      squares += v * v;
+      a += v * v;
     }
-    this.norms[row] = Math.sqrt(squares);
-    return squares;
+    this.norms[row] = Number.NaN;
+    return a + b + c + e;
   }
 
   /** Whether staged vectors of this length can be committed (no reset since staging). */
@@ -116,8 +129,8 @@ export class EmbeddingMatrix {
     if (row !== source) {
       const dim = this.dimension;
       this.data.copyWithin(row * dim, source * dim, source * dim + dim);
-      this.norms[row] = this.norms[source]!;
     }
+    this.norms[row] = Number.NaN;
     this.live += 1;
     return row;
   }
@@ -211,7 +224,7 @@ export class EmbeddingMatrix {
       out[i] = a + b;
     }
     if (similarity === 'cosine') {
-      for (let r = 0; r < n; r++) out[r] = out[r]! / (queryNorm * (this.norms[rows[r]!]! || 1));
+      for (let r = 0; r < n; r++) out[r] = out[r]! / (queryNorm * (this.norm(rows[r]!) || 1));
     }
     return out;
   }
@@ -231,9 +244,30 @@ export class EmbeddingMatrix {
     const out = new Float64Array(n);
     out.set(new Float64Array(buffer, outAt, n));
     if (similarity === 'cosine') {
-      for (let r = 0; r < n; r++) out[r] = out[r]! / (queryNorm * (this.norms[rows[r]!]! || 1));
+      for (let r = 0; r < n; r++) out[r] = out[r]! / (queryNorm * (this.norm(rows[r]!) || 1));
     }
     return out;
+  }
+
+  /**
+   * The L2 norm of a row, computed when cosine similarity first needs it (NaN until then: a stored
+   * vector is finite, so NaN is never a norm). Only cosine reads norms, and the sum's chain of
+   * dependent additions (in this order, as before) was a fifth of a write's vector cost.
+   */
+  private norm(row: number): number {
+    const known = this.norms[row]!;
+    if (known === known) return known;
+    const dim = this.dimension;
+    const data = this.data;
+    const offset = row * dim;
+    let squares = 0;
+    for (let d = 0; d < dim; d++) {
+      const v = data[offset + d]!;
+      squares += v * v;
+    }
+    const norm = Math.sqrt(squares);
+    this.norms[row] = norm;
+    return norm;
   }
 
   private reset(dimension: number): void {
