@@ -26,10 +26,9 @@ export class PendingPostings {
   private runLengths = new Int32Array(1024);
   private touched = new Int32Array(1024);
   private touchedCount = 0;
-  /** Per term during a flush: where its next posting goes, and the arrays of its run's page. */
+  /** Per term during a flush: where its next posting goes, in its run's page. */
   private cursor = new Int32Array(1024);
-  private serialTargets: Int32Array[] = [];
-  private countTargets: Int32Array[] = [];
+  private targets: Int32Array[] = [];
 
   /** Whether a document of up to `tokens` distinct terms starting at arena slot `arenaEnd` fits without a flush. */
   fits(arenaEnd: number, tokens: number): boolean {
@@ -74,19 +73,14 @@ export class PendingPostings {
     if (arenaEnd > this.base) {
       const runLengths = this.runLengths;
       const cursor = this.cursor;
-      const serialTargets = this.serialTargets;
-      const countTargets = this.countTargets;
+      const targets = this.targets;
       // Runs of at least 4 postings, so a short run may need more than its length.
       postings.reserve(arenaEnd - this.base + 4 * terms);
       for (let k = 0; k < terms; k++) {
         const t = touched[k]!;
-        while (serialTargets.length <= t) {
-          serialTargets.push(EMPTY);
-          countTargets.push(EMPTY);
-        }
+        while (targets.length <= t) targets.push(EMPTY);
         cursor[t] = postings.openRun(t, runLengths[t]!);
-        serialTargets[t] = postings.runSerials;
-        countTargets[t] = postings.runCounts;
+        targets[t] = postings.runPage;
         runLengths[t] = 0;
       }
       const counts = this.counts;
@@ -97,9 +91,10 @@ export class PendingPostings {
         for (let j = from; j < to; j++) {
           const t = arena[j]!;
           const at = cursor[t]!;
-          serialTargets[t]![at] = s;
-          countTargets[t]![at] = counts[j - base]!;
-          cursor[t] = at + 1;
+          const page = targets[t]!;
+          page[at] = s;
+          page[at + 1] = counts[j - base]!;
+          cursor[t] = at + 2;
         }
       }
     }
@@ -125,8 +120,7 @@ export class PendingPostings {
     this.runLengths = new Int32Array(1024);
     this.touched = new Int32Array(1024);
     this.cursor = new Int32Array(1024);
-    this.serialTargets = [];
-    this.countTargets = [];
+    this.targets = [];
   }
 }
 
