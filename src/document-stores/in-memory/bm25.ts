@@ -8,43 +8,14 @@
  * up to the order of floating-point sums Haystack itself leaves to hash order (Okapi's IDF sum).
  */
 
+import type { Bm25Algorithm, Bm25Parameters } from './bm25-settings.js';
 import { ASCII_WORD, scanUnicodeWords, TokenRanges } from './bm25-unicode-scan.js';
 import { PendingPostings } from './pending-postings.js';
 import { PostingLists } from './posting-lists.js';
 import { HASH_SEED, mix, TermTable } from './term-table.js';
 import { grown, withRoom } from './typed-array-growth.js';
 
-/** The BM25 variants Haystack offers. */
-export type Bm25Algorithm = 'BM25Okapi' | 'BM25L' | 'BM25Plus';
-export const BM25_ALGORITHMS: readonly Bm25Algorithm[] = ['BM25Okapi', 'BM25L', 'BM25Plus'];
-
-/** BM25 tuning; unset keys take the algorithm's Haystack default. */
-export interface Bm25Parameters {
-  /** Term-frequency saturation. @default 1.5 */
-  readonly k1?: number;
-  /** Length normalisation. @default 0.75 */
-  readonly b?: number;
-  /** BM25L / BM25Plus lower bound. @default 0.5 (BM25L), 1.0 (BM25Plus) */
-  readonly delta?: number;
-  /** BM25Okapi floor for negative IDFs, as a fraction of the mean IDF. @default 0.25 */
-  readonly epsilon?: number;
-}
-
-/** Haystack's default pattern, `(?u)\b\w+\b`, with Python's Unicode `\w` (letters, numbers, underscore). */
-export const DEFAULT_TOKENIZATION_REGEX = String.raw`(?u)\b\w+\b`;
-
-/**
- * Builds the tokenizer for a Haystack (Python) pattern: lower-cases, then returns every match.
- * The default pattern is translated to its Unicode-aware JS equivalent; other patterns are
- * compiled as JS regular expressions with the `u` flag (a leading `(?u)` is dropped).
- */
-export function createTokenizer(pattern: string): (text: string) => string[] {
-  let source = pattern;
-  if (pattern === DEFAULT_TOKENIZATION_REGEX) source = String.raw`[\p{L}\p{N}_]+`;
-  else if (source.startsWith('(?u)')) source = source.slice(4);
-  const regex = new RegExp(source, 'gu');
-  return (text) => text.toLowerCase().match(regex) ?? [];
-}
+export { BM25_ALGORITHMS, createTokenizer, DEFAULT_TOKENIZATION_REGEX, type Bm25Algorithm, type Bm25Parameters } from './bm25-settings.js';
 
 /** Incrementally maintained corpus statistics of one index. */
 export class Bm25Statistics {
@@ -88,22 +59,24 @@ export class Bm25Statistics {
   averageLength = 0;
 
   /**
-   * Makes room, in one allocation each, for `documents` more documents of `characters` code units
-   * in all, before a long indexing pass. Tokens are at most one per two code units (plus one per
-   * document), which bounds the distinct terms; the over-reservation is address space only (fresh
-   * typed-array memory is not committed until written). Without it, the pass grows its arrays step
-   * by step, and V8 collects the whole heap for every 64 MB of typed-array memory allocated: about
-   * 12 full collections of a 550 MB heap in the first query after a million W7 documents. Posting
-   * lists need no estimate: a flush knows how many postings it adds.
+   * Makes room, in one allocation each, for `documents` more documents with `terms` distinct terms
+   * (summed over the documents) in all, before a long indexing pass: otherwise the pass grows its
+   * arrays step by step, and V8 collects the whole heap for every 64 MB of typed-array memory
+   * allocated (about 12 full collections of a 550 MB heap in the first query after a million W7
+   * documents). Posting lists need no estimate: a flush knows how many postings it adds.
    */
-  reserve(documents: number, characters: number): void {
-    const bound = Math.ceil(characters / 2) + documents;
+  reserve(documents: number, terms: number): void {
     const serials = this.serialCount + documents;
     this.lengths = withRoom(this.lengths, serials);
     this.termOffsets = withRoom(this.termOffsets, serials);
     this.termCounts = withRoom(this.termCounts, serials);
-    this.termArena = withRoom(this.termArena, this.arenaUsed + bound);
-    this.pending.reserve(this.arenaUsed, bound);
+    this.termArena = withRoom(this.termArena, this.arenaUsed + terms);
+    this.pending.reserve(this.arenaUsed, terms);
+  }
+
+  /** Distinct terms of all documents indexed so far, summed (the arena's length). */
+  get arenaSize(): number {
+    return this.arenaUsed;
   }
 
   /** Length in tokens of the document with this serial. */

@@ -23,6 +23,9 @@ export interface StoredEntry {
  */
 export type TermIndexer = (bm25: Bm25Statistics, content: string | undefined) => number;
 
+/** Documents indexed before a long pass reserves its arrays from what they used. */
+const RESERVATION_SAMPLE = 512;
+
 /** Everything stored under one index name. */
 export class IndexState {
   /** Insertion ordered, like Haystack's dict: ties in rankings follow this order. */
@@ -78,12 +81,25 @@ export class IndexState {
     this.pendingEntries = [];
     this.pendingIndexers = [];
     const bm25 = this.bm25;
-    if (entries.length > 1024) {
+    let i = 0;
+    if (entries.length > 2 * RESERVATION_SAMPLE) {
+      // A long pass reserves its arrays at once (see Bm25Statistics.reserve), sized by the distinct
+      // terms per code unit of its first documents, with a quarter more for headroom; a text-blind
+      // bound (a token per two code units) reserved three times what W7 uses. Growth by doubling
+      // covers an estimate that falls short.
+      const arenaBefore = bm25.arenaSize;
+      let sampled = 0;
+      for (; i < RESERVATION_SAMPLE; i++) {
+        const content = entries[i]!.document.content;
+        sampled += content?.length ?? 0;
+        entries[i]!.serial = indexers[i]!(bm25, content);
+      }
       let characters = 0;
-      for (const entry of entries) characters += entry.document.content?.length ?? 0;
-      bm25.reserve(entries.length, characters);
+      for (let k = i; k < entries.length; k++) characters += entries[k]!.document.content?.length ?? 0;
+      const perUnit = (bm25.arenaSize - arenaBefore) / Math.max(1, sampled);
+      bm25.reserve(entries.length - i, Math.ceil(1.25 * perUnit * characters) + entries.length - i);
     }
-    for (let i = 0; i < entries.length; i++) {
+    for (; i < entries.length; i++) {
       const entry = entries[i]!;
       entry.serial = indexers[i]!(bm25, entry.document.content);
     }
