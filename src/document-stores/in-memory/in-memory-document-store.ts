@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { DeserializationError } from '../../errors.js';
 import { Document } from '../../dataclasses/document.js';
 import type { Filters } from '../../utils/filters.js';
+import { FLOAT32_MAX, assertFiniteDocumentEmbeddings } from '../embedding-checks.js';
 import { DocumentStoreError, DuplicateDocumentError } from '../errors.js';
 import { DuplicatePolicy } from '../types.js';
 import { createTokenizer, DEFAULT_TOKENIZATION_REGEX, type Bm25Algorithm, type Bm25Parameters } from './bm25.js';
@@ -126,25 +127,27 @@ export class InMemoryDocumentStore {
    * `overwrite` deletes the old document first, so the new one moves to the end of the order.
    */
   writeDocuments(documents: readonly Document[], policy: DuplicatePolicy = DuplicatePolicy.NONE): number {
-    if (!Array.isArray(documents) || documents.some((doc) => !(doc instanceof Document))) {
-      throw new DocumentStoreError(`${WHERE}.writeDocuments: please provide an array of Document instances.`);
-    }
+    const where = `${WHERE}.writeDocuments`;
+    const notDocuments = (): DocumentStoreError => new DocumentStoreError(`${where}: please provide an array of Document instances.`);
+    if (!Array.isArray(documents)) throw notDocuments();
+    const state = this.state;
+    // One pass checks the elements and their vectors (kept as float32: larger magnitudes would become
+    // Infinity) and copies the vectors into the matrix's staged rows, before anything is written.
+    const { slots, foreign, refused } = stageFloat32Embeddings(state.embeddings, documents);
+    if (foreign >= 0) throw notDocuments();
     if (!Object.values(DuplicatePolicy).includes(policy)) {
       throw new DocumentStoreError(
-        `${WHERE}.writeDocuments: unknown duplicate policy ${JSON.stringify(policy)}; expected one of 'none', 'skip', 'overwrite', 'fail'.`,
+        `${where}: unknown duplicate policy ${JSON.stringify(policy)}; expected one of 'none', 'skip', 'overwrite', 'fail'.`,
       );
     }
-    const state = this.state;
-    // Vectors are kept as float32 (larger magnitudes would become Infinity): checked, and copied into
-    // the matrix's staged rows on the way, before anything is written.
-    const slots = stageFloat32Embeddings(state.embeddings, documents, `${WHERE}.writeDocuments`);
+    if (refused >= 0) assertFiniteDocumentEmbeddings([documents[refused]!], where, FLOAT32_MAX);
     const effective = policy === DuplicatePolicy.NONE ? DuplicatePolicy.FAIL : policy;
     let written = documents.length;
     for (let i = 0; i < documents.length; i++) {
       const document = documents[i]!;
       if (state.entries.has(document.id)) {
         if (effective === DuplicatePolicy.FAIL) {
-          throw new DuplicateDocumentError(`${WHERE}.writeDocuments: ID '${document.id}' already exists.`, document.id);
+          throw new DuplicateDocumentError(`${where}: ID '${document.id}' already exists.`, document.id);
         }
         if (effective === DuplicatePolicy.SKIP) {
           written -= 1;

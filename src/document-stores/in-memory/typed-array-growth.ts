@@ -4,7 +4,7 @@
  * look-alike loop in every structure that keeps a growable Int32Array.
  */
 
-type Growable = Int32Array<ArrayBuffer> | Uint16Array<ArrayBuffer>;
+type Growable = Int32Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Uint8Array<ArrayBuffer>;
 
 /** A copy of `array` with at least `minimum` elements (and at least twice its length); new elements are `fill`. */
 export function grown<T extends Growable>(array: T, minimum: number, fill = 0): T {

@@ -62,4 +62,14 @@ describe('staged embedding writes', () => {
     store.writeDocuments([doc('after', [1, 2])]);
     expect(vectors(store)).toEqual({ big: [FLOAT32_MAX, -FLOAT32_MAX], odd: [FLOAT32_MAX, 0, 0], after: [1, 2] });
   });
+
+  it('reports a non-Document first, then an unknown policy, then a refused vector, as separate checks did', () => {
+    const store = new InMemoryDocumentStore({ shared: false });
+    const bad = doc('bad', [Number.NaN, 0]);
+    const notADocument = { id: 'x', embedding: [1, 2] } as unknown as Document;
+    expect(() => store.writeDocuments([bad, notADocument])).toThrow(/please provide an array of Document instances/);
+    expect(() => store.writeDocuments([bad], 'sometimes' as DuplicatePolicy)).toThrow(/unknown duplicate policy "sometimes"/);
+    expect(() => store.writeDocuments([doc('ok', [1, 2]), bad])).toThrow(/document 'bad' has NaN at position 0/);
+    expect(store.countDocuments()).toBe(0);
+  });
 });
