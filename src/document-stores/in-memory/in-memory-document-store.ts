@@ -13,6 +13,7 @@ import {
   type InMemoryDocumentStoreOptions,
 } from './in-memory-document-store-options.js';
 import { bm25Retrieval, embeddingRetrieval, type Bm25RetrievalOptions, type EmbeddingRetrievalOptions, type RetrievalSettings } from './retrieval.js';
+import { stageFloat32Embeddings } from './float32-embeddings.js';
 import { readStoreFile, writeStoreFile } from './store-file.js';
 import { matchingEntries, withEmbedding } from './stored-documents.js';
 
@@ -126,26 +127,27 @@ export class InMemoryDocumentStore {
    * `overwrite` deletes the old document first, so the new one moves to the end of the order.
    */
   writeDocuments(documents: readonly Document[], policy: DuplicatePolicy = DuplicatePolicy.NONE): number {
-    if (!Array.isArray(documents) || documents.some((doc) => !(doc instanceof Document))) {
-      throw new DocumentStoreError(`${WHERE}.writeDocuments: please provide an array of Document instances.`);
-    }
+    const where = `${WHERE}.writeDocuments`;
+    const notDocuments = (): DocumentStoreError => new DocumentStoreError(`${where}: please provide an array of Document instances.`);
+    if (!Array.isArray(documents)) throw notDocuments();
+    const state = this.state;
+    // One pass checks the elements and their vectors (kept as float32: larger magnitudes would become
+    // Infinity) and copies the vectors into the matrix's staged rows, before anything is written.
+    const { slots, foreign, refused } = stageFloat32Embeddings(state.embeddings, documents);
+    if (foreign >= 0) throw notDocuments();
     if (!Object.values(DuplicatePolicy).includes(policy)) {
       throw new DocumentStoreError(
-        `${WHERE}.writeDocuments: unknown duplicate policy ${JSON.stringify(policy)}; expected one of 'none', 'skip', 'overwrite', 'fail'.`,
+        `${where}: unknown duplicate policy ${JSON.stringify(policy)}; expected one of 'none', 'skip', 'overwrite', 'fail'.`,
       );
     }
-    // Vectors are kept as float32: larger magnitudes would become Infinity.
-    assertFiniteDocumentEmbeddings(documents, `${WHERE}.writeDocuments`, FLOAT32_MAX);
+    if (refused >= 0) assertFiniteDocumentEmbeddings([documents[refused]!], where, FLOAT32_MAX);
     const effective = policy === DuplicatePolicy.NONE ? DuplicatePolicy.FAIL : policy;
-    const state = this.state;
-    // Vectors of earlier writes go into the matrix now: until placed, the store holds the written
-    // documents' number arrays, and a caller writing batch after batch must not accumulate them.
-    state.placePending();
     let written = documents.length;
-    for (const document of documents) {
+    for (let i = 0; i < documents.length; i++) {
+      const document = documents[i]!;
       if (state.entries.has(document.id)) {
         if (effective === DuplicatePolicy.FAIL) {
-          throw new DuplicateDocumentError(`${WHERE}.writeDocuments: ID '${document.id}' already exists.`, document.id);
+          throw new DuplicateDocumentError(`${where}: ID '${document.id}' already exists.`, document.id);
         }
         if (effective === DuplicatePolicy.SKIP) {
           written -= 1;
@@ -153,7 +155,7 @@ export class InMemoryDocumentStore {
         }
         this.deleteDocuments([document.id]);
       }
-      state.add(document, this.indexTerms);
+      state.add(document, this.indexTerms, slots[i]!);
     }
     return written;
   }
@@ -164,9 +166,7 @@ export class InMemoryDocumentStore {
     for (const id of documentIds) {
       const entry = state.entries.get(id);
       if (entry === undefined) continue;
-      // Removal reverts the entry's statistics and frees its row, which must exist and follow every
-      // earlier addition.
-      state.placePending();
+      // Removal reverts the entry's statistics, which must exist and follow every earlier addition.
       state.indexPending();
       state.entries.delete(id);
       state.changed();
@@ -337,7 +337,6 @@ export class InMemoryDocumentStore {
   async saveToDisk(path: string, options: StoreCallOptions = {}): Promise<void> {
     const { signal } = options;
     signal?.throwIfAborted();
-    this.state.placePending();
     const entries = [...this.state.entries.values()];
     await writeStoreFile(path, this.toDict(), entries.length, (i) => withEmbedding(this.state, entries[i]!), signal);
   }

@@ -2,13 +2,9 @@ import type { Document } from '../../dataclasses/document.js';
 import { Bm25Statistics } from './bm25.js';
 import { EmbeddingMatrix } from './embedding-index.js';
 
-/**
- * One stored document: the document without its embedding, its BM25 serial, where its vector is.
- * Until {@link IndexState.placePending} runs, `document` is the written document itself, embedding
- * included (Documents are immutable), and `row` is -1.
- */
+/** One stored document: the document without its embedding, its BM25 serial, where its vector is. */
 export interface StoredEntry {
-  /** Replaced in place (by placement, `updateByFilter`), so that a pending entry stays the one in the map. */
+  /** Replaced in place (by `updateByFilter`), so that a pending entry stays the one in the map. */
   document: Document;
   /** Row in the embedding matrix, or -1. */
   row: number;
@@ -26,6 +22,9 @@ export interface StoredEntry {
  * tokenizer, kept with each pending entry because stores sharing an index may tokenize differently.
  */
 export type TermIndexer = (bm25: Bm25Statistics, content: string | undefined) => number;
+
+/** Documents indexed before a long pass reserves its arrays from what they used. */
+const RESERVATION_SAMPLE = 512;
 
 /** Everything stored under one index name. */
 export class IndexState {
@@ -48,51 +47,29 @@ export class IndexState {
    */
   private pendingEntries: StoredEntry[] = [];
   private pendingIndexers: TermIndexer[] = [];
-  /**
-   * Entries whose document still carries its embedding, in write order. Copying vectors into the
-   * matrix is the other large cost of a write (first touches of fresh memory included); the next
-   * write and every operation other than counting place them first (see {@link placePending}), so
-   * at most one write's documents are held as number arrays.
-   */
-  private pendingVectors: StoredEntry[] = [];
 
   /**
    * Stores `document` (its id absent) as a new entry; `indexer` counts its terms when they are
-   * first needed, and its embedding moves to the matrix when first needed.
+   * first needed. Its embedding goes into the matrix now, from the row `slot` staged by
+   * `stageFloat32Embeddings` when the matrix still holds it (-1 or a reset since: copied again), as
+   * eager writes did: the first vector stored into an empty matrix fixes its width, and a vector of
+   * another width is kept aside as `oddEmbedding`.
    */
-  add(document: Document, indexer: TermIndexer): void {
+  add(document: Document, indexer: TermIndexer, slot: number): void {
     const entry: StoredEntry = { document, row: -1, oddEmbedding: undefined, serial: -1 };
+    const embedding = document.embedding;
+    if (embedding !== undefined) {
+      const matrix = this.embeddings;
+      if (!matrix.accepts(embedding.length)) {
+        entry.oddEmbedding = embedding;
+        this.oddEmbeddings += 1;
+      } else entry.row = slot >= 0 && matrix.holdsStaged(embedding.length) ? matrix.commitStaged(slot) : matrix.add(embedding);
+      // The vector lives in the matrix; keeping the number array too would triple the memory.
+      entry.document = document.copyWith({ embedding: undefined });
+    }
     this.entries.set(document.id, entry);
     this.pendingEntries.push(entry);
     this.pendingIndexers.push(indexer);
-    if (document.embedding !== undefined) this.pendingVectors.push(entry);
-    this.changed();
-  }
-
-  /**
-   * Moves pending embeddings into the matrix in write order, as eager writes did: the first vector
-   * stored into an empty matrix fixes its width, and a vector of another width is kept aside as
-   * `oddEmbedding`. Deletions place first, so the matrix sees the same sequence as eager writes.
-   */
-  placePending(): void {
-    const entries = this.pendingVectors;
-    if (entries.length === 0) return;
-    this.pendingVectors = [];
-    const matrix = this.embeddings;
-    const dimension = matrix.size === 0 ? entries[0]!.document.embedding!.length : matrix.dimension;
-    let count = 0;
-    for (const entry of entries) if (entry.document.embedding!.length === dimension) count += 1;
-    matrix.reserve(count, dimension);
-    for (const entry of entries) {
-      const embedding = entry.document.embedding!;
-      if (matrix.accepts(embedding.length)) entry.row = matrix.add(embedding);
-      else {
-        entry.oddEmbedding = embedding;
-        this.oddEmbeddings += 1;
-      }
-      // The vector lives in the matrix; keeping the number array too would triple the memory.
-      entry.document = entry.document.copyWith({ embedding: undefined });
-    }
     this.changed();
   }
 
@@ -104,12 +81,25 @@ export class IndexState {
     this.pendingEntries = [];
     this.pendingIndexers = [];
     const bm25 = this.bm25;
-    if (entries.length > 1024) {
+    let i = 0;
+    if (entries.length > 2 * RESERVATION_SAMPLE) {
+      // A long pass reserves its arrays at once (see Bm25Statistics.reserve), sized by the distinct
+      // terms per code unit of its first documents, with a quarter more for headroom; a text-blind
+      // bound (a token per two code units) reserved three times what W7 uses. Growth by doubling
+      // covers an estimate that falls short.
+      const arenaBefore = bm25.arenaSize;
+      let sampled = 0;
+      for (; i < RESERVATION_SAMPLE; i++) {
+        const content = entries[i]!.document.content;
+        sampled += content?.length ?? 0;
+        entries[i]!.serial = indexers[i]!(bm25, content);
+      }
       let characters = 0;
-      for (const entry of entries) characters += entry.document.content?.length ?? 0;
-      bm25.reserve(entries.length, characters);
+      for (let k = i; k < entries.length; k++) characters += entries[k]!.document.content?.length ?? 0;
+      const perUnit = (bm25.arenaSize - arenaBefore) / Math.max(1, sampled);
+      bm25.reserve(entries.length - i, Math.ceil(1.25 * perUnit * characters) + entries.length - i);
     }
-    for (let i = 0; i < entries.length; i++) {
+    for (; i < entries.length; i++) {
       const entry = entries[i]!;
       entry.serial = indexers[i]!(bm25, entry.document.content);
     }
@@ -130,15 +120,22 @@ export class IndexState {
     this.indexPending();
     if (this.bm25Cache === undefined) {
       const entries: StoredEntry[] = [];
-      for (const entry of this.entries.values()) if (entry.document.content !== undefined) entries.push(entry);
-      this.bm25Cache = { entries, serials: Int32Array.from(entries, (entry) => entry.serial) };
+      // Serials written as the entries are found: Int32Array.from with a mapping callback was a
+      // second walk, one call per document (3 % of the first query after 1,000,000 documents).
+      let serials = new Int32Array(this.entries.size);
+      for (const entry of this.entries.values()) {
+        if (entry.document.content === undefined) continue;
+        serials[entries.length] = entry.serial;
+        entries.push(entry);
+      }
+      if (entries.length < serials.length) serials = serials.slice(0, entries.length);
+      this.bm25Cache = { entries, serials };
     }
     return this.bm25Cache;
   }
 
   /** Documents with an embedding and their matrix rows, in insertion order (cached like {@link bm25Candidates}). */
   embeddingCandidates(): { readonly entries: StoredEntry[]; readonly rows: Int32Array; readonly odd: boolean } {
-    this.placePending();
     if (this.embeddingCache === undefined) {
       const entries: StoredEntry[] = [];
       let odd = false;
@@ -179,7 +176,6 @@ export class IndexState {
     this.changed();
     this.pendingEntries = [];
     this.pendingIndexers = [];
-    this.pendingVectors = [];
     this.deadSerials = 0;
     this.entries.clear();
     this.bm25.clear();

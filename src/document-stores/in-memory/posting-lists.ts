@@ -1,6 +1,8 @@
 /**
  * Every term's posting list — (serial, count) pairs in serial order — as chains of blocks in
- * shared fixed-size pages of two Int32Arrays, instead of two growable Int32Arrays per term.
+ * shared pages, instead of two growable Int32Arrays per term. A page holds the pairs interleaved
+ * (serial, count, serial, count, ...): building the lists writes postings term by term in no order
+ * of memory, and a pair in one cache line is one miss where two arrays cost two.
  *
  * Growing a list per term allocated a new pair of typed arrays (and their heap wrappers) at every
  * doubling of every term: hundreds of thousands of objects in an indexing pass, which the young
@@ -8,14 +10,16 @@
  * reallocated and blocks are never moved, so a pass allocates a handful of pages and nothing else.
  */
 
-/** Postings of the largest page (4 MB for each of the two arrays); the first is 1,024, then they double. */
+import { grown } from './typed-array-growth.js';
+
+/** Postings of the largest page (8 MB); the first is 1,024, then they double. */
 const PAGE = 1 << 20;
-/** The largest page {@link PostingLists.reserve} allocates (512 MB per array). */
+/** The largest page {@link PostingLists.reserve} allocates (1 GB). */
 const MAX_RESERVED_PAGE = 1 << 27;
 
 export class PostingLists {
-  private serialPages: Int32Array[] = [];
-  private countPages: Int32Array[] = [];
+  /** Pages of interleaved pairs; positions and sizes below count pairs, not Int32 elements. */
+  private pages: Int32Array[] = [];
   /** Next free position in the last page. */
   private top = 0;
   /** Per block: page, start in the page, capacity, used length, next block (-1 at the end of a chain). */
@@ -47,13 +51,36 @@ export class PostingLists {
    * pass that grows page by page over a large store pays one collection of the whole store per 64 MB.
    */
   reserve(count: number): void {
-    const pages = this.serialPages;
-    const free = pages.length === 0 ? 0 : pages[pages.length - 1]!.length - this.top;
+    const pages = this.pages;
+    const free = pages.length === 0 ? 0 : pages[pages.length - 1]!.length / 2 - this.top;
     if (count <= free || count <= PAGE) return;
-    const size = Math.min(count, MAX_RESERVED_PAGE);
-    pages.push(new Int32Array(size));
-    this.countPages.push(new Int32Array(size));
+    pages.push(new Int32Array(2 * Math.min(count, MAX_RESERVED_PAGE)));
     this.top = 0;
+  }
+
+  /** The page of the run {@link openRun} opened last. */
+  runPage: Int32Array = EMPTY;
+
+  /**
+   * Makes room for `count` postings at the end of `term`'s list, contiguous in one block, and
+   * returns the index in {@link runPage} of the first one's serial (its count follows it), which
+   * the caller fills, pair after pair (serials following the list's), before anything reads the list.
+   */
+  openRun(term: number, count: number): number {
+    if (term >= this.termCount) this.addTerms(term + 1);
+    let block = this.tail[term]!;
+    if (block < 0 || this.blockCapacity[block]! - this.blockLength[block]! < count) {
+      // Capacity doubles with the list (a chain of O(log n) blocks), bounded by a page unless the run is longer.
+      block = this.newBlock(Math.max(count, Math.min(PAGE, Math.max(this.lengths[term]!, 4))));
+      if (this.tail[term]! < 0) this.head[term] = block;
+      else this.blockNext[this.tail[term]!] = block;
+      this.tail[term] = block;
+    }
+    const used = this.blockLength[block]!;
+    this.blockLength[block] = used + count;
+    this.lengths[term] = this.lengths[term]! + count;
+    this.runPage = this.pages[this.blockPage[block]!]!;
+    return 2 * (this.blockStart[block]! + used);
   }
 
   /** Appends `serials[from, to)` and their `counts` to `term`'s list; serials must follow the list's. */
@@ -72,12 +99,11 @@ export class PostingLists {
       }
       const used = this.blockLength[block]!;
       const n = Math.min(to - p, this.blockCapacity[block]! - used);
-      const sp = this.serialPages[this.blockPage[block]!]!;
-      const cp = this.countPages[this.blockPage[block]!]!;
-      const offset = this.blockStart[block]! + used;
+      const page = this.pages[this.blockPage[block]!]!;
+      const offset = 2 * (this.blockStart[block]! + used);
       for (let k = 0; k < n; k++) {
-        sp[offset + k] = serials[p + k]!;
-        cp[offset + k] = counts[p + k]!;
+        page[offset + 2 * k] = serials[p + k]!;
+        page[offset + 2 * k + 1] = counts[p + k]!;
       }
       this.blockLength[block] = used + n;
       this.lengths[term] = this.lengths[term]! + n;
@@ -89,11 +115,10 @@ export class PostingLists {
   scatter(term: number, out: Float64Array): void {
     if (term >= this.termCount) return;
     for (let block = this.head[term]!; block >= 0; block = this.blockNext[block]!) {
-      const sp = this.serialPages[this.blockPage[block]!]!;
-      const cp = this.countPages[this.blockPage[block]!]!;
-      const start = this.blockStart[block]!;
-      const end = start + this.blockLength[block]!;
-      for (let j = start; j < end; j++) out[sp[j]!] = cp[j]!;
+      const page = this.pages[this.blockPage[block]!]!;
+      const start = 2 * this.blockStart[block]!;
+      const end = start + 2 * this.blockLength[block]!;
+      for (let j = start; j < end; j += 2) out[page[j]!] = page[j + 1]!;
     }
   }
 
@@ -102,7 +127,7 @@ export class PostingLists {
    * order: one block per list, in fresh pages, so that deleted postings give their space back.
    */
   renumber(remap: Int32Array): void {
-    const old = { serialPages: this.serialPages, countPages: this.countPages, head: this.head, next: this.blockNext };
+    const old = { pages: this.pages, head: this.head, next: this.blockNext };
     const oldPage = this.blockPage;
     const oldStart = this.blockStart;
     const oldLength = this.blockLength;
@@ -111,10 +136,10 @@ export class PostingLists {
     for (let t = 0; t < terms; t++) {
       let n = 0;
       for (let block = old.head[t]!; block >= 0; block = old.next[block]!) {
-        const sp = old.serialPages[oldPage[block]!]!;
-        const start = oldStart[block]!;
-        const end = start + oldLength[block]!;
-        for (let j = start; j < end; j++) if (remap[sp[j]!]! >= 0) n += 1;
+        const page = old.pages[oldPage[block]!]!;
+        const start = 2 * oldStart[block]!;
+        const end = start + 2 * oldLength[block]!;
+        for (let j = start; j < end; j += 2) if (remap[page[j]!]! >= 0) n += 1;
       }
       live[t] = n;
     }
@@ -126,15 +151,14 @@ export class PostingLists {
       if (live[t] === 0) continue;
       let n = 0;
       for (let block = old.head[t]!; block >= 0; block = old.next[block]!) {
-        const sp = old.serialPages[oldPage[block]!]!;
-        const cp = old.countPages[oldPage[block]!]!;
-        const start = oldStart[block]!;
-        const end = start + oldLength[block]!;
-        for (let j = start; j < end; j++) {
-          const s = remap[sp[j]!]!;
+        const page = old.pages[oldPage[block]!]!;
+        const start = 2 * oldStart[block]!;
+        const end = start + 2 * oldLength[block]!;
+        for (let j = start; j < end; j += 2) {
+          const s = remap[page[j]!]!;
           if (s < 0) continue;
           serials[n] = s;
-          counts[n] = cp[j]!;
+          counts[n] = page[j + 1]!;
           n += 1;
           if (n === PAGE) {
             this.append(t, serials, counts, 0, n);
@@ -148,8 +172,7 @@ export class PostingLists {
 
   /** Forgets every posting and term. */
   clear(): void {
-    this.serialPages = [];
-    this.countPages = [];
+    this.pages = [];
     this.top = 0;
     this.blockPage = new Int32Array(1024);
     this.blockStart = new Int32Array(1024);
@@ -165,31 +188,28 @@ export class PostingLists {
 
   private addTerms(count: number): void {
     if (count > this.head.length) {
-      const size = Math.max(count, this.head.length * 2);
-      this.head = growFilled(this.head, size, -1);
-      this.tail = growFilled(this.tail, size, -1);
-      this.lengths = growFilled(this.lengths, size, 0);
+      this.head = grown(this.head, count, -1);
+      this.tail = grown(this.tail, count, -1);
+      this.lengths = grown(this.lengths, count);
     }
     this.termCount = count;
   }
 
   private newBlock(capacity: number): number {
     // A block never straddles two pages: a new page when the rest of the last one is too short.
-    const pages = this.serialPages;
-    if (pages.length === 0 || this.top + capacity > pages[pages.length - 1]!.length) {
-      const size = pages.length === 0 ? 1024 : Math.min(PAGE, pages[pages.length - 1]!.length * 2);
-      pages.push(new Int32Array(Math.max(size, capacity)));
-      this.countPages.push(new Int32Array(Math.max(size, capacity)));
+    const pages = this.pages;
+    if (pages.length === 0 || this.top + capacity > pages[pages.length - 1]!.length / 2) {
+      const size = pages.length === 0 ? 1024 : Math.min(PAGE, pages[pages.length - 1]!.length);
+      pages.push(new Int32Array(2 * Math.max(size, capacity)));
       this.top = 0;
     }
     const block = this.blocks;
     if (block === this.blockStart.length) {
-      const size = block * 2;
-      this.blockPage = growFilled(this.blockPage, size, 0);
-      this.blockStart = growFilled(this.blockStart, size, 0);
-      this.blockCapacity = growFilled(this.blockCapacity, size, 0);
-      this.blockLength = growFilled(this.blockLength, size, 0);
-      this.blockNext = growFilled(this.blockNext, size, 0);
+      this.blockPage = grown(this.blockPage, block + 1);
+      this.blockStart = grown(this.blockStart, block + 1);
+      this.blockCapacity = grown(this.blockCapacity, block + 1);
+      this.blockLength = grown(this.blockLength, block + 1);
+      this.blockNext = grown(this.blockNext, block + 1);
     }
     this.blocks = block + 1;
     this.blockPage[block] = pages.length - 1;
@@ -202,9 +222,4 @@ export class PostingLists {
   }
 }
 
-function growFilled(array: Int32Array, size: number, fill: number): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(size);
-  grown.set(array);
-  if (fill !== 0) grown.fill(fill, array.length);
-  return grown;
-}
+const EMPTY = new Int32Array(0);

@@ -65,7 +65,6 @@ export function bm25Retrieval(state: IndexState, settings: RetrievalSettings, op
       `${where}: Invalid filter syntax. See https://docs.haystack.deepset.ai/docs/metadata-filtering for details.`,
     );
   }
-  state.placePending();
   state.indexPending();
   let candidates: StoredEntry[];
   let serials: Int32Array;

@@ -4,9 +4,8 @@ import type { IndexState, StoredEntry } from './index-state.js';
 
 /** How stored entries are read back: which match a filter, and as Documents with their embedding. */
 
-/** Every entry (with its embedding in the matrix) matching `filters`, in insertion order. */
+/** Every entry matching `filters`, in insertion order. */
 export function* matchingEntries(state: IndexState, filters: Filters | null | undefined, where: string): Generator<StoredEntry> {
-  state.placePending();
   if (isEmptyFilter(filters)) {
     yield* state.entries.values();
     return;

@@ -152,6 +152,25 @@ describe('BM25 scores equal an independent reference to 1e-9', () => {
   });
 });
 
+describe('BM25 with a term repeated hundreds of times in a document', () => {
+  // Pending postings keep counts below 255 in a byte and larger ones aside: both sides of the edge.
+  const repeated = ['fox '.repeat(254) + 'dog', 'fox '.repeat(255), 'Fox '.repeat(256) + 'cat', 'fox '.repeat(1000) + 'dog', 'dog cat', 'x'.repeat(3) + ' fox'];
+  for (const algorithm of ['BM25L', 'BM25Okapi', 'BM25Plus'] as const) {
+    it(`${algorithm} counts every occurrence`, () => {
+      const store = new InMemoryDocumentStore({ shared: false, bm25Algorithm: algorithm });
+      store.writeDocuments(repeated.map((content, i) => new Document({ id: `r${i}`, content })));
+      for (const query of ['fox', 'fox dog', 'cat']) {
+        const expected = referenceScores(repeated, query, algorithm);
+        const got = new Map(store.bm25Retrieval({ query, topK: 100 }).map((d) => [d.id, d.score!]));
+        expected.forEach((score, i) => {
+          if (got.has(`r${i}`)) expect(Math.abs(got.get(`r${i}`)! - score)).toBeLessThan(1e-9);
+          else expect(algorithm !== 'BM25Okapi' && score <= 0).toBe(true);
+        });
+      }
+    });
+  }
+});
+
 describe('BM25 after many deletions (posting lists compacted)', () => {
   it('scores and orders like a store that never held the deleted documents', () => {
     const words = ['red', 'green', 'blue', 'fox', 'dog', 'cat', 'owl'];

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { Document } from '../../../src/dataclasses/document.js';
 import { InMemoryDocumentStore } from '../../../src/document-stores/in-memory/in-memory-document-store.js';
 
-// Writes leave copying embeddings into the float32 matrix to the first operation that reads the
-// store. What a caller sees must not depend on whether that has happened yet.
+// Embeddings move into the float32 matrix while a write checks them (staged rows, then handed out
+// in document order); they were once left to the first read. What a caller sees must be what
+// storing each vector in turn gave, whichever way the matrix is filled.
 const doc = (id: string, embedding?: number[]): Document => new Document({ id, content: id, ...(embedding ? { embedding } : {}) });
 
 describe('deferred embedding placement', () => {

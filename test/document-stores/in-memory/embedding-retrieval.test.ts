@@ -118,7 +118,6 @@ describe('building blocks', () => {
 
   it('EmbeddingMatrix computes dot and cosine in float64 over float32 rows', () => {
     const matrix = new EmbeddingMatrix();
-    matrix.reserve(2, 3);
     const a = matrix.add([3, 4, 0]);
     const b = matrix.add([0, 0, 0]);
     const rows = Int32Array.from([a, b]);
