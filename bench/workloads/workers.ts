@@ -15,14 +15,9 @@ import type { BenchRecord } from '../lib/record.js';
 const NAMES = ['wait_1', 'wait_2', 'wait_3', 'wait_4', 'wait_5'] as const;
 const UNIT_MS = 20;
 
-/**
- * `threads` is the pool's size: 4 lets all three ready waits block at once; for CPU-bound work a
- * pool as large as the cores keeps the third ready component queued instead of time-slicing three
- * threads over two cores, which stretches every branch, the critical one included.
- */
-async function w3(work: 'blocking_sleep' | 'cpu', threads: number, reps: number, put: (r: Omit<BenchRecord, 'impl'>) => void): Promise<void> {
+async function w3(work: 'blocking_sleep' | 'cpu', reps: number, put: (r: Omit<BenchRecord, 'impl'>) => void): Promise<void> {
   const calibration = work === 'cpu' ? calibrateSpin(UNIT_MS) : undefined;
-  await using pipeline = new AsyncPipeline({ executor: 'worker', workerPool: { maxThreads: threads } });
+  await using pipeline = new AsyncPipeline({ executor: 'worker', workerPool: { maxThreads: 4 } });
   NAMES.forEach((label, i) => {
     const k = i + 1;
     const component: AnyComponent = calibration
@@ -39,10 +34,10 @@ async function w3(work: 'blocking_sleep' | 'cpu', threads: number, reps: number,
   const ideal = 7 * (calibration?.unitMsMeasured ?? UNIT_MS);
   put({
     workload: 'W3',
-    params: { unit_ms: UNIT_MS, mode: 'run_async', work, executor: 'worker', threads },
+    params: { unit_ms: UNIT_MS, mode: 'run_async', work, executor: 'worker' },
     median_ms,
     min_ms,
-    extra: { reps, ideal_ms: round(ideal), ratio_median: round(median_ms / ideal), ratio_min: round(min_ms / ideal), cores: availableParallelism(), peak_rss_mb: peakRssMb() },
+    extra: { reps, ideal_ms: round(ideal), ratio_median: round(median_ms / ideal), ratio_min: round(min_ms / ideal), threads: 4, peak_rss_mb: peakRssMb() },
   });
 }
 
@@ -109,9 +104,8 @@ async function embeddings(reps: number, put: (r: Omit<BenchRecord, 'impl'>) => v
 export async function runWorkers(options: WorkloadOptions = {}): Promise<BenchRecord[]> {
   const quick = options.quick ?? false;
   const { records, put } = recorder(options.sink);
-  await w3('blocking_sleep', 4, quick ? 2 : 10, put);
-  await w3('cpu', 4, quick ? 2 : 7, put);
-  await w3('cpu', availableParallelism(), quick ? 2 : 7, put);
+  await w3('blocking_sleep', quick ? 2 : 10, put);
+  await w3('cpu', quick ? 2 : 7, put);
   await hop(quick ? 50 : 2000, put);
   await fanOut(quick ? 2 : 7, put);
   await embeddings(quick ? 5 : 100, put);
