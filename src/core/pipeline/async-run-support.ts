@@ -1,4 +1,5 @@
 import type { CompiledNode } from './compiled-graph.js';
+import type { Fifo } from './fifo.js';
 import type { RunStateInit } from './run-state.js';
 
 /**
@@ -36,7 +37,7 @@ const RESOLVED: Promise<void> = Promise.resolve();
  * `next` takes the oldest item, which is the one that queued it, since microtasks run in the order
  * they were queued. So a deferred step needs no closure of its own.
  */
-export function later<T>(items: T[], item: T, next: () => void): void {
+export function later<T>(items: Fifo<T>, item: T, next: () => void): void {
   items.push(item);
   void promiseThen.call(RESOLVED, next);
 }
@@ -48,9 +49,8 @@ export function later<T>(items: T[], item: T, next: () => void): void {
  * and the first failure.
  */
 export interface RareState {
-  /** Waiters for a permit, in arrival order from `head` on (a FIFO counting semaphore, like asyncio's). */
-  waiters: ((() => void) | undefined)[] | undefined;
-  head: number;
+  /** Waiters for a permit, in arrival order (a FIFO counting semaphore, like asyncio's). */
+  waiters: Fifo<() => void> | undefined;
   wake: (() => void) | undefined;
   greedy: CompiledNode | undefined;
   /**
@@ -61,7 +61,7 @@ export interface RareState {
 }
 
 export function newRareState(): RareState {
-  return { waiters: undefined, head: 0, wake: undefined, greedy: undefined, failure: undefined };
+  return { waiters: undefined, wake: undefined, greedy: undefined, failure: undefined };
 }
 
 /** Why in-flight components are aborted when the run stops early (a failure, an abandoned generator). */

@@ -1,6 +1,7 @@
 import { ComponentPriority, PRIORITY_LEVELS } from './component-checks.js';
 import { FIFOPriorityQueue } from './priority-queue.js';
 import type { CompiledNode, ComponentInputs } from './compiled-graph.js';
+import { Fifo } from './fifo.js';
 import { isPromiseLike } from './promise-like.js';
 import { Task, type TaskOwner } from './async-task.js';
 import { RunState } from './run-state.js';
@@ -10,8 +11,8 @@ import { FLAGS, IN_FLIGHT_FLAG, assertNotBlockedAtStart, popRunnable, tiebreakDe
 export { DONE, WAIT, type AsyncRunInit, type Partial, type Plan } from './async-run-support.js';
 
 /** The deferred starts and resumptions (see `later`), and their callbacks, which take the oldest item. */
-const STARTING: Task[] = [];
-const RESUMING: AsyncRun[] = [];
+const STARTING = new Fifo<Task>();
+const RESUMING = new Fifo<AsyncRun>();
 let startNext: () => void;
 let resumeNext: () => void;
 /** The run whose {@link AsyncRun.toCompletion} is making its promise (the executor runs at once). */
@@ -69,7 +70,7 @@ export class AsyncRun extends RunState implements TaskOwner {
   // that needs them only sometimes, they would cost a context on every call.
   #queueForPermit(): Promise<void> {
     const rare = this.#rareState();
-    return new Promise<void>((resolve) => (rare.waiters ??= []).push(resolve));
+    return new Promise<void>((resolve) => (rare.waiters ??= new Fifo()).push(resolve));
   }
 
   #rareState(): RareState {
@@ -78,17 +79,9 @@ export class AsyncRun extends RunState implements TaskOwner {
 
   /** Gives a permit back (a component's call is over): to the longest waiter, if any, else to the pool. */
   release(): void {
-    const rare = this.#rare;
-    const waiters = rare?.waiters;
-    if (rare !== undefined && waiters !== undefined && rare.head < waiters.length) {
-      const next = waiters[rare.head]!;
-      waiters[rare.head++] = undefined;
-      if (rare.head === waiters.length) {
-        rare.waiters = undefined;
-        rare.head = 0;
-      }
-      next();
-    } else this.#free++;
+    const next = this.#rare?.waiters?.shift();
+    if (next !== undefined) next();
+    else this.#free++;
   }
 
   // Read from the settings rather than copied into every run.

@@ -3,6 +3,7 @@
  * and its consumer (the handle's iterator).
  */
 import type { StreamingChunk } from '../../dataclasses/streaming-chunk.js';
+import { Fifo } from './fifo.js';
 
 /** An item of the run's generator, queued between the chunks so that both reach the consumer in order. */
 export class RunOutputs {
@@ -18,8 +19,7 @@ export type Buffered = StreamingChunk | RunOutputs;
  * @internal
  */
 export class ChunkBuffer {
-  readonly #items: Buffered[] = [];
-  #head = 0;
+  readonly #items = new Fifo<Buffered>();
   #ended = false;
   #detached = false;
   readonly #space: (() => void)[] = [];
@@ -28,7 +28,7 @@ export class ChunkBuffer {
   constructor(readonly limit: number) {}
 
   get size(): number {
-    return this.#items.length - this.#head;
+    return this.#items.size;
   }
 
   async push(chunk: Buffered): Promise<void> {
@@ -41,13 +41,8 @@ export class ChunkBuffer {
   /** The next item, or undefined once the buffer is empty and the run has ended. */
   async shift(): Promise<Buffered | undefined> {
     for (;;) {
-      if (this.size > 0) {
-        const chunk = this.#items[this.#head]!;
-        this.#items[this.#head++] = undefined as never;
-        if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
-          this.#items.splice(0, this.#head);
-          this.#head = 0;
-        }
+      const chunk = this.#items.shift();
+      if (chunk !== undefined) {
         this.#space.shift()?.();
         return chunk;
       }
@@ -65,8 +60,7 @@ export class ChunkBuffer {
   /** Nobody will read any more: drop what is buffered and what comes. */
   detach(): void {
     this.#detached = true;
-    this.#items.length = 0;
-    this.#head = 0;
+    this.#items.clear();
     for (const resolve of this.#space.splice(0)) resolve();
     this.#wakeReaders();
   }
