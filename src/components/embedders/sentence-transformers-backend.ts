@@ -1,10 +1,10 @@
 import { ComponentError } from '../../errors.js';
+import { isModuleNotFound } from '../../core/optional-package.js';
 import { resolveModel, type ResolvedModel } from './model-resolution.js';
 import type { EmbedderDtype, PoolingMode } from './sentence-transformers-options.js';
 import {
   TRANSFORMERS_PACKAGE,
   defaultTransformersLoader,
-  isModuleNotFound,
   type EncodingLike,
   type ModelLike,
   type PretrainedOptionsLike,

@@ -52,8 +52,3 @@ export const TRANSFORMERS_PACKAGE = '@huggingface/transformers';
 export const defaultTransformersLoader: TransformersLoader = async () =>
   (await import('@huggingface/transformers')) as unknown as TransformersLike;
 
-/** True for the error Node raises when a package cannot be resolved. */
-export function isModuleNotFound(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
-}

@@ -4,6 +4,7 @@ import { delimiter, extname, join } from 'node:path';
 import { PipelineDrawingError, PipelineValidationError } from '../../errors.js';
 import type { MermaidTheme } from './draw.js';
 import { describeValue as describe } from '../../describe.js';
+import { isModuleNotFound } from '../optional-package.js';
 
 /**
  * Offline image export of a pipeline drawing (the counterpart of Haystack's `draw()`, which sends
@@ -130,10 +131,6 @@ interface Puppeteer {
 
 const INSTALL = 'npm install --save-dev @mermaid-js/mermaid-cli puppeteer';
 
-function isModuleNotFound(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
-}
 
 /** Imports one of the renderer's packages; a missing one is a `renderer-missing` drawing error. */
 export async function loadRendererPackage<T>(name: string, where: string, importer: () => Promise<unknown>): Promise<T> {

@@ -4,6 +4,7 @@
  * depend on these optional packages, and loaded lazily so the core works without them.
  */
 import { DocumentStoreError } from '../errors.js';
+import { isModuleNotFound } from '../../core/optional-package.js';
 
 /** A PGlite instance (`@electric-sql/pglite`), as far as the socket server needs it. */
 export interface PGliteLike {
@@ -77,10 +78,6 @@ export interface DriverModules {
 
 const INSTALL = 'npm install pg pgvector @electric-sql/pglite@0.4.6 @electric-sql/pglite-socket@0.1.6';
 
-function isModuleNotFound(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
-}
 
 /** Imports an optional package; a missing one becomes a DocumentStoreError saying what to install. */
 export async function loadOptionalPackage<T>(name: string, where: string, importer: () => Promise<unknown>): Promise<T> {
