@@ -25,7 +25,7 @@ export interface PipelineHandlers {
 
 /** Reads the body as JSON; a body that is not JSON is a 400 like any other bad input, one too large a 413. */
 export async function readJson(request: Request, where: string, maxBytes: number): Promise<unknown> {
-  const text = await readBodyText(request, maxBytes);
+  const text = await readBodyText(request, maxBytes, where);
   try {
     return text.length === 0 ? {} : (JSON.parse(text) as unknown);
   } catch {

@@ -21,15 +21,21 @@ export class PayloadTooLargeError extends HaystackError {
   }
 }
 
-function tooLarge(maxBytes: number): PayloadTooLargeError {
-  return new PayloadTooLargeError(`The request body is larger than ${maxBytes} bytes.`, maxBytes);
+function tooLarge(where: string, maxBytes: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(
+    `${where}: the request body is larger than the server's maxBodyBytes (${maxBytes} bytes). Send a smaller body, or raise maxBodyBytes in the server's options.`,
+    maxBytes,
+  );
 }
 
-/** The body as text, or a {@link PayloadTooLargeError} past `maxBytes`. */
-export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+/**
+ * The body as text, or a {@link PayloadTooLargeError} past `maxBytes`.
+ * @param where the route, for the error message (e.g. `POST /rag/run`)
+ */
+export async function readBodyText(request: Request, maxBytes: number, where: string): Promise<string> {
   const length = request.headers.get('content-length');
   if (length !== null && !request.headers.has('transfer-encoding')) {
-    if (Number(length) > maxBytes) throw tooLarge(maxBytes);
+    if (Number(length) > maxBytes) throw tooLarge(where, maxBytes);
     return request.text();
   }
   const body = request.body;
@@ -44,7 +50,7 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
+      throw tooLarge(where, maxBytes);
     }
     text += decoder.decode(value, { stream: true });
   }

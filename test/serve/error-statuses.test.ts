@@ -95,6 +95,8 @@ describe('other refusals', () => {
     const { status, body } = await postJson(`${served.url}/text/run`, { data: { text: 'x'.repeat(5_000) } });
     expect(status).toBe(413);
     expect(body.error.type).toBe('PayloadTooLarge');
+    // The client is told which route refused it, the limit, and what to change.
+    expect(body.error.message).toMatch(/^POST \/text\/run: the request body is larger than the server's maxBodyBytes \(\d+ bytes\)\. Send a smaller body/);
   });
 
   it('413 for a chunked body (no Content-Length) once it grows past maxBodyBytes', async () => {
