@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { PipelineError } from '../errors.js';
+import { importOptional } from '../core/optional-package.js';
 import type { PipelineApp, ShutdownOptions } from './create-app.js';
 
 /** Options of {@link listen}. */
@@ -66,12 +67,10 @@ export async function listen(app: PipelineApp, options: ListenOptions = {}): Pro
   if (keepAlive !== undefined && (!Number.isInteger(keepAlive) || keepAlive < 0)) {
     throw new PipelineError(`listen: expected 'keepAliveTimeoutMs' to be an integer >= 0, got ${String(keepAlive)}.`);
   }
-  let adapter: NodeServerModule;
-  try {
-    adapter = (await import('@hono/node-server')) as unknown as NodeServerModule;
-  } catch (error) {
-    throw new PipelineError("listen: the Node adapter '@hono/node-server' is not installed. Run: npm install hono @hono/node-server", { cause: error });
-  }
+  const adapter = await importOptional<NodeServerModule>(
+    () => import('@hono/node-server'),
+    (cause) => new PipelineError("listen: the Node adapter '@hono/node-server' is not installed. Run: npm install hono @hono/node-server", { cause }),
+  );
   let server!: NodeHttpServer;
   const info = await new Promise<AddressInfo>((resolve, reject) => {
     server = adapter.serve({ fetch: app.fetch, port, hostname }, resolve);

@@ -5,6 +5,7 @@
  * status ERROR and record the exception.
  */
 import { PipelineValidationError } from '../../errors.js';
+import { importOptional } from '../optional-package.js';
 import { coerceTagValue } from './coerce.js';
 import type { Span, SpanOptions, Tracer } from './tracer.js';
 
@@ -29,13 +30,17 @@ export interface OpenTelemetryTracerOptions {
 
 let api: Promise<OtelApi> | undefined;
 function loadApi(): Promise<OtelApi> {
-  api ??= import('@opentelemetry/api').catch((error: unknown) => {
+  api ??= importOptional<OtelApi>(
+    () => import('@opentelemetry/api'),
+    (cause) =>
+      new PipelineValidationError(
+        "OpenTelemetryTracer.create: the optional peer dependency '@opentelemetry/api' is not installed; run `npm install @opentelemetry/api` " +
+          '(and an OpenTelemetry SDK to export the spans).',
+        { cause },
+      ),
+  ).catch((error: unknown) => {
     api = undefined;
-    throw new PipelineValidationError(
-      "OpenTelemetryTracer.create: the optional peer dependency '@opentelemetry/api' is not installed; run `npm install @opentelemetry/api` " +
-        '(and an OpenTelemetry SDK to export the spans).',
-      { cause: error },
-    );
+    throw error;
   });
   return api;
 }

@@ -2,6 +2,7 @@ import { MessageChannel } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
 import type { RunContext } from '../component/component.js';
 import { ComponentError, WorkerReconstructionError } from '../../errors.js';
+import { importOptional } from '../optional-package.js';
 import { decodeValue, encodeRecord } from './value-codec.js';
 import type { ResolvedWorkerPoolOptions } from './executor-options.js';
 import { ABORT_MESSAGE, type SerializedError, type WorkerComponentSpec, type WorkerReply, type WorkerTask } from './worker-protocol.js';
@@ -122,15 +123,13 @@ function reconstructionError(spec: WorkerComponentSpec, error: SerializedError, 
 }
 
 async function openPool(options: ResolvedWorkerPoolOptions): Promise<Piscina> {
-  let PiscinaClass: typeof Piscina;
-  try {
-    ({ Piscina: PiscinaClass } = await import('piscina'));
-  } catch (error) {
-    throw new ComponentError(
-      "ComponentWorkerPool: running components in worker threads needs the optional peer dependency 'piscina': npm install piscina",
-      { cause: error },
-    );
-  }
+  const { Piscina: PiscinaClass } = await importOptional<typeof import('piscina')>(
+    () => import('piscina'),
+    (cause) =>
+      new ComponentError("ComponentWorkerPool: running components in worker threads needs the optional peer dependency 'piscina': npm install piscina", {
+        cause,
+      }),
+  );
   return new PiscinaClass({
     filename: WORKER_FILE,
     ...(options.maxThreads === undefined ? {} : { maxThreads: options.maxThreads, minThreads: options.maxThreads }),

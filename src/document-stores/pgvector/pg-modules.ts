@@ -4,7 +4,7 @@
  * depend on these optional packages, and loaded lazily so the core works without them.
  */
 import { DocumentStoreError } from '../errors.js';
-import { isModuleNotFound } from '../../core/optional-package.js';
+import { importOptional } from '../../core/optional-package.js';
 
 /** A PGlite instance (`@electric-sql/pglite`), as far as the socket server needs it. */
 export interface PGliteLike {
@@ -80,17 +80,11 @@ const INSTALL = 'npm install pg pgvector @electric-sql/pglite@0.4.6 @electric-sq
 
 
 /** Imports an optional package; a missing one becomes a DocumentStoreError saying what to install. */
-export async function loadOptionalPackage<T>(name: string, where: string, importer: () => Promise<unknown>): Promise<T> {
-  try {
-    return (await importer()) as T;
-  } catch (error) {
-    if (isModuleNotFound(error)) {
-      throw new DocumentStoreError(`${where}: the optional package '${name}' is not installed. Install it with: ${INSTALL}`, {
-        cause: error,
-      });
-    }
-    throw error;
-  }
+export function loadOptionalPackage<T>(name: string, where: string, importer: () => Promise<unknown>): Promise<T> {
+  return importOptional<T>(
+    importer,
+    (cause) => new DocumentStoreError(`${where}: the optional package '${name}' is not installed. Install it with: ${INSTALL}`, { cause }),
+  );
 }
 
 /** Loads `pg` and `pgvector`. */

@@ -6,6 +6,7 @@ import type OpenAI from 'openai';
 import { z } from 'zod';
 import { Component, type ComponentDict, type RunContext } from '../../../core/component/component.js';
 import { ComponentError, DeserializationError, SerializationError } from '../../../errors.js';
+import { importOptional } from '../../../core/optional-package.js';
 import { getLogger } from '../../../core/logger.js';
 import type { FromDictContext, ToDictContext } from '../../../core/serialization/component-dict.js';
 import { snakeToCamel } from '../../../core/serialization/casing.js';
@@ -70,7 +71,17 @@ export type OpenAIChatGeneratorInput = {
 
 let sdk: Promise<OpenAIModule> | undefined;
 function loadSdk(): Promise<OpenAIModule> {
-  sdk ??= import('openai');
+  sdk ??= importOptional<OpenAIModule>(
+    () => import('openai'),
+    (cause) =>
+      new ComponentError("OpenAIChatGenerator: the optional peer dependency 'openai' is not installed. Install it with: npm install openai", {
+        cause,
+      }),
+  ).catch((error: unknown) => {
+    // Not cached: installing the package must not need a restart to be seen.
+    sdk = undefined;
+    throw error;
+  });
   return sdk;
 }
 
