@@ -33,8 +33,22 @@ export interface Entry {
   readonly shared: Shared | undefined;
 }
 
-/** Per input socket index: the entries waiting there (undefined or empty when none). */
-export type ComponentInputs = (Entry[] | undefined)[];
+/**
+ * The entries waiting on one input socket: none (undefined or empty), a list in write order, or a
+ * lone caller's entry stored as itself. The caller's value is the only entry of most runs' first
+ * step and is sticky (it stays for the whole run), so a one-entry array for it would cost every
+ * run in flight an array and its backing store. Only the initial input state stores an entry
+ * bare; every writer makes a list (see {@link entryList}).
+ */
+export type SocketEntries = Entry | Entry[] | undefined;
+
+/** Per input socket index: the entries waiting there (see {@link SocketEntries}). */
+export type ComponentInputs = SocketEntries[];
+
+/** The entries as a list: a lone entry stored bare becomes a new one-entry list (for a writer). */
+export function entryList(entries: Entry | Entry[]): Entry[] {
+  return Array.isArray(entries) ? entries : [entries];
+}
 
 /**
  * The slot of a component that nothing is waiting for: shared by every run (frozen, so a write that
@@ -49,7 +63,7 @@ export function inputsOf(state: ComponentInputs[], node: CompiledNode): Componen
   const inputs = state[node.index]!;
   if (inputs !== NO_INPUTS) return inputs;
   // Sized to the sockets: a `[]` written at index 0 would grow to 17 elements.
-  return (state[node.index] = new Array<Entry[] | undefined>(node.inputs.length));
+  return (state[node.index] = new Array<SocketEntries>(node.inputs.length));
 }
 
 export interface CompiledInput {

@@ -131,7 +131,7 @@ export function warnIfBlocked(
   // A loop, not some(): this runs at the end of every run that stops on blocked components.
   for (const name of expected) if (Object.prototype.hasOwnProperty.call(outputs, name)) return;
   const inQueue = [...queue].map(([, node]) => node);
-  let candidates = inQueue.filter((node) => state[node.index]!.some((entries) => entries !== undefined && entries.length > 0));
+  let candidates = inQueue.filter((node) => state[node.index]!.some((entries) => entries !== undefined && (!Array.isArray(entries) || entries.length > 0)));
   if (candidates.length === 0) candidates = inQueue;
   if (candidates.length === 0) return;
   const fewest = Math.min(...candidates.map((n) => visits[n.index]!));
