@@ -346,7 +346,7 @@ export class AsyncRun extends RunState implements TaskOwner {
         (yields ??= []).push({ [task.node.name]: { ...task.pruned } });
       }
       // Its promise has settled and nothing refers to it any more: the next schedule() reuses it.
-      task.pruned = undefined;
+      task.clearPruned();
       task.next = this.#spare;
       this.#spare = task;
     }
@@ -399,8 +399,7 @@ export class AsyncRun extends RunState implements TaskOwner {
   }
 
   private callTask(task: Task): void {
-    const inputs = task.inputs!;
-    task.inputs = undefined;
+    const inputs = task.takeInputs();
     if (this.aborted) {
       this.release();
       task.callFailed(this.abortReason);
