@@ -18,7 +18,7 @@ import { NO_INPUTS, NO_OUTPUT, USER, entryList, type CompiledInput, type Compile
  */
 export function consumeInputs(node: CompiledNode, state: ComponentInputs[], where = 'Pipeline.run'): Record<string, unknown> {
   const inputs = state[node.index]!;
-  const consumed: Record<string, unknown> = {};
+  const consumed = node.newInputs();
   let any = false;
   for (const socket of node.inputs) {
     const entries = inputs[socket.index];
