@@ -108,11 +108,12 @@ export interface CompiledNode {
 }
 
 /**
- * Makes empty plain objects for one kind of record of one component. A `{}` literal reserves four
- * in-object slots whatever is added (56 bytes with one key, 96 with five); objects from a
- * constructor of their own are shrunk by V8's slack tracking to the keys that component's records
- * get (32 and 64). Its prototype is `Object.prototype`, so they are plain objects as a literal is
- * (same prototype, `constructor`, keys, inspection). Thousands of runs in flight each hold one.
+ * Makes empty plain objects for one kind of record (a component's inputs or output snapshot, a
+ * run's outputs). A `{}` literal reserves four in-object slots whatever is added (56 bytes with one
+ * key, 96 with five); objects from a constructor of their own are shrunk by V8's slack tracking to
+ * the keys such records get (32 and 64). Its prototype is `Object.prototype`, so they are plain
+ * objects as a literal is (same prototype, `constructor`, keys, inspection). Thousands of runs in
+ * flight each hold some.
  */
 export function recordMaker(): () => Record<string, unknown> {
   function PlainRecord(): void {}
@@ -130,6 +131,8 @@ export interface CompiledGraph {
   readonly expectedOutputs: readonly string[];
   /** Topological rank per node index (Haystack's `_topological_sort`), computed on first use. */
   topology(): readonly number[];
+  /** A new empty plain object for a run's outputs by component (see {@link recordMaker}). */
+  readonly newRunOutputs: () => Record<string, Record<string, unknown>>;
 }
 
 /** Builds the run-time view from the building-time model. */
@@ -202,6 +205,7 @@ export function compileGraph(nodes: ReadonlyMap<string, NodeData>, edges: readon
     byName: new Map(compiled.map((n) => [n.name, n])),
     alphabetical,
     expectedOutputs,
+    newRunOutputs: recordMaker() as () => Record<string, Record<string, unknown>>,
     topology() {
       topo ??= topologicalOrder(names, edges);
       return topo;

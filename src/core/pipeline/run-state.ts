@@ -105,7 +105,7 @@ export class RunState {
    * steps) holds no object for it.
    */
   get outputs(): Record<string, Record<string, unknown>> {
-    return (this.#outputs ??= {});
+    return (this.#outputs ??= this.settings.graph.newRunOutputs());
   }
 
   /** The outputs so far, for an error message built at once: does not make them. */
