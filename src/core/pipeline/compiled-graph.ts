@@ -147,6 +147,16 @@ export function compileGraph(nodes: ReadonlyMap<string, NodeData>, edges: readon
     list.push(edge);
   }
   const inputsByNode: CompiledInput[][] = [];
+  // Components with the same socket names share a maker (see recordMaker): records of one shape
+  // then share V8's hidden classes, so the code reading them (the engine's and the components')
+  // stays monomorphic, as with literals.
+  const makers = new Map<string, () => Record<string, unknown>>();
+  const makerFor = (kind: string, names: Iterable<string>): (() => Record<string, unknown>) => {
+    const key = `${kind}\u0000${[...names].join('\u0000')}`;
+    let maker = makers.get(key);
+    if (maker === undefined) makers.set(key, (maker = recordMaker()));
+    return maker;
+  };
   for (const data of nodes.values()) {
     const inputs: CompiledInput[] = [];
     for (const socket of data.inputs.values()) {
@@ -193,8 +203,8 @@ export function compileGraph(nodes: ReadonlyMap<string, NodeData>, edges: readon
         declaredOutputs,
         connectedOutputs,
         isSource: inputs.every((s) => !s.hasSenders),
-        newInputs: recordMaker(),
-        newOutputs: recordMaker(),
+        newInputs: makerFor('in', data.inputs.keys()),
+        newOutputs: makerFor('out', declaredOutputs),
       }),
     );
   });
