@@ -1,6 +1,7 @@
 import type { AnyComponent } from '../component/component.js';
 import type { AddComponentOptions } from '../workers/executor-options.js';
 import { AsyncRun, DONE, WAIT, type AsyncRunInit } from './async-run.js';
+import { callsHooked } from './run-state.js';
 import { resolveComponentTimeouts } from './component-timeout.js';
 import { PipelineBase, type ComponentMap, type PipelineData, type PipelineResult, type WithComponent } from './pipeline-base.js';
 import { resolveConcurrencyLimit, resolveRunOptions, type AsyncRunOptions } from './pipeline-options.js';
@@ -179,6 +180,7 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
     const timeouts = resolveComponentTimeouts(options?.componentTimeouts, graph, where);
     const maxRuns = this.maxRunsPerComponent;
     const logger = this.logger;
+    const hooked = callsHooked(logger);
     // Runs started alike share one settings object (thousands may be in flight at once).
     let settings = this.#settings;
     if (
@@ -190,9 +192,10 @@ export class AsyncPipeline<C extends ComponentMap = {}> extends PipelineBase<C> 
       settings.where !== where ||
       settings.maxRuns !== maxRuns ||
       settings.concurrencyLimit !== concurrencyLimit ||
-      settings.partials !== partials
+      settings.partials !== partials ||
+      settings.hooked !== hooked
     ) {
-      settings = Object.freeze({ graph, include, timeouts, logger, where, maxRuns, concurrencyLimit, partials, preferAsync: true });
+      settings = Object.freeze({ graph, include, timeouts, logger, where, maxRuns, concurrencyLimit, partials, preferAsync: true, hooked });
       // Only settings without per-call parts are kept: a run with its own timeouts shares nothing.
       if (timeouts === undefined) this.#settings = settings;
     }

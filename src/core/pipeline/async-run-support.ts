@@ -1,6 +1,7 @@
 import type { CompiledNode } from './compiled-graph.js';
 import type { Fifo } from './fifo.js';
 import type { RunStateInit } from './run-state.js';
+import type { Queue } from './scheduling.js';
 
 /**
  * What an async run (async-run.ts) is made of besides its class: what its planner answers, its
@@ -43,10 +44,10 @@ export function later<T>(items: Fifo<T>, item: T, next: () => void): void {
 }
 
 /**
- * The part of a run's state that few runs use, in an object made on first use rather than in five
+ * The part of a run's state that few runs use, in an object made on first use rather than in
  * fields of every run (thousands may be in flight): the permit waiters (a concurrency limit
  * reached), the generator's and `quiesce`'s wake-up, the greedy component waiting to run alone,
- * and the first failure.
+ * the first failure, and a queue of its own for a re-entered plan().
  */
 export interface RareState {
   /** Waiters for a permit, in arrival order (a FIFO counting semaphore, like asyncio's). */
@@ -58,10 +59,12 @@ export interface RareState {
    * cancelled and components still waiting for a permit never start.
    */
   failure: { readonly error: unknown } | undefined;
+  /** The run's own queue, for a plan() re-entered while the shared one is in use. */
+  queue: Queue | undefined;
 }
 
 export function newRareState(): RareState {
-  return { waiters: undefined, wake: undefined, greedy: undefined, failure: undefined };
+  return { waiters: undefined, wake: undefined, greedy: undefined, failure: undefined, queue: undefined };
 }
 
 /** Why in-flight components are aborted when the run stops early (a failure, an abandoned generator). */

@@ -29,6 +29,8 @@ let planning = false;
  * step of {@link RunState}.
  */
 export class AsyncRun extends RunState implements TaskOwner {
+  // Helper methods are TypeScript-private, not `#`: a class with `#` methods or accessors gives each
+  // instance a brand slot (8 bytes), and thousands of runs may be in flight. Fields may be `#`.
   /**
    * The concurrency limit's permits (a FIFO counting semaphore, like asyncio's `Semaphore`), kept
    * in the run rather than in an object of their own: the run is what a call's `settled` releases.
@@ -58,22 +60,22 @@ export class AsyncRun extends RunState implements TaskOwner {
   }
 
   /** Takes a permit: at once (undefined) when one is free, else a promise that resolves in turn. */
-  #acquire(): Promise<void> | undefined {
+  private acquire(): Promise<void> | undefined {
     if (this.#free > 0) {
       this.#free--;
       return undefined;
     }
-    return this.#queueForPermit();
+    return this.queueForPermit();
   }
 
   // Closures live in methods of their own when they are made only on a rare path: in the method
   // that needs them only sometimes, they would cost a context on every call.
-  #queueForPermit(): Promise<void> {
-    const rare = this.#rareState();
+  private queueForPermit(): Promise<void> {
+    const rare = this.rareState();
     return new Promise<void>((resolve) => (rare.waiters ??= new Fifo()).push(resolve));
   }
 
-  #rareState(): RareState {
+  private rareState(): RareState {
     return (this.#rare ??= newRareState());
   }
 
@@ -86,29 +88,29 @@ export class AsyncRun extends RunState implements TaskOwner {
 
   // Read from the settings rather than copied into every run.
   /** Whether the component is scheduled and not yet reaped (its in-flight flag in the run's counters). */
-  #isScheduled(node: CompiledNode): boolean {
+  private isScheduled(node: CompiledNode): boolean {
     return (this.visits[FLAGS * this.size + node.index]! & IN_FLIGHT_FLAG) !== 0;
   }
 
-  #setScheduled(node: CompiledNode, scheduled: boolean): void {
+  private setScheduled(node: CompiledNode, scheduled: boolean): void {
     const at = FLAGS * this.size + node.index;
     if (scheduled) this.visits[at]! |= IN_FLIGHT_FLAG;
     else this.visits[at]! &= ~IN_FLIGHT_FLAG;
   }
 
-  get #maxRuns(): number {
+  private get maxRuns(): number {
     return (this.settings as AsyncRunInit).maxRuns;
   }
 
-  get #partials(): boolean {
+  private get partials(): boolean {
     return (this.settings as AsyncRunInit).partials;
   }
 
   protected override onCallerAbort(): void {
-    this.#notify();
+    this.notify();
   }
 
-  #notify(): void {
+  private notify(): void {
     if (this.#waiting) {
       this.#waiting = false;
       later(RESUMING, this, resumeNext);
@@ -121,15 +123,15 @@ export class AsyncRun extends RunState implements TaskOwner {
     wake?.();
   }
 
-  #sleep(): Promise<void> {
-    const rare = this.#rareState();
+  private sleep(): Promise<void> {
+    const rare = this.rareState();
     return new Promise<void>((resolve) => (rare.wake = resolve));
   }
 
   /** Records the run's first failure and cancels the components in flight. */
   fail(error: unknown): unknown {
     if (!this.aborted) {
-      this.#rareState().failure = { error };
+      this.rareState().failure = { error };
       this.abort(cancellation());
     }
     return error;
@@ -156,18 +158,24 @@ export class AsyncRun extends RunState implements TaskOwner {
     this.throwIfStopped();
     // The queue lives only while plan() runs, so every run shares one (the run's own if plan() is
     // re-entered, e.g. from a value's CLONE hook starting another run): a queue is five arrays.
-    if (planning) return this.#plan(this.fill());
+    if (planning) return this.planFrom(this.ownQueue());
     planning = true;
     try {
-      return this.#plan(this.fill(SCRATCH));
+      return this.planFrom(this.fill(SCRATCH));
     } finally {
       planning = false;
     }
   }
 
+  /** The run's own queue, filled: only when plan() is re-entered, so it lives in the rare state. */
+  private ownQueue(): Queue {
+    const rare = this.rareState();
+    return (rare.queue = this.fill(rare.queue));
+  }
+
   /** PipelineComponentsBlockedError when every component is blocked before anything ran. */
   assertStartable(): void {
-    if (planning) return assertNotBlockedAtStart(this.fill(), this.where);
+    if (planning) return assertNotBlockedAtStart(this.ownQueue(), this.where);
     planning = true;
     try {
       assertNotBlockedAtStart(this.fill(SCRATCH), this.where);
@@ -176,35 +184,35 @@ export class AsyncRun extends RunState implements TaskOwner {
     }
   }
 
-  #plan(queue: Queue): Plan {
+  private planFrom(queue: Queue): Plan {
     let priority = queue.topPriority();
-    let node = popRunnable(queue, this.visits, this.#maxRuns, this.where);
+    let node = popRunnable(queue, this.visits, this.maxRuns, this.where);
     if ((node === undefined || priority === ComponentPriority.BLOCKED) && this.inFlight > 0) return WAIT;
     if (node === undefined) return DONE;
     if (priority === ComponentPriority.BLOCKED) {
       warnIfBlocked(this.graph, queue, this.state, this.visits, this.outputs, this.logger, this.where);
       return DONE;
     }
-    if (this.#isScheduled(node)) {
+    if (this.isScheduled(node)) {
       // Haystack waits for a completion here, so a running component that still sorts first holds
       // back unrelated ready work. Looking past in-flight entries changes only timing: whatever is
       // picked is runnable now in Haystack's own terms, and results do not depend on start times.
-      this.#skipScheduled(queue);
+      this.skipScheduled(queue);
       priority = queue.topPriority();
-      const next = popRunnable(queue, this.visits, this.#maxRuns, this.where);
+      const next = popRunnable(queue, this.visits, this.maxRuns, this.where);
       if (next === undefined || priority !== ComponentPriority.READY) return WAIT;
       node = next;
     }
     if (priority === ComponentPriority.HIGHEST) return node;
     if (priority === ComponentPriority.READY) {
-      this.#schedule(node);
+      this.schedule(node);
       while (queue.size > 0 && this.#free > 0) {
         if (queue.topPriority() !== ComponentPriority.READY) break;
-        this.#schedule(queue.popItem()!);
+        this.schedule(queue.popItem()!);
       }
     } else if (this.inFlight === 0) {
       if (queue.size > 0) node = tiebreakDeferred(this.graph, node, queue);
-      this.#schedule(node);
+      this.schedule(node);
     }
     return WAIT;
   }
@@ -221,7 +229,7 @@ export class AsyncRun extends RunState implements TaskOwner {
     } catch (error) {
       throw this.fail(error);
     }
-    if (this.#partials && (hasKeys(pruned) || this.include.has(node.name))) return { [node.name]: { ...pruned } };
+    if (this.partials && (hasKeys(pruned) || this.include.has(node.name))) return { [node.name]: { ...pruned } };
     return undefined;
   }
 
@@ -231,7 +239,7 @@ export class AsyncRun extends RunState implements TaskOwner {
    */
   settled(): Promise<void> | undefined {
     if (this.#done !== undefined || this.aborted) return undefined;
-    return this.#sleep();
+    return this.sleep();
   }
 
   /**
@@ -247,7 +255,7 @@ export class AsyncRun extends RunState implements TaskOwner {
   }
 
   /** The loop from where it stopped: after a completion was awaited (`woken`), or from the start. */
-  #advance(woken: boolean): void {
+  private advance(woken: boolean): void {
     try {
       if (woken) {
         this.reap();
@@ -257,56 +265,56 @@ export class AsyncRun extends RunState implements TaskOwner {
         const greedy = this.#rare?.greedy;
         if (greedy !== undefined) {
           // A greedy component runs alone: drain everything in flight, then run it inline.
-          if (this.inFlight > 0) return this.#waitForCompletion();
+          if (this.inFlight > 0) return this.waitForCompletion();
           this.#rare!.greedy = undefined;
-          return this.#runGreedy(greedy);
+          return this.runGreedy(greedy);
         }
         const plan = this.plan();
-        if (plan === DONE) return this.#finish(true, undefined);
-        if (plan === WAIT) return this.#waitForCompletion();
-        this.#rareState().greedy = plan;
+        if (plan === DONE) return this.finish(true, undefined);
+        if (plan === WAIT) return this.waitForCompletion();
+        this.rareState().greedy = plan;
       }
     } catch (error) {
-      this.#finish(false, error);
+      this.finish(false, error);
     }
   }
 
-  #runGreedy(greedy: CompiledNode): void {
+  private runGreedy(greedy: CompiledNode): void {
     // As `await run.runAlone(node)`: the loop goes on a tick after its promise settles.
     void then.call(
       this.runAlone(greedy),
-      () => this.#advance(false),
-      (error: unknown) => this.#finish(false, error),
+      () => this.advance(false),
+      (error: unknown) => this.finish(false, error),
     );
   }
 
   /** As `await run.settled()`: resumes a tick after the next completion (or at once, a tick later, if one is there). */
-  #waitForCompletion(): void {
+  private waitForCompletion(): void {
     if (this.#done !== undefined || this.aborted) later(RESUMING, this, resumeNext);
     else this.#waiting = true;
   }
 
   /** The `finally` of the loop: on a failure, cancel and await what is in flight, then settle. */
-  #finish(completed: boolean, error: unknown): void {
+  private finish(completed: boolean, error: unknown): void {
     if (completed && this.unsettled === 0) {
       this.close();
       this.#resolve!(this.outputs);
       return;
     }
-    this.#settleAfterCancel(completed, error);
+    this.settleAfterCancel(completed, error);
   }
 
-  #settleAfterCancel(completed: boolean, error: unknown): void {
+  private settleAfterCancel(completed: boolean, error: unknown): void {
     const resolve = this.#resolve!;
     const reject = this.#reject!;
     void then.call(
-      this.#cancelAndClose(),
+      this.cancelAndClose(),
       () => (completed ? resolve(this.outputs) : reject(error)),
       reject,
     );
   }
 
-  async #cancelAndClose(): Promise<void> {
+  private async cancelAndClose(): Promise<void> {
     this.cancel();
     await this.quiesce();
     this.close();
@@ -314,7 +322,7 @@ export class AsyncRun extends RunState implements TaskOwner {
 
   /** Waits until every task's call and output distribution is over (after a cancel). */
   async quiesce(): Promise<void> {
-    while (this.unsettled > 0) await this.#sleep();
+    while (this.unsettled > 0) await this.sleep();
   }
 
   /**
@@ -329,25 +337,25 @@ export class AsyncRun extends RunState implements TaskOwner {
       if (this.#done === undefined) this.#doneLast = undefined;
       task.next = undefined;
       this.inFlight--;
-      this.#setScheduled(task.node, false);
+      this.setScheduled(task.node, false);
       if (task.failed) {
         const failure = this.#rare?.failure;
         throw failure !== undefined ? failure.error : task.error;
       }
-      if (this.#partials && task.pruned !== undefined && hasKeys(task.pruned)) {
+      if (this.partials && task.pruned !== undefined && hasKeys(task.pruned)) {
         (yields ??= []).push({ [task.node.name]: { ...task.pruned } });
       }
-      // Its promise has settled and nothing refers to it any more: the next #schedule reuses it.
-      task.pruned = undefined;
+      // Its promise has settled and nothing refers to it any more: the next schedule() reuses it.
+      task.clearPruned();
       task.next = this.#spare;
       this.#spare = task;
     }
     return yields;
   }
 
-  #schedule(node: CompiledNode): void {
-    if (this.#isScheduled(node)) return;
-    this.#setScheduled(node, true);
+  private schedule(node: CompiledNode): void {
+    if (this.isScheduled(node)) return;
+    this.setScheduled(node, true);
     // Inputs are consumed now, at scheduling time, even if the call waits for a permit.
     const inputs = this.consume(node);
     const spare = this.#spare;
@@ -367,32 +375,31 @@ export class AsyncRun extends RunState implements TaskOwner {
   static {
     startNext = () => {
       const task = STARTING.shift()!;
-      (task.run as AsyncRun).#start(task);
+      (task.run as AsyncRun).start(task);
     };
-    resumeNext = () => RESUMING.shift()!.#advance(true);
+    resumeNext = () => RESUMING.shift()!.advance(true);
     openRun = (resolve, reject) => {
       const run = OPENING!;
       OPENING = undefined;
       run.#resolve = resolve;
       run.#reject = reject;
-      run.#advance(false);
+      run.advance(false);
     };
   }
 
   /** A task's call: wait for a permit, then the run step, which reports to the task (never throws). */
-  #start(task: Task): void {
-    const wait = this.#acquire();
-    if (wait !== undefined) this.#callAfter(wait, task);
-    else this.#call(task);
+  private start(task: Task): void {
+    const wait = this.acquire();
+    if (wait !== undefined) this.callAfter(wait, task);
+    else this.callTask(task);
   }
 
-  #callAfter(wait: Promise<void>, task: Task): void {
-    void then.call(wait, () => this.#call(task));
+  private callAfter(wait: Promise<void>, task: Task): void {
+    void then.call(wait, () => this.callTask(task));
   }
 
-  #call(task: Task): void {
-    const inputs = task.inputs!;
-    task.inputs = undefined;
+  private callTask(task: Task): void {
+    const inputs = task.takeInputs();
     if (this.aborted) {
       this.release();
       task.callFailed(this.abortReason);
@@ -403,16 +410,16 @@ export class AsyncRun extends RunState implements TaskOwner {
 
   /** A task's call and output distribution are over: hand it to {@link reap}. */
   settle(task: Task, succeeded: boolean): void {
-    if (succeeded) this.#setScheduled(task.node, false);
+    if (succeeded) this.setScheduled(task.node, false);
     this.unsettled--;
     if (this.#doneLast === undefined) this.#done = task;
     else this.#doneLast.next = task;
     this.#doneLast = task;
-    this.#notify();
+    this.notify();
   }
 
   /** Pops queue entries until the first one is not already in flight. */
-  #skipScheduled(queue: Queue): void {
-    for (let top = queue.topItem(); top !== undefined && this.#isScheduled(top); top = queue.topItem()) queue.popItem();
+  private skipScheduled(queue: Queue): void {
+    for (let top = queue.topItem(); top !== undefined && this.isScheduled(top); top = queue.topItem()) queue.popItem();
   }
 }

@@ -33,8 +33,22 @@ export interface Entry {
   readonly shared: Shared | undefined;
 }
 
-/** Per input socket index: the entries waiting there (undefined or empty when none). */
-export type ComponentInputs = (Entry[] | undefined)[];
+/**
+ * The entries waiting on one input socket: none (undefined or empty), a list in write order, or a
+ * lone caller's entry stored as itself. The caller's value is the only entry of most runs' first
+ * step and is sticky (it stays for the whole run), so a one-entry array for it would cost every
+ * run in flight an array and its backing store. Only the initial input state stores an entry
+ * bare; every writer makes a list (see {@link entryList}).
+ */
+export type SocketEntries = Entry | Entry[] | undefined;
+
+/** Per input socket index: the entries waiting there (see {@link SocketEntries}). */
+export type ComponentInputs = SocketEntries[];
+
+/** The entries as a list: a lone entry stored bare becomes a new one-entry list (for a writer). */
+export function entryList(entries: Entry | Entry[]): Entry[] {
+  return Array.isArray(entries) ? entries : [entries];
+}
 
 /**
  * The slot of a component that nothing is waiting for: shared by every run (frozen, so a write that
@@ -49,7 +63,7 @@ export function inputsOf(state: ComponentInputs[], node: CompiledNode): Componen
   const inputs = state[node.index]!;
   if (inputs !== NO_INPUTS) return inputs;
   // Sized to the sockets: a `[]` written at index 0 would grow to 17 elements.
-  return (state[node.index] = new Array<Entry[] | undefined>(node.inputs.length));
+  return (state[node.index] = new Array<SocketEntries>(node.inputs.length));
 }
 
 export interface CompiledInput {
@@ -87,6 +101,25 @@ export interface CompiledNode {
   readonly connectedOutputs: ReadonlySet<string>;
   /** No input socket has senders (Haystack's `can_not_receive_inputs_from_pipeline`). */
   readonly isSource: boolean;
+  /** A new empty plain object for the values the component is called with (see {@link recordMaker}). */
+  readonly newInputs: () => Record<string, unknown>;
+  /** A new empty plain object for the snapshot of what the component returned (see {@link recordMaker}). */
+  readonly newOutputs: () => Record<string, unknown>;
+}
+
+/**
+ * Makes empty plain objects for one kind of record (a component's inputs or output snapshot, a
+ * run's outputs). A `{}` literal reserves four in-object slots whatever is added (56 bytes with one
+ * key, 96 with five); objects from a constructor of their own are shrunk by V8's slack tracking to
+ * the keys such records get (32 and 64). Its prototype is `Object.prototype`, so they are plain
+ * objects as a literal is (same prototype, `constructor`, keys, inspection). Thousands of runs in
+ * flight each hold some.
+ */
+export function recordMaker(): () => Record<string, unknown> {
+  function PlainRecord(): void {}
+  PlainRecord.prototype = Object.prototype;
+  const Maker = PlainRecord as unknown as new () => Record<string, unknown>;
+  return () => new Maker();
 }
 
 export interface CompiledGraph {
@@ -98,6 +131,8 @@ export interface CompiledGraph {
   readonly expectedOutputs: readonly string[];
   /** Topological rank per node index (Haystack's `_topological_sort`), computed on first use. */
   topology(): readonly number[];
+  /** A new empty plain object for a run's outputs by component (see {@link recordMaker}). */
+  readonly newRunOutputs: () => Record<string, Record<string, unknown>>;
 }
 
 /** Builds the run-time view from the building-time model. */
@@ -112,6 +147,16 @@ export function compileGraph(nodes: ReadonlyMap<string, NodeData>, edges: readon
     list.push(edge);
   }
   const inputsByNode: CompiledInput[][] = [];
+  // Components with the same socket names share a maker (see recordMaker): records of one shape
+  // then share V8's hidden classes, so the code reading them (the engine's and the components')
+  // stays monomorphic, as with literals.
+  const makers = new Map<string, () => Record<string, unknown>>();
+  const makerFor = (kind: string, names: Iterable<string>): (() => Record<string, unknown>) => {
+    const key = `${kind}\u0000${[...names].join('\u0000')}`;
+    let maker = makers.get(key);
+    if (maker === undefined) makers.set(key, (maker = recordMaker()));
+    return maker;
+  };
   for (const data of nodes.values()) {
     const inputs: CompiledInput[] = [];
     for (const socket of data.inputs.values()) {
@@ -158,6 +203,8 @@ export function compileGraph(nodes: ReadonlyMap<string, NodeData>, edges: readon
         declaredOutputs,
         connectedOutputs,
         isSource: inputs.every((s) => !s.hasSenders),
+        newInputs: makerFor('in', data.inputs.keys()),
+        newOutputs: makerFor('out', declaredOutputs),
       }),
     );
   });
@@ -168,6 +215,7 @@ export function compileGraph(nodes: ReadonlyMap<string, NodeData>, edges: readon
     byName: new Map(compiled.map((n) => [n.name, n])),
     alphabetical,
     expectedOutputs,
+    newRunOutputs: recordMaker() as () => Record<string, Record<string, unknown>>,
     topology() {
       topo ??= topologicalOrder(names, edges);
       return topo;

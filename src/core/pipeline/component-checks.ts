@@ -1,8 +1,9 @@
-import { NO_OUTPUT, USER, type CompiledInput, type CompiledNode, type ComponentInputs, type Entry } from './compiled-graph.js';
+import { NO_OUTPUT, USER, type CompiledInput, type CompiledNode, type ComponentInputs, type SocketEntries } from './compiled-graph.js';
 
 /**
  * Readiness predicates of the scheduler (Haystack's `component_checks.py`), on the run-time view.
- * `inputs` are the entries waiting on each input socket of one component.
+ * `inputs` are the entries waiting on each input socket of one component. An entry stored bare
+ * (not in a list) is the caller's (see `SocketEntries`): a real value, never the no-output marker.
  */
 
 /** Haystack's `ComponentPriority` (3.x: DEFER_LAST merged into DEFER, as 2.31 already treated them). */
@@ -11,17 +12,18 @@ export type ComponentPriority = (typeof ComponentPriority)[keyof typeof Componen
 /** How many priority levels the queue needs. */
 export const PRIORITY_LEVELS = 4;
 
-const isReal = (entry: Entry): boolean => entry.value !== NO_OUTPUT;
-
 /** Some entry carries a real value (from anyone, the caller included). */
-export function anySocketInputReceived(entries: readonly Entry[] | undefined): boolean {
+export function anySocketInputReceived(entries: SocketEntries): boolean {
   if (!entries) return false;
+  if (!Array.isArray(entries)) return true;
   for (const e of entries) if (e.value !== NO_OUTPUT) return true;
   return false;
 }
 
 /** Every sender of a lazy variadic socket delivered a real value. */
-export function hasLazyVariadicSocketReceivedAllInputs(socket: CompiledInput, entries: readonly Entry[] | undefined): boolean {
+export function hasLazyVariadicSocketReceivedAllInputs(socket: CompiledInput, entries: SocketEntries): boolean {
+  // The caller's lone entry: no sender delivered yet.
+  if (entries !== undefined && !Array.isArray(entries)) return socket.senders.length === 0;
   for (const sender of socket.senders) {
     let got = false;
     if (entries) for (const e of entries) if (e.sender === sender && e.value !== NO_OUTPUT) { got = true; break; }
@@ -33,11 +35,13 @@ export function hasLazyVariadicSocketReceivedAllInputs(socket: CompiledInput, en
 }
 
 /** Haystack's `has_socket_received_all_inputs`. */
-export function hasSocketReceivedAllInputs(socket: CompiledInput, entries: readonly Entry[] | undefined): boolean {
-  if (!entries || entries.length === 0) return false;
+export function hasSocketReceivedAllInputs(socket: CompiledInput, entries: SocketEntries): boolean {
+  if (!entries) return false;
+  const list = Array.isArray(entries);
+  if (list && entries.length === 0) return false;
   if (socket.isGreedy && anySocketInputReceived(entries)) return true;
   if (socket.isLazy && hasLazyVariadicSocketReceivedAllInputs(socket, entries)) return true;
-  return !socket.isVariadic && isReal(entries[0]!);
+  return !socket.isVariadic && (!list || entries[0]!.value !== NO_OUTPUT);
 }
 
 /** Haystack's `are_all_sockets_ready`: mandatory sockets (and connected ones, unless `onlyMandatory`). */
@@ -55,7 +59,7 @@ export function areAllSocketsReady(node: CompiledNode, inputs: ComponentInputs, 
 /** Some socket received a real value from a predecessor. */
 export function anyPredecessorsProvidedInput(inputs: ComponentInputs): boolean {
   for (const entries of inputs) {
-    if (entries) for (const e of entries) if (e.sender !== USER && e.value !== NO_OUTPUT) return true;
+    if (Array.isArray(entries)) for (const e of entries) if (e.sender !== USER && e.value !== NO_OUTPUT) return true;
   }
   return false;
 }
@@ -63,7 +67,9 @@ export function anyPredecessorsProvidedInput(inputs: ComponentInputs): boolean {
 /** Some socket holds a value given by the caller. */
 export function hasUserInput(inputs: ComponentInputs): boolean {
   for (const entries of inputs) {
-    if (entries) for (const e of entries) if (e.sender === USER) return true;
+    if (entries === undefined) continue;
+    if (!Array.isArray(entries)) return true;
+    for (const e of entries) if (e.sender === USER) return true;
   }
   return false;
 }
@@ -81,7 +87,8 @@ export function canComponentRun(node: CompiledNode, inputs: ComponentInputs, vis
 }
 
 /** Every sender of the socket ran (delivered a value or the no-output marker). */
-export function allSocketPredecessorsExecuted(socket: CompiledInput, entries: readonly Entry[] | undefined): boolean {
+export function allSocketPredecessorsExecuted(socket: CompiledInput, entries: SocketEntries): boolean {
+  if (entries !== undefined && !Array.isArray(entries)) return socket.senders.length === 0;
   for (const sender of socket.senders) {
     let ran = false;
     if (entries) for (const e of entries) if (e.sender === sender) { ran = true; break; }

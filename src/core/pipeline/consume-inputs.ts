@@ -1,7 +1,7 @@
 import { cloneValue } from './clone.js';
 import { PipelineRuntimeError } from '../../errors.js';
 import { describeThrown } from '../thrown-value.js';
-import { NO_INPUTS, NO_OUTPUT, USER, type CompiledInput, type CompiledNode, type ComponentInputs, type Entry } from './compiled-graph.js';
+import { NO_INPUTS, NO_OUTPUT, USER, entryList, type CompiledInput, type CompiledNode, type ComponentInputs, type Entry, type SocketEntries } from './compiled-graph.js';
 
 /**
  * Takes the values a component is about to run with out of the run's input state (Haystack's
@@ -18,11 +18,11 @@ import { NO_INPUTS, NO_OUTPUT, USER, type CompiledInput, type CompiledNode, type
  */
 export function consumeInputs(node: CompiledNode, state: ComponentInputs[], where = 'Pipeline.run'): Record<string, unknown> {
   const inputs = state[node.index]!;
-  const consumed: Record<string, unknown> = {};
+  const consumed = node.newInputs();
   let any = false;
   for (const socket of node.inputs) {
     const entries = inputs[socket.index];
-    if (entries === undefined || entries.length === 0) {
+    if (entries === undefined || (Array.isArray(entries) && entries.length === 0)) {
       if (!socket.isMandatory) consumed[socket.name] = socket.isVariadic ? [socket.defaultValue] : socket.defaultValue;
       continue;
     }
@@ -39,7 +39,7 @@ export function consumeInputs(node: CompiledNode, state: ComponentInputs[], wher
     let left = false;
     for (const socket of node.inputs) {
       const entries = inputs[socket.index];
-      if (entries === undefined || entries.length === 0) continue;
+      if (entries === undefined || (Array.isArray(entries) && entries.length === 0)) continue;
       const kept = socket.isGreedy ? undefined : callerEntries(entries);
       inputs[socket.index] = kept;
       if (kept !== undefined) left = true;
@@ -51,8 +51,9 @@ export function consumeInputs(node: CompiledNode, state: ComponentInputs[], wher
   return consumed;
 }
 
-/** The caller's entries among `entries` (they are sticky): the same array when it holds nothing else. */
-function callerEntries(entries: Entry[]): Entry[] | undefined {
+/** The caller's entries among `entries` (they are sticky): the same array (or lone entry) when it holds nothing else. */
+function callerEntries(entries: Entry | Entry[]): SocketEntries {
+  if (!Array.isArray(entries)) return entries;
   let others = 0;
   for (const e of entries) if (e.sender !== USER) others++;
   if (others === 0) return entries;
@@ -62,7 +63,15 @@ function callerEntries(entries: Entry[]): Entry[] | undefined {
   return kept;
 }
 
-function consumeSocket(socket: CompiledInput, entries: Entry[], consumed: Record<string, unknown>): void {
+function consumeSocket(socket: CompiledInput, stored: Entry | Entry[], consumed: Record<string, unknown>): void {
+  // The caller's lone entry (see SocketEntries), a real value: taken as the first real value of a
+  // list would be; a lazy socket reads it through the list's loop.
+  if (!Array.isArray(stored) && !socket.isLazy) {
+    const v = takeValue(stored);
+    consumed[socket.name] = socket.isGreedy ? [v] : v;
+    return;
+  }
+  const entries = entryList(stored);
   if (socket.isLazy) {
     const values: unknown[] = [];
     // Whether a real value arrived, not whether the flattened list is empty: empty lists from

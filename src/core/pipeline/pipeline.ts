@@ -7,7 +7,7 @@ import { resolveRunOptions, type RunOptions } from './pipeline-options.js';
 import type { RunOptionsFor } from './typed-names.js';
 import { resolveComponentTimeouts } from './component-timeout.js';
 import { isPromiseLike } from './promise-like.js';
-import { RunState } from './run-state.js';
+import { RunState, callsHooked } from './run-state.js';
 import { assertNotBlockedAtStart, popRunnable, tiebreakDeferred, warnIfBlocked, type Queue } from './scheduling.js';
 import { named } from '../../errors.js';
 import { tracePipelineRunPromise } from '../tracing/pipeline-spans.js';
@@ -64,7 +64,7 @@ export class Pipeline<C extends ComponentMap = {}> extends AsyncPipeline<C> {
     const { graph, state } = this.prepareRun(data, where);
     const timeouts = resolveComponentTimeouts(options?.componentTimeouts, graph, where);
     const logger = this.logger;
-    const run = new RunState({ graph, include, timeouts, logger, where, preferAsync: false }, state);
+    const run = new RunState({ graph, include, timeouts, logger, where, preferAsync: false, hooked: callsHooked(logger) }, state);
     let queue: Queue = run.fill();
     assertNotBlockedAtStart(queue, where);
     run.open(callerSignal);
@@ -82,7 +82,7 @@ export class Pipeline<C extends ComponentMap = {}> extends AsyncPipeline<C> {
         const done = run.invoke(node, run.consume(node));
         if (isPromiseLike(done)) await done;
         const top = queue.topPriority();
-        if (top === undefined || top > ComponentPriority.READY) queue = run.fill();
+        if (top === undefined || top > ComponentPriority.READY) queue = run.fill(queue);
       }
     } finally {
       run.close();

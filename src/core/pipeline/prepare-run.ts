@@ -75,8 +75,9 @@ export function initialInputState(graph: CompiledGraph, nested: Readonly<Record<
       if (!hasOwn(values, socketName)) continue;
       const value = values[socketName];
       if (value === undefined) continue;
-      const entries: Entry[] = [{ sender: USER, value, shared: CALLER }];
-      inputsOf(state, node)[node.inputByName.get(socketName)!.index] = entries;
+      // Stored bare, without a one-entry array (see SocketEntries): it stays for the whole run.
+      const entry: Entry = { sender: USER, value, shared: CALLER };
+      inputsOf(state, node)[node.inputByName.get(socketName)!.index] = entry;
     }
   }
   return state;

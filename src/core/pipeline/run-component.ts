@@ -77,7 +77,7 @@ export function checkOutputs(
 ): Record<string, unknown> {
   let record: Record<string, unknown> | undefined;
   try {
-    if (typeof outputs === 'object' && outputs !== null && !Array.isArray(outputs)) record = snapshot(outputs);
+    if (typeof outputs === 'object' && outputs !== null && !Array.isArray(outputs)) record = snapshot(outputs, node.newOutputs());
   } catch (error) {
     // A throwing getter or Proxy trap is the component's fault, reported as its failure.
     throw componentFailure(where, node, error, partialOutputs);
@@ -111,9 +111,8 @@ export function checkOutputs(
  * traps run here, where their failure is attributed to the component, and never again later (when
  * outputs are delivered, reported or yielded).
  */
-function snapshot(outputs: object): Record<string, unknown> {
+function snapshot(outputs: object, record: Record<string, unknown>): Record<string, unknown> {
   const source = outputs as Record<string, unknown>;
-  const record: Record<string, unknown> = {};
   // for-in with an own-key check: the own enumerable string keys in Object.keys order, without a key array per call.
   for (const key in source) {
     if (!Object.prototype.hasOwnProperty.call(source, key)) continue;

@@ -25,6 +25,17 @@ export interface RunStateInit {
   readonly where: string;
   /** Call `runAsync` where a component has it (the async engine), else always `run`. @default false */
   readonly preferAsync?: boolean;
+  /**
+   * Whether component calls go through the logging and tracing hooks, decided when the run starts
+   * ({@link callsHooked}): without either, a call creates no wrapper closures. In the settings
+   * rather than in every run (8 bytes each, thousands in flight).
+   */
+  readonly hooked: boolean;
+}
+
+/** Whether a run started now calls its components through the hooks: the logger has `info` or `debug`, or a tracer is active. */
+export function callsHooked(logger: Logger): boolean {
+  return logger.info !== undefined || logger.debug !== undefined || activeTracer() !== undefined;
 }
 
 /** The partial outputs of a run that has none yet (error messages copy them). */
@@ -67,6 +78,7 @@ export interface CallSettled {
  * 3. {@link complete}: count the visit, check the outputs, deliver them, record what is reported.
  */
 export class RunState {
+  // Helper methods are TypeScript-private rather than `#` (no brand slot per run: see AsyncRun).
   /** The run's settings (possibly shared with other runs: see {@link RunStateInit}). */
   readonly settings: RunStateInit;
   /** The input state, starting with the caller's values (from `prepareRun`). */
@@ -78,20 +90,12 @@ export class RunState {
   readonly visits: number[];
   /** What the run reports so far (see {@link outputs}); undefined until a component reports something. */
   #outputs: Record<string, Record<string, unknown>> | undefined;
-  /**
-   * Whether component calls go through the logging and tracing hooks: decided once, when the run
-   * starts (the logger has `info` or `debug`, or a tracer is active). Without either, a call
-   * creates no wrapper closures.
-   */
-  readonly #hooked: boolean;
   /** Made when first needed: a caller's signal, an abort, or a component reading `context.signal`. */
   #signal: RunSignal | undefined;
-  #queue: Queue | undefined;
 
   constructor(init: RunStateInit, state: ComponentInputs[]) {
     this.settings = init;
     this.state = state;
-    this.#hooked = init.logger.info !== undefined || init.logger.debug !== undefined || activeTracer() !== undefined;
     this.visits = newCounters(init.graph.nodes.length);
   }
 
@@ -101,11 +105,11 @@ export class RunState {
    * steps) holds no object for it.
    */
   get outputs(): Record<string, Record<string, unknown>> {
-    return (this.#outputs ??= {});
+    return (this.#outputs ??= this.settings.graph.newRunOutputs());
   }
 
   /** The outputs so far, for an error message built at once: does not make them. */
-  get #outputsSoFar(): Readonly<Record<string, Record<string, unknown>>> {
+  private get outputsSoFar(): Readonly<Record<string, Record<string, unknown>>> {
     return this.#outputs ?? NO_OUTPUTS_YET;
   }
 
@@ -167,13 +171,12 @@ export class RunState {
   }
 
   /**
-   * Every component with its current priority (only changed ones are recomputed), in the run's one
-   * queue (the queue a previous call returned is emptied and reused), or in `into`.
+   * Every component with its current priority (only changed ones are recomputed), in `into`
+   * (emptied first: the engine passes the queue it got last time), else in a new queue. The
+   * engine keeps the queue, not the run: the async engine's runs share one.
    */
   fill(into?: Queue): Queue {
-    if (into !== undefined) return fillQueue(this.graph, this.state, this.visits, into);
-    this.#queue = fillQueue(this.graph, this.state, this.visits, this.#queue);
-    return this.#queue;
+    return fillQueue(this.graph, this.state, this.visits, into);
   }
 
   /** Step 1: takes the component's inputs out of the state, even if its call waits for a permit. */
@@ -196,14 +199,14 @@ export class RunState {
     let result: unknown;
     let pending: boolean;
     try {
-      result = this.#call(node, inputs);
+      result = this.callNode(node, inputs);
       // Inside the try: looking for `then` on a hostile result (a revoked Proxy) is the component's failure.
       pending = isPromiseLike(result);
     } catch (error) {
       settled?.release();
       throw this.failure(node, error);
     }
-    if (pending) return this.#completeLater(node, result as PromiseLike<unknown>, settled);
+    if (pending) return this.completeLater(node, result as PromiseLike<unknown>, settled);
     settled?.release();
     return this.complete(node, result);
   }
@@ -218,15 +221,15 @@ export class RunState {
     let result: unknown;
     let pending: boolean;
     try {
-      result = this.#call(node, inputs);
+      result = this.callNode(node, inputs);
       pending = isPromiseLike(result);
     } catch (error) {
-      this.#callFailed(node, error, sink.settled, sink);
+      this.callFailed(node, error, sink.settled, sink);
       return;
     }
     if (!pending) {
       sink.settled?.release();
-      this.#completeInto(node, result, sink);
+      this.completeInto(node, result, sink);
       return;
     }
     let followed: Promise<unknown>;
@@ -234,7 +237,7 @@ export class RunState {
       // PromiseResolve, as `await` does: reads the constructor of a native promise, which may throw.
       followed = Promise.resolve(result);
     } catch (error) {
-      this.#callFailed(node, error, sink.settled, sink);
+      this.callFailed(node, error, sink.settled, sink);
       return;
     }
     then.call(followed, sink.onResolved, sink.onRejected);
@@ -243,20 +246,20 @@ export class RunState {
   /** What a sink's `onResolved` calls: the component's promise fulfilled. */
   callResolved(sink: CallSink, value: unknown): void {
     sink.settled?.release();
-    this.#completeInto(sink.node, value, sink);
+    this.completeInto(sink.node, value, sink);
   }
 
   /** What a sink's `onRejected` calls: the component's promise rejected. */
   callRejected(sink: CallSink, error: unknown): void {
-    this.#callFailed(sink.node, error, sink.settled, sink);
+    this.callFailed(sink.node, error, sink.settled, sink);
   }
 
-  #callFailed(node: CompiledNode, error: unknown, settled: CallSettled | undefined, sink: CallSink): void {
+  private callFailed(node: CompiledNode, error: unknown, settled: CallSettled | undefined, sink: CallSink): void {
     settled?.release();
     sink.callFailed(this.failure(node, error));
   }
 
-  #completeInto(node: CompiledNode, result: unknown, sink: CallSink): void {
+  private completeInto(node: CompiledNode, result: unknown, sink: CallSink): void {
     let pruned: Record<string, unknown>;
     try {
       pruned = this.complete(node, result);
@@ -267,17 +270,17 @@ export class RunState {
     sink.callDone(pruned);
   }
 
-  #call(node: CompiledNode, inputs: Record<string, unknown>): unknown {
+  private callNode(node: CompiledNode, inputs: Record<string, unknown>): unknown {
     const settings = this.settings;
     const timeoutMs = settings.timeouts?.[node.index];
     const preferAsync = settings.preferAsync ?? false;
     // A time limit's error is built later, when it expires: it needs the outputs object itself.
-    if (!this.#hooked) return invokeUntraced(node, inputs, this, preferAsync, timeoutMs, settings.where, timeoutMs === undefined ? this.#outputsSoFar : this.outputs);
-    return this.#callHooked(node, inputs, preferAsync, timeoutMs);
+    if (!settings.hooked) return invokeUntraced(node, inputs, this, preferAsync, timeoutMs, settings.where, timeoutMs === undefined ? this.outputsSoFar : this.outputs);
+    return this.callHooked(node, inputs, preferAsync, timeoutMs);
   }
 
-  /** In a method of its own: the closure would make every {@link #call} allocate its context, hooked or not. */
-  #callHooked(node: CompiledNode, inputs: Record<string, unknown>, preferAsync: boolean, timeoutMs: number | undefined): unknown {
+  /** In a method of its own: the closure would make every {@link callNode} allocate its context, hooked or not. */
+  private callHooked(node: CompiledNode, inputs: Record<string, unknown>, preferAsync: boolean, timeoutMs: number | undefined): unknown {
     const where = this.settings.where;
     // Logging hook (INFO "Running component", DEBUG with the duration) around the tracing hook.
     return withComponentLog(this.logger, node, this.visits[node.index]! + 1, () =>
@@ -285,7 +288,7 @@ export class RunState {
     );
   }
 
-  async #completeLater(node: CompiledNode, pending: PromiseLike<unknown>, settled: CallSettled | undefined): Promise<Record<string, unknown>> {
+  private async completeLater(node: CompiledNode, pending: PromiseLike<unknown>, settled: CallSettled | undefined): Promise<Record<string, unknown>> {
     let result: unknown;
     try {
       result = await pending;
@@ -305,9 +308,9 @@ export class RunState {
    */
   complete(node: CompiledNode, result: unknown): Record<string, unknown> {
     this.visits[node.index]!++;
-    const checked = checkOutputs(this.where, node, result, this.logger, this.#outputsSoFar);
+    const checked = checkOutputs(this.where, node, result, this.logger, this.outputsSoFar);
     const included = this.include.has(node.name);
-    const pruned = writeOutputs(this.graph, node, checked, this.state, included, this.where, this.#outputsSoFar);
+    const pruned = writeOutputs(this.graph, node, checked, this.state, included, this.where, this.outputsSoFar);
     markRun(this.visits, this.size, node);
     if (included || hasKeys(pruned)) this.outputs[node.name] = pruned;
     return pruned;

@@ -15,25 +15,27 @@ export type Queue = FIFOPriorityQueue<CompiledNode>;
  * A run's per-node counters in one array, one allocation per run rather than one per counter
  * (thousands of runs may be in flight). For n nodes:
  * - `[0, n)`: visits;
- * - `[n, 2n)`: each component's last computed priority;
- * - `[2n, 3n)`: flags: {@link DIRTY_FLAG} when that priority must be recomputed (a priority depends
- *   only on the component's own input state and visit count, so only components consumed, run, or
- *   written to since the last fill are recomputed, and refilling the queue stays cheap on large
- *   graphs); {@link IN_FLIGHT_FLAG} while the component is in flight (the async engine).
+ * - `[n, 2n)`: flags and the component's last computed priority, in one number: {@link DIRTY_FLAG}
+ *   when that priority must be recomputed (a priority depends only on the component's own input
+ *   state and visit count, so only components consumed, run, or written to since the last fill are
+ *   recomputed, and refilling the queue stays cheap on large graphs); {@link IN_FLIGHT_FLAG} while
+ *   the component is in flight (the async engine); the priority from bit {@link PRIORITY_SHIFT}
+ *   (one number instead of two per component: 8 bytes each in every run).
  * Plain numbers, not a typed array: a typed array costs a buffer object and a backing store too.
  */
 export function newCounters(size: number): number[] {
-  const counters = new Array<number>(3 * size).fill(0);
-  for (let i = 2 * size; i < 3 * size; i++) counters[i] = DIRTY_FLAG;
+  const counters = new Array<number>(2 * size).fill(0);
+  for (let i = size; i < 2 * size; i++) counters[i] = DIRTY_FLAG;
   return counters;
 }
 
-/** Offsets, in units of n, of the counters after the visits (see {@link newCounters}). */
-export const PRIORITY = 1;
-export const FLAGS = 2;
+/** Offset, in units of n, of the flags counters after the visits (see {@link newCounters}). */
+export const FLAGS = 1;
 /** Bits of a component's flags counter. */
 export const DIRTY_FLAG = 1;
 export const IN_FLIGHT_FLAG = 2;
+/** Where the last computed priority starts in a flags counter (below it: the flags). */
+export const PRIORITY_SHIFT = 2;
 
 /** The component's inputs or visits changed. */
 export function markDirty(counters: number[], size: number, node: CompiledNode): void {
@@ -56,16 +58,16 @@ export function fillQueue(graph: CompiledGraph, state: readonly ComponentInputs[
   into?.clear();
   const nodes = graph.nodes;
   const size = nodes.length;
-  const priorities = PRIORITY * size;
   const flags = FLAGS * size;
   for (const index of graph.alphabetical) {
     let priority: number;
-    if ((counters[flags + index]! & DIRTY_FLAG) !== 0) {
+    const counter = counters[flags + index]!;
+    if ((counter & DIRTY_FLAG) !== 0) {
       priority = calculatePriority(nodes[index]!, state[index]!, counters[index]!);
-      counters[priorities + index] = priority;
-      counters[flags + index]! &= ~DIRTY_FLAG;
+      // Keeps the in-flight flag, clears the dirty one.
+      counters[flags + index] = (counter & IN_FLIGHT_FLAG) | (priority << PRIORITY_SHIFT);
     } else {
-      priority = counters[priorities + index]!;
+      priority = counter >> PRIORITY_SHIFT;
     }
     queue.push(nodes[index]!, priority);
   }
@@ -131,7 +133,7 @@ export function warnIfBlocked(
   // A loop, not some(): this runs at the end of every run that stops on blocked components.
   for (const name of expected) if (Object.prototype.hasOwnProperty.call(outputs, name)) return;
   const inQueue = [...queue].map(([, node]) => node);
-  let candidates = inQueue.filter((node) => state[node.index]!.some((entries) => entries !== undefined && entries.length > 0));
+  let candidates = inQueue.filter((node) => state[node.index]!.some((entries) => entries !== undefined && (!Array.isArray(entries) || entries.length > 0)));
   if (candidates.length === 0) candidates = inQueue;
   if (candidates.length === 0) return;
   const fewest = Math.min(...candidates.map((n) => visits[n.index]!));

@@ -71,12 +71,15 @@ export function writeOutputs(
     const index = edge.toSocket.index;
     const existing = inputs[index];
     if (edge.toSocket.isLazy) {
-      if (existing) existing.push(entry);
-      else inputs[index] = [entry];
-    } else if (existing !== undefined && existing.length > 0 && value === NO_OUTPUT) {
+      if (existing === undefined) inputs[index] = [entry];
+      else if (Array.isArray(existing)) existing.push(entry);
+      // The caller's lone entry (see SocketEntries) goes into a list, before this one.
+      else inputs[index] = [existing, entry];
+    } else if (existing !== undefined && (!Array.isArray(existing) || existing.length > 0) && value === NO_OUTPUT) {
       // A marker never erases a value that is already waiting.
     } else {
-      if (existing) for (const e of existing) release(e);
+      if (Array.isArray(existing)) for (const e of existing) release(e);
+      else if (existing !== undefined) release(existing);
       inputs[index] = [entry];
     }
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AsyncPipeline, GreedyVariadic, Pipeline, Variadic } from '../../../src/index.js';
-import { NO_OUTPUT, USER, type CompiledGraph, type ComponentInputs, type Entry } from '../../../src/core/pipeline/compiled-graph.js';
+import { NO_OUTPUT, USER, type CompiledGraph, type Entry } from '../../../src/core/pipeline/compiled-graph.js';
 import { consumeInputs } from '../../../src/core/pipeline/consume-inputs.js';
 import { writeOutputs } from '../../../src/core/pipeline/write-outputs.js';
 import { makeComponent } from './helpers.js';
@@ -10,7 +10,8 @@ function compiled(p: object): CompiledGraph {
   return (p as unknown as { compiled(): CompiledGraph }).compiled();
 }
 const entry = (sender: number, value: unknown): Entry => ({ sender, value, shared: undefined });
-const emptyState = (g: CompiledGraph): ComponentInputs[] => g.nodes.map((n) => new Array(n.inputs.length));
+// Lists only, as the writers make them (the run's own state may also hold a caller's lone entry bare).
+const emptyState = (g: CompiledGraph): (Entry[] | undefined)[][] => g.nodes.map((n) => new Array(n.inputs.length));
 
 const src = (name = 'Src') => makeComponent(name, {}, { value: z.number(), other: z.number() }, () => ({}));
 
