@@ -42,8 +42,8 @@ export interface Entry {
  */
 export type SocketEntries = Entry | Entry[] | undefined;
 
-/** Per input socket index: the entries waiting there (see {@link SocketEntries}). */
-export type ComponentInputs = SocketEntries[];
+/** Per input socket index: the entries waiting there (see `SocketEntries`; spelled out so that the published declarations need no internal name). */
+export type ComponentInputs = (Entry | Entry[] | undefined)[];
 
 /** The entries as a list: a lone entry stored bare becomes a new one-entry list (for a writer). */
 export function entryList(entries: Entry | Entry[]): Entry[] {
@@ -101,9 +101,9 @@ export interface CompiledNode {
   readonly connectedOutputs: ReadonlySet<string>;
   /** No input socket has senders (Haystack's `can_not_receive_inputs_from_pipeline`). */
   readonly isSource: boolean;
-  /** A new empty plain object for the values the component is called with (see {@link recordMaker}). */
+  /** A new empty plain object for the values the component is called with (see `recordMaker`). */
   readonly newInputs: () => Record<string, unknown>;
-  /** A new empty plain object for the snapshot of what the component returned (see {@link recordMaker}). */
+  /** A new empty plain object for the snapshot of what the component returned (see `recordMaker`). */
   readonly newOutputs: () => Record<string, unknown>;
 }
 
@@ -131,7 +131,7 @@ export interface CompiledGraph {
   readonly expectedOutputs: readonly string[];
   /** Topological rank per node index (Haystack's `_topological_sort`), computed on first use. */
   topology(): readonly number[];
-  /** A new empty plain object for a run's outputs by component (see {@link recordMaker}). */
+  /** A new empty plain object for a run's outputs by component (see `recordMaker`). */
   readonly newRunOutputs: () => Record<string, Record<string, unknown>>;
 }
 
