@@ -45,6 +45,11 @@ export type SocketEntries = Entry | Entry[] | undefined;
 /** Per input socket index: the entries waiting there (see `SocketEntries`; spelled out so that the published declarations need no internal name). */
 export type ComponentInputs = (Entry | Entry[] | undefined)[];
 
+/** Something is waiting on the socket: a lone entry, or a list that is not empty. */
+export function hasEntries(entries: SocketEntries): entries is Entry | Entry[] {
+  return entries !== undefined && (!Array.isArray(entries) || entries.length > 0);
+}
+
 /** The entries as a list: a lone entry stored bare becomes a new one-entry list (for a writer). */
 export function entryList(entries: Entry | Entry[]): Entry[] {
   return Array.isArray(entries) ? entries : [entries];

@@ -1,4 +1,4 @@
-import { NO_OUTPUT, USER, type CompiledInput, type CompiledNode, type ComponentInputs, type SocketEntries } from './compiled-graph.js';
+import { NO_OUTPUT, USER, hasEntries, type CompiledInput, type CompiledNode, type ComponentInputs, type SocketEntries } from './compiled-graph.js';
 
 /**
  * Readiness predicates of the scheduler (Haystack's `component_checks.py`), on the run-time view.
@@ -36,9 +36,8 @@ export function hasLazyVariadicSocketReceivedAllInputs(socket: CompiledInput, en
 
 /** Haystack's `has_socket_received_all_inputs`. */
 export function hasSocketReceivedAllInputs(socket: CompiledInput, entries: SocketEntries): boolean {
-  if (!entries) return false;
+  if (!hasEntries(entries)) return false;
   const list = Array.isArray(entries);
-  if (list && entries.length === 0) return false;
   if (socket.isGreedy && anySocketInputReceived(entries)) return true;
   if (socket.isLazy && hasLazyVariadicSocketReceivedAllInputs(socket, entries)) return true;
   return !socket.isVariadic && (!list || entries[0]!.value !== NO_OUTPUT);

@@ -1,7 +1,7 @@
 import { cloneValue } from './clone.js';
 import { PipelineRuntimeError } from '../../errors.js';
 import { describeThrown } from '../thrown-value.js';
-import { NO_INPUTS, NO_OUTPUT, USER, entryList, type CompiledInput, type CompiledNode, type ComponentInputs, type Entry, type SocketEntries } from './compiled-graph.js';
+import { NO_INPUTS, NO_OUTPUT, USER, entryList, hasEntries, type CompiledInput, type CompiledNode, type ComponentInputs, type Entry, type SocketEntries } from './compiled-graph.js';
 
 /**
  * Takes the values a component is about to run with out of the run's input state (Haystack's
@@ -22,7 +22,7 @@ export function consumeInputs(node: CompiledNode, state: ComponentInputs[], wher
   let any = false;
   for (const socket of node.inputs) {
     const entries = inputs[socket.index];
-    if (entries === undefined || (Array.isArray(entries) && entries.length === 0)) {
+    if (!hasEntries(entries)) {
       if (!socket.isMandatory) consumed[socket.name] = socket.isVariadic ? [socket.defaultValue] : socket.defaultValue;
       continue;
     }
@@ -39,7 +39,7 @@ export function consumeInputs(node: CompiledNode, state: ComponentInputs[], wher
     let left = false;
     for (const socket of node.inputs) {
       const entries = inputs[socket.index];
-      if (entries === undefined || (Array.isArray(entries) && entries.length === 0)) continue;
+      if (!hasEntries(entries)) continue;
       const kept = socket.isGreedy ? undefined : callerEntries(entries);
       inputs[socket.index] = kept;
       if (kept !== undefined) left = true;

@@ -1,7 +1,7 @@
 import { PipelineComponentsBlockedError, PipelineMaxComponentRuns } from '../../errors.js';
 import type { Logger } from '../logger.js';
 import { ComponentPriority, PRIORITY_LEVELS, calculatePriority } from './component-checks.js';
-import type { CompiledGraph, CompiledNode, ComponentInputs } from './compiled-graph.js';
+import { hasEntries, type CompiledGraph, type CompiledNode, type ComponentInputs } from './compiled-graph.js';
 import { FIFOPriorityQueue } from './priority-queue.js';
 
 /**
@@ -133,7 +133,7 @@ export function warnIfBlocked(
   // A loop, not some(): this runs at the end of every run that stops on blocked components.
   for (const name of expected) if (Object.prototype.hasOwnProperty.call(outputs, name)) return;
   const inQueue = [...queue].map(([, node]) => node);
-  let candidates = inQueue.filter((node) => state[node.index]!.some((entries) => entries !== undefined && (!Array.isArray(entries) || entries.length > 0)));
+  let candidates = inQueue.filter((node) => state[node.index]!.some(hasEntries));
   if (candidates.length === 0) candidates = inQueue;
   if (candidates.length === 0) return;
   const fewest = Math.min(...candidates.map((n) => visits[n.index]!));

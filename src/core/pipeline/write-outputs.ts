@@ -1,7 +1,7 @@
 import { PipelineRuntimeError } from '../../errors.js';
 import { convertValue } from '../types/conversion.js';
 import { release } from './consume-inputs.js';
-import { NO_OUTPUT, inputsOf, type CompiledGraph, type CompiledNode, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
+import { NO_OUTPUT, hasEntries, inputsOf, type CompiledGraph, type CompiledNode, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
 
 /**
  * Delivers a component's outputs to its receivers and returns what the pipeline reports for it
@@ -75,7 +75,7 @@ export function writeOutputs(
       else if (Array.isArray(existing)) existing.push(entry);
       // The caller's lone entry (see SocketEntries) goes into a list, before this one.
       else inputs[index] = [existing, entry];
-    } else if (existing !== undefined && (!Array.isArray(existing) || existing.length > 0) && value === NO_OUTPUT) {
+    } else if (value === NO_OUTPUT && hasEntries(existing)) {
       // A marker never erases a value that is already waiting.
     } else {
       if (Array.isArray(existing)) for (const e of existing) release(e);
