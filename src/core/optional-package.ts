@@ -5,10 +5,11 @@ export function isModuleNotFound(error: unknown): boolean {
 }
 
 /**
- * Imports an optional peer dependency. Only a package that cannot be resolved becomes the
- * caller's typed "not installed" error (`missing`); any other failure propagates as it is, because
- * a package that is installed but throws while loading (a broken native binding, a syntax error
- * from a mismatched version) is not fixed by the install command a "not installed" error gives.
+ * Imports a package loaded lazily (an optional peer dependency, or the openai SDK, which only the
+ * generator needs). Only a package that cannot be resolved becomes the caller's typed "not
+ * installed" error (`missing`); any other failure propagates as it is, because a package that is
+ * installed but throws while loading (a broken native binding, a syntax error from a mismatched
+ * version) is not fixed by the install command a "not installed" error gives.
  */
 export async function importOptional<T>(importer: () => Promise<unknown>, missing: (cause: unknown) => Error): Promise<T> {
   try {

@@ -74,9 +74,10 @@ function loadSdk(): Promise<OpenAIModule> {
   sdk ??= importOptional<OpenAIModule>(
     () => import('openai'),
     (cause) =>
-      new ComponentError("OpenAIChatGenerator: the optional peer dependency 'openai' is not installed. Install it with: npm install openai", {
-        cause,
-      }),
+      new ComponentError(
+        "OpenAIChatGenerator: the 'openai' package cannot be found, though haystack-ts depends on it (an install with --omit or a pruned node_modules?). Reinstall with: npm install openai",
+        { cause },
+      ),
   ).catch((error: unknown) => {
     // Not cached: installing the package must not need a restart to be seen.
     sdk = undefined;
