@@ -70,6 +70,7 @@ export default async function handle(task: WorkerTask): Promise<WorkerReply> {
   port.once('message', (message: unknown) => {
     if (message === ABORT_MESSAGE) controller.abort(new DOMException('AsyncPipeline: the run was aborted.', 'AbortError'));
   });
+  const started = performance.now();
   try {
     const inputs = decodeValue(task.inputs) as Record<string, unknown>;
     const context: RunContext = { signal: controller.signal, componentName: task.spec.componentName };
@@ -77,9 +78,10 @@ export default async function handle(task: WorkerTask): Promise<WorkerReply> {
       task.preferAsync && typeof instance.runAsync === 'function'
         ? await instance.runAsync(inputs as never, context)
         : await instance.run(inputs as never, context);
-    return { ok: true, outputs: encodeValue(result) };
+    const outputs = encodeValue(result);
+    return { ok: true, outputs, busyMs: performance.now() - started };
   } catch (error) {
-    return { ok: false, phase: 'run', error: serializeError(error) };
+    return { ok: false, phase: 'run', error: serializeError(error), busyMs: performance.now() - started };
   } finally {
     port.close();
   }

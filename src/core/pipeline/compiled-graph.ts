@@ -102,6 +102,8 @@ export interface CompiledNode {
   /** Out-edges in Haystack's order: receivers by first connection, then edges by creation. */
   readonly outEdges: readonly CompiledEdge[];
   readonly declaredOutputs: ReadonlySet<string>;
+  /** The distinct components this one sends to (its out-edges' receivers), in out-edge order. */
+  readonly successors: readonly CompiledNode[];
   /** Output sockets with at least one receiver: pruned from the pipeline's outputs. */
   readonly connectedOutputs: ReadonlySet<string>;
   /** No input socket has senders (Haystack's `can_not_receive_inputs_from_pipeline`). */
@@ -184,6 +186,8 @@ export function compileGraph(nodes: ReadonlyMap<string, NodeData>, edges: readon
     inputsByNode.push(inputs);
   }
   const expectedOutputs: string[] = [];
+  // Filled once every node exists: a successor may come later in `names`, or be the node itself.
+  const successorLists: CompiledNode[][] = names.map(() => []);
   names.forEach((name, index) => {
     const data = nodes.get(name)!;
     const inputs = inputsByNode[index]!;
@@ -205,6 +209,7 @@ export function compileGraph(nodes: ReadonlyMap<string, NodeData>, edges: readon
         inputs,
         inputByName: new Map(inputs.map((s) => [s.name, s])),
         outEdges,
+        successors: successorLists[index]!,
         declaredOutputs,
         connectedOutputs,
         isSource: inputs.every((s) => !s.hasSenders),
@@ -212,6 +217,13 @@ export function compileGraph(nodes: ReadonlyMap<string, NodeData>, edges: readon
         newOutputs: makerFor('out', declaredOutputs),
       }),
     );
+  });
+  compiled.forEach((node, index) => {
+    const list = successorLists[index]!;
+    for (const edge of node.outEdges) {
+      const receiver = compiled[edge.receiver]!;
+      if (!list.includes(receiver)) list.push(receiver);
+    }
   });
   const alphabetical = names.map((_, i) => i).sort((a, b) => compareCodePoints(names[a]!, names[b]!));
   let topo: readonly number[] | undefined;

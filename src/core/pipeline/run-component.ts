@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { describeThrown } from '../thrown-value.js';
 import type { CompiledNode } from './compiled-graph.js';
 import { workerBindingOf } from '../workers/worker-binding.js';
+import { remainingWorkMs } from '../workers/dispatch-priority.js';
 import { componentPolicyOf, type ComponentPolicy } from './resilience.js';
 
 /**
@@ -39,7 +40,7 @@ function callWithPolicy(
 function callOnce(node: CompiledNode, inputs: Record<string, unknown>, context: RunContext, preferAsync: boolean): unknown {
   const instance = node.instance;
   const worker = workerBindingOf(instance);
-  if (worker !== undefined) return worker.pool.call(worker.spec, inputs, context, preferAsync);
+  if (worker !== undefined) return worker.pool.call(worker.spec, inputs, context, preferAsync, () => remainingWorkMs(node));
   // Looked up at call time: the instance's methods may be replaced (spies, tracing wrappers).
   if (preferAsync && typeof instance.runAsync === 'function') return instance.runAsync(inputs as never, context);
   return instance.run(inputs as never, context);

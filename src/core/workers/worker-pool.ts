@@ -3,6 +3,7 @@ import type { Piscina } from 'piscina';
 import type { RunContext } from '../component/component.js';
 import { ComponentError, WorkerReconstructionError } from '../../errors.js';
 import { importOptional } from '../optional-package.js';
+import { DispatchQueue } from './dispatch-queue.js';
 import { decodeValue, encodeRecord } from './value-codec.js';
 import type { ResolvedWorkerPoolOptions } from './executor-options.js';
 import { ABORT_MESSAGE, type SerializedError, type WorkerComponentSpec, type WorkerReply, type WorkerTask } from './worker-protocol.js';
@@ -27,6 +28,12 @@ export class ComponentWorkerPool {
   readonly #options: ResolvedWorkerPoolOptions;
   #pool: Promise<Piscina> | undefined;
   readonly #warm = new Map<string, Promise<void>>();
+  /** Calls handed to piscina and not yet settled; at most the pool's thread count. */
+  #busy = 0;
+  /** Calls waiting for a thread, in {@link call}'s priority order. */
+  readonly #waiting = new DispatchQueue<() => void>();
+  /** Per component (spec id), a moving average of how long one call held its thread, in ms. */
+  readonly #occupancy = new Map<string, number>();
 
   constructor(options: ResolvedWorkerPoolOptions) {
     this.#options = options;
@@ -68,8 +75,75 @@ export class ComponentWorkerPool {
    * signal; if the component has not finished `abortGraceMs` later, its worker is terminated
    * (piscina starts a fresh one) and the call rejects with the run's abort reason.
    */
-  async call(spec: WorkerComponentSpec, inputs: Record<string, unknown>, context: RunContext, preferAsync: boolean): Promise<unknown> {
+  async call(
+    spec: WorkerComponentSpec,
+    inputs: Record<string, unknown>,
+    context: RunContext,
+    preferAsync: boolean,
+    priority: () => number,
+  ): Promise<unknown> {
     const pool = await this.#open();
+    const signal = context.signal;
+    signal.throwIfAborted();
+    await this.#acquire(pool.options.maxThreads, priority, signal);
+    try {
+      return await this.#dispatch(pool, spec, inputs, context, preferAsync);
+    } finally {
+      this.#release();
+    }
+  }
+
+  /**
+   * How long one call of the component held its thread, averaged over its recent calls (ms), or 0
+   * before its first call. The engine ranks waiting calls by it (dispatch-priority.ts).
+   */
+  occupancyMs(spec: WorkerComponentSpec): number {
+    return this.#occupancy.get(spec.id) ?? 0;
+  }
+
+  /**
+   * Waits for one of the pool's threads. When every thread is busy, the call queues and the
+   * highest `priority()` goes first: piscina would serve its queue first come, first served, so a
+   * short branch that happened to be ready early could hold a thread while the long one waits.
+   */
+  #acquire(threads: number, priority: () => number, signal: AbortSignal): Promise<void> | undefined {
+    if (this.#busy < threads) {
+      this.#busy++;
+      return undefined;
+    }
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        if (this.#waiting.remove(start)) reject(signal.reason);
+      };
+      // The slot passes from the releasing call to this one: #busy does not change.
+      const start = (): void => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#waiting.push(start, priority());
+    });
+  }
+
+  /**
+   * Frees a thread. With calls waiting, the choice waits for the event loop's next turn: the call
+   * that just finished usually makes its successors ready, and they reach {@link call} in the
+   * microtasks that follow its settling; choosing at once would hand the thread to whatever was
+   * already waiting, however short, ahead of the chain that just advanced.
+   */
+  #release(): void {
+    if (this.#waiting.size === 0) {
+      this.#busy--;
+      return;
+    }
+    setImmediate(() => {
+      const next = this.#waiting.shift();
+      if (next === undefined) this.#busy--;
+      else next();
+    });
+  }
+
+  async #dispatch(pool: Piscina, spec: WorkerComponentSpec, inputs: Record<string, unknown>, context: RunContext, preferAsync: boolean): Promise<unknown> {
     const signal = context.signal;
     signal.throwIfAborted();
     const { port1, port2 } = new MessageChannel();
@@ -92,9 +166,16 @@ export class ComponentWorkerPool {
       if (timer !== undefined) clearTimeout(timer);
       port1.close();
     }
+    if (reply.busyMs !== undefined) this.#recordOccupancy(spec, reply.busyMs);
     if (reply.ok) return decodeValue(reply.outputs);
     if (reply.phase === 'construct') throw reconstructionError(spec, reply.error, `${context.componentName}: worker`);
     throw reviveError(reply.error);
+  }
+
+  #recordOccupancy(spec: WorkerComponentSpec, ms: number): void {
+    const previous = this.#occupancy.get(spec.id);
+    // Half weight on the newest call: follows a change of input size within a few calls.
+    this.#occupancy.set(spec.id, previous === undefined ? ms : (previous + ms) / 2);
   }
 
   /** Terminates every worker; in-flight calls reject. Safe to call more than once. */

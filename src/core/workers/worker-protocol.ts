@@ -53,9 +53,10 @@ export interface SerializedError {
   readonly stack: string | undefined;
 }
 
+/** `busyMs`: how long a run task held the thread (decode, the component's call, encode), for dispatch order. */
 export type WorkerReply =
-  | { readonly ok: true; readonly outputs: unknown }
-  | { readonly ok: false; readonly phase: 'construct' | 'run'; readonly error: SerializedError };
+  | { readonly ok: true; readonly outputs: unknown; readonly busyMs?: number }
+  | { readonly ok: false; readonly phase: 'construct' | 'run'; readonly error: SerializedError; readonly busyMs?: number };
 
 /** The message posted on `abortPort`. */
 export const ABORT_MESSAGE = 'abort';
