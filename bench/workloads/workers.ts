@@ -17,7 +17,10 @@ const UNIT_MS = 20;
 
 async function w3(work: 'blocking_sleep' | 'cpu', reps: number, put: (r: Omit<BenchRecord, 'impl'>) => void): Promise<void> {
   const calibration = work === 'cpu' ? calibrateSpin(UNIT_MS) : undefined;
-  await using pipeline = new AsyncPipeline({ executor: 'worker', workerPool: { maxThreads: 4 } });
+  // Blocking sleeps use no CPU: a thread per concurrent wait. CPU-bound spinners gain nothing from
+  // more threads than cores: the kernel time-slices them (unevenly: three on two cores end 1 + 2).
+  const threads = work === 'cpu' ? availableParallelism() : 4;
+  await using pipeline = new AsyncPipeline({ executor: 'worker', workerPool: { maxThreads: threads } });
   NAMES.forEach((label, i) => {
     const k = i + 1;
     const component: AnyComponent = calibration
@@ -37,7 +40,7 @@ async function w3(work: 'blocking_sleep' | 'cpu', reps: number, put: (r: Omit<Be
     params: { unit_ms: UNIT_MS, mode: 'run_async', work, executor: 'worker' },
     median_ms,
     min_ms,
-    extra: { reps, ideal_ms: round(ideal), ratio_median: round(median_ms / ideal), ratio_min: round(min_ms / ideal), threads: 4, peak_rss_mb: peakRssMb() },
+    extra: { reps, ideal_ms: round(ideal), ratio_median: round(median_ms / ideal), ratio_min: round(min_ms / ideal), threads, peak_rss_mb: peakRssMb() },
   });
 }
 
