@@ -67,8 +67,32 @@ export const NO_INPUTS: ComponentInputs = Object.freeze([]) as unknown as Compon
 export function inputsOf(state: ComponentInputs[], node: CompiledNode): ComponentInputs {
   const inputs = state[node.index]!;
   if (inputs !== NO_INPUTS) return inputs;
+  const length = node.inputs.length;
   // Sized to the sockets: a `[]` written at index 0 would grow to 17 elements.
-  return (state[node.index] = new Array<SocketEntries>(node.inputs.length));
+  return (state[node.index] = (length < SPARE_SLOTS.length ? SPARE_SLOTS[length]!.pop() : undefined) ?? new Array<SocketEntries>(length));
+}
+
+/**
+ * Slots emptied by consumption ({@link dropSlot}), by length, for the next {@link inputsOf} of any
+ * run to reuse: a chain makes a slot at every step's write and drops it when the next step consumes
+ * it, 56 bytes each time (an array and its backing store). Every element is `undefined`, which
+ * readers take as a hole would be (no entries). Slots of up to 7 sockets, at most 256 of each
+ * length, so that what is kept stays a few kilobytes. Never shared: a slot is in a pool or in
+ * exactly one state, and a state that drops a slot keeps no reference to it.
+ */
+const SPARE_SLOTS: ComponentInputs[][] = [[], [], [], [], [], [], [], []];
+const MAX_SPARE_SLOTS = 256;
+
+/** The component's slot, empty now, goes back to {@link NO_INPUTS}; the array is kept for reuse. */
+export function dropSlot(state: ComponentInputs[], node: CompiledNode): void {
+  const inputs = state[node.index]!;
+  state[node.index] = NO_INPUTS;
+  if (inputs === NO_INPUTS || inputs.length >= SPARE_SLOTS.length) return;
+  const spare = SPARE_SLOTS[inputs.length]!;
+  if (spare.length >= MAX_SPARE_SLOTS) return;
+  // An empty list (no entries) may be left on a socket: the kept slot holds nothing.
+  inputs.fill(undefined);
+  spare.push(inputs);
 }
 
 export interface CompiledInput {
