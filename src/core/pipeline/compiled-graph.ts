@@ -56,6 +56,32 @@ export function entryList(entries: Entry | Entry[]): Entry[] {
 }
 
 /**
+ * One-entry lists dropped from a state ({@link dropList}), for the next {@link oneEntryList} of any
+ * run: a chain's every step writes its value into a new one-entry list that the next step's
+ * consumption drops, 56 bytes each time (an array and its backing store). Kept with their length
+ * of 1 (a length of 0 would give up the backing store, and the next write would grow a new one)
+ * and their element cleared, at most 1,024. Never shared: a list is in the pool or in one socket.
+ */
+const SPARE_LISTS: Entry[][] = [];
+const MAX_SPARE_LISTS = 1024;
+
+/** A list holding only `entry`, for a writer to store. */
+export function oneEntryList(entry: Entry): Entry[] {
+  const list = SPARE_LISTS.pop();
+  if (list === undefined) return [entry];
+  list[0] = entry;
+  return list;
+}
+
+/** A list just taken out of a state (nothing else refers to it) is kept for {@link oneEntryList}, if it has one entry. */
+export function dropList(entries: SocketEntries): void {
+  if (!Array.isArray(entries) || entries.length !== 1 || SPARE_LISTS.length >= MAX_SPARE_LISTS) return;
+  // So that the pool holds no value.
+  (entries as unknown[])[0] = undefined;
+  SPARE_LISTS.push(entries);
+}
+
+/**
  * The slot of a component that nothing is waiting for: shared by every run (frozen, so a write that
  * forgot to give the component a slot of its own throws). A run's input state starts with it in
  * every slot; writers replace it with {@link inputsOf}, and a consumed slot left empty goes back to it.

@@ -1,7 +1,7 @@
 import { cloneValue } from './clone.js';
 import { PipelineRuntimeError } from '../../errors.js';
 import { describeThrown } from '../thrown-value.js';
-import { NO_OUTPUT, USER, dropSlot, entryList, hasEntries, type CompiledInput, type CompiledNode, type ComponentInputs, type Entry, type SocketEntries } from './compiled-graph.js';
+import { NO_OUTPUT, USER, dropList, dropSlot, entryList, hasEntries, type CompiledInput, type CompiledNode, type ComponentInputs, type Entry, type SocketEntries } from './compiled-graph.js';
 
 /**
  * Takes the values a component is about to run with out of the run's input state (Haystack's
@@ -42,6 +42,7 @@ export function consumeInputs(node: CompiledNode, state: ComponentInputs[], wher
       if (!hasEntries(entries)) continue;
       const kept = socket.isGreedy ? undefined : callerEntries(entries);
       inputs[socket.index] = kept;
+      if (kept !== entries) dropList(entries);
       if (kept !== undefined) left = true;
     }
     // Nothing left waiting (a chain's inner steps): the slot goes back to the shared empty one, so a
