@@ -56,6 +56,32 @@ export function entryList(entries: Entry | Entry[]): Entry[] {
 }
 
 /**
+ * One-entry lists dropped from a state ({@link dropList}), for the next {@link oneEntryList} of any
+ * run: a chain's every step writes its value into a new one-entry list that the next step's
+ * consumption drops, 56 bytes each time (an array and its backing store). Kept with their length
+ * of 1 (a length of 0 would give up the backing store, and the next write would grow a new one)
+ * and their element cleared, at most 1,024. Never shared: a list is in the pool or in one socket.
+ */
+const SPARE_LISTS: Entry[][] = [];
+const MAX_SPARE_LISTS = 1024;
+
+/** A list holding only `entry`, for a writer to store. */
+export function oneEntryList(entry: Entry): Entry[] {
+  const list = SPARE_LISTS.pop();
+  if (list === undefined) return [entry];
+  list[0] = entry;
+  return list;
+}
+
+/** A list just taken out of a state (nothing else refers to it) is kept for {@link oneEntryList}, if it has one entry. */
+export function dropList(entries: SocketEntries): void {
+  if (!Array.isArray(entries) || entries.length !== 1 || SPARE_LISTS.length >= MAX_SPARE_LISTS) return;
+  // So that the pool holds no value.
+  (entries as unknown[])[0] = undefined;
+  SPARE_LISTS.push(entries);
+}
+
+/**
  * The slot of a component that nothing is waiting for: shared by every run (frozen, so a write that
  * forgot to give the component a slot of its own throws). A run's input state starts with it in
  * every slot; writers replace it with {@link inputsOf}, and a consumed slot left empty goes back to it.
@@ -67,8 +93,32 @@ export const NO_INPUTS: ComponentInputs = Object.freeze([]) as unknown as Compon
 export function inputsOf(state: ComponentInputs[], node: CompiledNode): ComponentInputs {
   const inputs = state[node.index]!;
   if (inputs !== NO_INPUTS) return inputs;
+  const length = node.inputs.length;
   // Sized to the sockets: a `[]` written at index 0 would grow to 17 elements.
-  return (state[node.index] = new Array<SocketEntries>(node.inputs.length));
+  return (state[node.index] = (length < SPARE_SLOTS.length ? SPARE_SLOTS[length]!.pop() : undefined) ?? new Array<SocketEntries>(length));
+}
+
+/**
+ * Slots emptied by consumption ({@link dropSlot}), by length, for the next {@link inputsOf} of any
+ * run to reuse: a chain makes a slot at every step's write and drops it when the next step consumes
+ * it, 56 bytes each time (an array and its backing store). Every element is `undefined`, which
+ * readers take as a hole would be (no entries). Slots of up to 7 sockets, at most 256 of each
+ * length, so that what is kept stays a few kilobytes. Never shared: a slot is in a pool or in
+ * exactly one state, and a state that drops a slot keeps no reference to it.
+ */
+const SPARE_SLOTS: ComponentInputs[][] = [[], [], [], [], [], [], [], []];
+const MAX_SPARE_SLOTS = 256;
+
+/** The component's slot, empty now, goes back to {@link NO_INPUTS}; the array is kept for reuse. */
+export function dropSlot(state: ComponentInputs[], node: CompiledNode): void {
+  const inputs = state[node.index]!;
+  state[node.index] = NO_INPUTS;
+  if (inputs === NO_INPUTS || inputs.length >= SPARE_SLOTS.length) return;
+  const spare = SPARE_SLOTS[inputs.length]!;
+  if (spare.length >= MAX_SPARE_SLOTS) return;
+  // An empty list (no entries) may be left on a socket: the kept slot holds nothing.
+  inputs.fill(undefined);
+  spare.push(inputs);
 }
 
 export interface CompiledInput {

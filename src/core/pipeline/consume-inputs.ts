@@ -1,7 +1,7 @@
 import { cloneValue } from './clone.js';
 import { PipelineRuntimeError } from '../../errors.js';
 import { describeThrown } from '../thrown-value.js';
-import { NO_INPUTS, NO_OUTPUT, USER, entryList, hasEntries, type CompiledInput, type CompiledNode, type ComponentInputs, type Entry, type SocketEntries } from './compiled-graph.js';
+import { NO_OUTPUT, USER, dropList, dropSlot, entryList, hasEntries, type CompiledInput, type CompiledNode, type ComponentInputs, type Entry, type SocketEntries } from './compiled-graph.js';
 
 /**
  * Takes the values a component is about to run with out of the run's input state (Haystack's
@@ -42,11 +42,12 @@ export function consumeInputs(node: CompiledNode, state: ComponentInputs[], wher
       if (!hasEntries(entries)) continue;
       const kept = socket.isGreedy ? undefined : callerEntries(entries);
       inputs[socket.index] = kept;
+      if (kept !== entries) dropList(entries);
       if (kept !== undefined) left = true;
     }
     // Nothing left waiting (a chain's inner steps): the slot goes back to the shared empty one, so a
-    // run suspended in a later step holds no slot for this component.
-    if (!left) state[node.index] = NO_INPUTS;
+    // run suspended in a later step holds no slot for this component, and its array to the spares.
+    if (!left) dropSlot(state, node);
   }
   return consumed;
 }

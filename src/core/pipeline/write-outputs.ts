@@ -1,7 +1,7 @@
 import { PipelineRuntimeError } from '../../errors.js';
 import { convertValue } from '../types/conversion.js';
 import { release } from './consume-inputs.js';
-import { NO_OUTPUT, hasEntries, inputsOf, type CompiledGraph, type CompiledNode, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
+import { NO_OUTPUT, dropList, hasEntries, inputsOf, oneEntryList, type CompiledGraph, type CompiledNode, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
 
 /**
  * Delivers a component's outputs to its receivers and returns what the pipeline reports for it
@@ -71,16 +71,18 @@ export function writeOutputs(
     const index = edge.toSocket.index;
     const existing = inputs[index];
     if (edge.toSocket.isLazy) {
-      if (existing === undefined) inputs[index] = [entry];
+      if (existing === undefined) inputs[index] = oneEntryList(entry);
       else if (Array.isArray(existing)) existing.push(entry);
       // The caller's lone entry (see SocketEntries) goes into a list, before this one.
       else inputs[index] = [existing, entry];
     } else if (value === NO_OUTPUT && hasEntries(existing)) {
       // A marker never erases a value that is already waiting.
     } else {
-      if (Array.isArray(existing)) for (const e of existing) release(e);
-      else if (existing !== undefined) release(existing);
-      inputs[index] = [entry];
+      if (Array.isArray(existing)) {
+        for (const e of existing) release(e);
+        dropList(existing);
+      } else if (existing !== undefined) release(existing);
+      inputs[index] = oneEntryList(entry);
     }
   }
   if (included) return outputs;
