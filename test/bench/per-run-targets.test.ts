@@ -1,7 +1,7 @@
 /** Issue 16's per-run targets for W4, printed beside the bare-JS limit of the same run. */
 import { describe, expect, it } from 'vitest';
 import type { BenchRecord } from '../../bench/lib/record.js';
-import { perRunTargets, renderTable, targetReport } from '../../bench/lib/table.js';
+import { perRunTargets, renderTable, targetReport, targets, workerTargets } from '../../bench/lib/table.js';
 
 const w4 = (runs: number, extra: Record<string, unknown>): BenchRecord => ({
   impl: 'haystack-ts',
@@ -29,5 +29,27 @@ describe('perRunTargets', () => {
       [false, '12.00 KB'],
     ]);
     expect(perRunTargets([w4(1_000, { runs_per_s_median: 60_000 })])).toEqual([]);
+  });
+});
+
+const w3Worker = (work: string, median: number, ideal: number): BenchRecord => ({
+  impl: 'haystack-ts',
+  workload: 'W3',
+  params: { unit_ms: 20, mode: 'run_async', work, executor: 'worker' },
+  median_ms: median,
+  min_ms: median,
+  extra: { reps: 7, ideal_ms: ideal, ratio_median: median / ideal },
+});
+
+describe('workerTargets', () => {
+  it("judges W3 in worker threads by issue 16's limits (1.10 × blocking, 1.25 × CPU), not issue 2's 1.05 ×", () => {
+    const records = [w3Worker('blocking_sleep', 147, 140), w3Worker('cpu', 182, 140)];
+    expect(workerTargets(records).map((t) => [t.target, t.met])).toEqual([
+      ['wall ≤ 1.10 × critical path', true],
+      ['wall ≤ 1.25 × critical path', false],
+    ]);
+    expect(workerTargets(records)[1]?.detail).toBe('median 182.00 ms / ideal 140.00 ms = 1.300 (7.00 ms over 1.25×)');
+    expect(targets(records)).toEqual([]);
+    expect(targetReport(records)).toContain('targets (issue 16, worker threads):');
   });
 });
