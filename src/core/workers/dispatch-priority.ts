@@ -7,8 +7,8 @@ import { workerBindingOf } from './worker-binding.js';
  * scheduling). Starting the longest remaining chain first is what keeps a two-thread pool from
  * finishing a short branch early and then running the long one alone.
  *
- * Each worker component counts its average thread time so far (0 before its first call: a cold
- * pipeline keeps piscina's first-come order); inline components count 0 but pass their
+ * Each worker component counts its average thread time so far (0 before its first call, so a
+ * pipeline's first run keeps arrival order); inline components count 0 but pass their
  * successors' chains on. A loop is cut where it returns to a component already on the path.
  */
 export function remainingWorkMs(node: CompiledNode): number {
