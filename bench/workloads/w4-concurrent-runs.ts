@@ -36,9 +36,13 @@ export async function runW4(options: W4Options = {}): Promise<BenchRecord[]> {
   const sleepMs = options.sleepMs ?? 5;
   const { records, put } = recorder(options.sink);
 
-  const pipeline = newAsyncPipeline();
-  for (let i = 0; i < chain; i += 1) pipeline.addComponent(`step_${i}`, new SleepAdd(sleepMs / 1000, 1));
-  for (let i = 0; i < chain - 1; i += 1) pipeline.connect(`step_${i}.value`, `step_${i + 1}.value`);
+  const build = () => {
+    const built = newAsyncPipeline();
+    for (let i = 0; i < chain; i += 1) built.addComponent(`step_${i}`, new SleepAdd(sleepMs / 1000, 1));
+    for (let i = 0; i < chain - 1; i += 1) built.connect(`step_${i}.value`, `step_${i + 1}.value`);
+    return built;
+  };
+  const pipeline = build();
   const last = `step_${chain - 1}`;
 
   /** One timed batch: N runs at once, each checked (inside the timed region, as the workload says). */
@@ -51,19 +55,24 @@ export async function runW4(options: W4Options = {}): Promise<BenchRecord[]> {
 
   /**
    * Live JS heap per in-flight run, untimed, after the series: start N runs, let every first step
-   * reach its sleep, force a GC while all are suspended, and compare with the heap after they end.
-   * Unlike the RSS high-water mark it excludes garbage not yet collected and memory V8 keeps reserved.
+   * reach its sleep, force a GC while all are suspended, and compare with the heap before they
+   * started. Unlike the RSS high-water mark it excludes garbage not yet collected and memory V8
+   * keeps reserved. On a pipeline of its own, run once first (its graph compiled): completed runs
+   * leave their tasks and arrays to the next runs (run-spares.ts), so the heap after the series'
+   * runs would already hold what a suspended run holds.
    */
   const heapInFlightKbPerRun = async (n: number): Promise<number | null> => {
     if (typeof (globalThis as { gc?: unknown }).gc !== 'function') return null;
-    const all = Promise.all(Array.from({ length: n }, (_, i) => pipeline.runAsync({ step_0: { value: i } })));
+    const fresh = build();
+    await fresh.runAsync({ step_0: { value: 0 } });
+    collectGarbage();
+    const before = process.memoryUsage().heapUsed;
+    const all = Promise.all(Array.from({ length: n }, (_, i) => fresh.runAsync({ step_0: { value: i } })));
     await new Promise((resolve) => setTimeout(resolve, Math.max(1, sleepMs / 2)));
     collectGarbage();
     const during = process.memoryUsage().heapUsed;
     await all;
-    collectGarbage();
-    const after = process.memoryUsage().heapUsed;
-    return round((during - after) / 1024 / n);
+    return round((during - before) / 1024 / n);
   };
 
   // The bare-JS limit first, in a process of its own (the peak RSS is a high-water mark of a process).

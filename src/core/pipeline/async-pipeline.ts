@@ -228,6 +228,7 @@ function resolveAsyncRunOptions(options: AsyncRunOptions | undefined, where: str
 function stop(run: AsyncRun, completed: boolean): Promise<void> | undefined {
   if (!completed || run.unsettled > 0) return cancelAndClose(run);
   run.close();
+  run.recycle();
   return undefined;
 }
 

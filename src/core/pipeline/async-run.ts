@@ -5,6 +5,7 @@ import { Fifo } from './fifo.js';
 import { isPromiseLike } from './promise-like.js';
 import { Task, type TaskOwner } from './async-task.js';
 import { RunState } from './run-state.js';
+import { sparesOf } from './run-spares.js';
 import { cancellation, later, newRareState, promiseThen as then, type AsyncRunInit, type Partial, type Plan, type RareState, DONE, WAIT } from './async-run-support.js';
 import { FLAGS, IN_FLIGHT_FLAG, assertNotBlockedAtStart, popRunnable, tiebreakDeferred, warnIfBlocked, hasKeys, type Queue } from './scheduling.js';
 
@@ -299,6 +300,7 @@ export class AsyncRun extends RunState implements TaskOwner {
     if (completed && this.unsettled === 0) {
       this.close();
       this.#resolve!(this.outputs);
+      this.recycle();
       return;
     }
     this.settleAfterCancel(completed, error);
@@ -360,10 +362,12 @@ export class AsyncRun extends RunState implements TaskOwner {
     const inputs = this.consume(node);
     const spare = this.#spare;
     let task: Task;
-    if (spare === undefined) task = new Task(this, node, inputs);
-    else {
+    if (spare !== undefined) {
       this.#spare = spare.next;
       task = spare.reuse(node, inputs);
+    } else {
+      const kept = sparesOf(this.graph).takeTask();
+      task = kept === undefined ? new Task(this, node, inputs) : kept.reattach(this, node, inputs);
     }
     this.inFlight++;
     this.unsettled++;
@@ -416,6 +420,22 @@ export class AsyncRun extends RunState implements TaskOwner {
     else this.#doneLast.next = task;
     this.#doneLast = task;
     this.notify();
+  }
+
+  /**
+   * After the run completed with every call settled (nothing is in flight, every task is reaped,
+   * no callback of it is pending): its tasks, counters and input state go to the graph's spares for
+   * the next runs. The outputs are the caller's and stay.
+   */
+  recycle(): void {
+    const spares = sparesOf(this.graph);
+    for (let task = this.#spare; task !== undefined; ) {
+      const next = task.next;
+      if (!spares.giveTask(task.detach())) break;
+      task = next;
+    }
+    this.#spare = undefined;
+    this.giveArrays();
   }
 
   /** Pops queue entries until the first one is not already in flight. */

@@ -12,6 +12,22 @@ export interface TaskOwner extends CallSettled {
   callRejected(sink: CallSink, error: unknown): void;
 }
 
+/**
+ * The owner of a task kept in a graph's spares (run-spares.ts), so that it refers to no run: a
+ * kept task is never called, and one that were would say so rather than report to a stale run.
+ */
+const DETACHED: TaskOwner = {
+  fail: detachedTask,
+  settle: detachedTask,
+  callResolved: detachedTask,
+  callRejected: detachedTask,
+  release: detachedTask,
+};
+
+function detachedTask(): never {
+  throw new Error('haystack-ts internal error: a task kept for reuse was called; please report this.');
+}
+
 /** {@link Task.error} of a task that did not fail. */
 const NOT_FAILED: unique symbol = Symbol('haystack-ts.notFailed');
 
@@ -20,11 +36,12 @@ const NOT_FAILED: unique symbol = Symbol('haystack-ts.notFailed');
  * {@link CallSink}, with one pair of callbacks for its promise made when the task is, so a
  * component in flight costs this object, and the run can reuse a reaped task (with its callbacks)
  * for its next component: a chain of steps makes one task per run, not one task and two closures
- * per step.
+ * per step. A completed run gives its tasks to its graph's spares for the next runs (run-spares.ts).
  */
 export class Task implements CallSink {
   node: CompiledNode;
-  readonly run: TaskOwner;
+  /** Its run; {@link DETACHED} while the task is kept for another run. */
+  run: TaskOwner;
   /**
    * The consumed inputs until the call starts ({@link takeInputs}), then what the pipeline reports
    * for the visit ({@link pruned}): one field for both, as a task needs one at a time (8 bytes less
@@ -53,6 +70,18 @@ export class Task implements CallSink {
     this.node = node;
     this.#data = inputs;
     this.next = undefined;
+    return this;
+  }
+  /** Makes a kept task (see {@link detach}) the task of a visit of another run. */
+  reattach(run: TaskOwner, node: CompiledNode, inputs: Record<string, unknown>): this {
+    this.run = run;
+    return this.reuse(node, inputs);
+  }
+  /** A reaped task of a completed run, to be kept for another run: it lets go of the run. */
+  detach(): this {
+    this.run = DETACHED;
+    this.next = undefined;
+    this.#data = undefined;
     return this;
   }
   /** The consumed inputs, once, when the call starts. */

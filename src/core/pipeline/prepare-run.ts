@@ -1,6 +1,7 @@
 import { PipelineValidationError } from '../../errors.js';
 import type { Logger } from '../logger.js';
 import { NO_INPUTS, USER, inputsOf, type CompiledGraph, type ComponentInputs, type Entry, type Shared } from './compiled-graph.js';
+import { sparesOf } from './run-spares.js';
 import { describeValue } from '../../describe.js';
 
 /**
@@ -65,7 +66,7 @@ export function nestRunData(data: unknown, source: RunInputsSource, logger: Logg
  * {@link NO_INPUTS} until something is written to it (thousands of runs may be in flight).
  */
 export function initialInputState(graph: CompiledGraph, nested: Readonly<Record<string, Readonly<Record<string, unknown>>>>): ComponentInputs[] {
-  const state = new Array<ComponentInputs>(graph.nodes.length).fill(NO_INPUTS);
+  const state = sparesOf(graph).takeState() ?? new Array<ComponentInputs>(graph.nodes.length).fill(NO_INPUTS);
   // for-in with an own-key check rather than Object.entries: no pair arrays per run.
   for (const componentName in nested) {
     if (!hasOwn(nested, componentName)) continue;

@@ -1,12 +1,13 @@
 import type { Logger } from '../logger.js';
-import type { CompiledGraph, CompiledNode, ComponentInputs } from './compiled-graph.js';
+import { NO_INPUTS, type CompiledGraph, type CompiledNode, type ComponentInputs } from './compiled-graph.js';
 import { withComponentLog } from './component-logging.js';
 import { invokeComponent, invokeUntraced } from './component-timeout.js';
 import { consumeInputs } from './consume-inputs.js';
 import { isPromiseLike } from './promise-like.js';
 import { checkOutputs, componentFailure } from './run-component.js';
 import { RunSignal } from './run-signal.js';
-import { fillQueue, hasKeys, markDirty, markRun, newCounters, type Queue } from './scheduling.js';
+import { sparesOf } from './run-spares.js';
+import { DIRTY_FLAG, fillQueue, hasKeys, markDirty, markRun, newCounters, type Queue } from './scheduling.js';
 import { writeOutputs } from './write-outputs.js';
 import { activeTracer } from '../tracing/tracer.js';
 
@@ -40,6 +41,9 @@ export function callsHooked(logger: Logger): boolean {
 
 /** The partial outputs of a run that has none yet (error messages copy them). */
 const NO_OUTPUTS_YET: Readonly<Record<string, Record<string, unknown>>> = Object.freeze({});
+/** What a run that gave its arrays away keeps instead (see `RunState.giveArrays`). */
+const GIVEN_COUNTERS: number[] = Object.freeze([]) as unknown as number[];
+const GIVEN_STATE: ComponentInputs[] = Object.freeze([]) as unknown as ComponentInputs[];
 
 /** `Promise.prototype.then`, called directly: a promise's own `then` is not looked up, as `await` does not. */
 const then = Promise.prototype.then as (this: Promise<unknown>, ok: (value: unknown) => void, failed: (error: unknown) => void) => Promise<void>;
@@ -81,13 +85,16 @@ export class RunState {
   // Helper methods are TypeScript-private rather than `#` (no brand slot per run: see AsyncRun).
   /** The run's settings (possibly shared with other runs: see {@link RunStateInit}). */
   readonly settings: RunStateInit;
-  /** The input state, starting with the caller's values (from `prepareRun`). */
-  readonly state: ComponentInputs[];
+  /**
+   * The input state, starting with the caller's values (from `prepareRun`). Not readonly: a
+   * completed async run gives it to the graph's spares and keeps an empty one (see `recycle`).
+   */
+  state: ComponentInputs[];
   /**
    * The run's per-node counters (scheduling.ts, `newCounters`); its first n entries are the visits
-   * per node index, hence the name.
+   * per node index, hence the name. Given away as {@link state} is.
    */
-  readonly visits: number[];
+  visits: number[];
   /** What the run reports so far (see {@link outputs}); undefined until a component reports something. */
   #outputs: Record<string, Record<string, unknown>> | undefined;
   /** Made when first needed: a caller's signal, an abort, or a component reading `context.signal`. */
@@ -96,7 +103,19 @@ export class RunState {
   constructor(init: RunStateInit, state: ComponentInputs[]) {
     this.settings = init;
     this.state = state;
-    this.visits = newCounters(init.graph.nodes.length);
+    this.visits = sparesOf(init.graph).takeCounters() ?? newCounters(init.graph.nodes.length);
+  }
+
+  /**
+   * Gives the run's counters and input state to its graph's spares for the next run, once it has
+   * completed with every call settled (nothing refers to them any more), and keeps empty frozen
+   * ones: a late reader finds nothing, a late writer throws.
+   */
+  protected giveArrays(): void {
+    const { visits, state } = this;
+    this.visits = GIVEN_COUNTERS;
+    this.state = GIVEN_STATE;
+    sparesOf(this.graph).giveRunArrays(visits, state, DIRTY_FLAG, NO_INPUTS);
   }
 
   /**
