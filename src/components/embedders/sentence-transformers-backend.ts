@@ -1,5 +1,5 @@
 import { ComponentError } from '../../errors.js';
-import { isModuleNotFound } from '../../core/optional-package.js';
+import { brokenDependency, brokenInstallMessage, isModuleNotFound } from '../../core/optional-package.js';
 import { resolveModel, type ResolvedModel } from './model-resolution.js';
 import type { EmbedderDtype, PoolingMode } from './sentence-transformers-options.js';
 import {
@@ -173,6 +173,10 @@ async function loadBackend(
   try {
     transformers = await loader();
   } catch (error) {
+    const dependency = brokenDependency(error, TRANSFORMERS_PACKAGE);
+    if (dependency !== undefined) {
+      throw new ComponentError(brokenInstallMessage(where, TRANSFORMERS_PACKAGE, dependency, `npm install ${TRANSFORMERS_PACKAGE}`), { cause: error });
+    }
     if (isModuleNotFound(error)) {
       throw new ComponentError(
         `${where}: the optional package '${TRANSFORMERS_PACKAGE}' is not installed; the sentence-transformers embedders need it. ` +

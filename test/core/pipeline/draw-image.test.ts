@@ -78,9 +78,9 @@ describe('draw() options', () => {
 describe('draw() without its renderer or browser', () => {
   it("names the npm install to run when a renderer package is missing", async () => {
     const missing = 'haystack-ts-no-such-renderer';
-    const error = await drawingError(loadRendererPackage('@mermaid-js/mermaid-cli', 'Pipeline.draw', () => import(missing)));
+    const error = await drawingError(loadRendererPackage(missing, 'Pipeline.draw', () => import(missing)));
     expect(error.reason).toBe('renderer-missing');
-    expect(error.message).toMatch(/^Pipeline\.draw: rendering an image needs the optional package '@mermaid-js\/mermaid-cli'/);
+    expect(error.message).toMatch(/^Pipeline\.draw: rendering an image needs the optional package 'haystack-ts-no-such-renderer', which is not installed/);
     expect(error.message).toContain('npm install --save-dev @mermaid-js/mermaid-cli puppeteer');
     expect((error.cause as { code?: string }).code).toBe('ERR_MODULE_NOT_FOUND');
   });

@@ -6,7 +6,7 @@ import type OpenAI from 'openai';
 import { z } from 'zod';
 import { Component, type ComponentDict, type RunContext } from '../../../core/component/component.js';
 import { ComponentError, DeserializationError, SerializationError } from '../../../errors.js';
-import { importOptional } from '../../../core/optional-package.js';
+import { brokenInstallMessage, importOptional } from '../../../core/optional-package.js';
 import { getLogger } from '../../../core/logger.js';
 import type { FromDictContext, ToDictContext } from '../../../core/serialization/component-dict.js';
 import { snakeToCamel } from '../../../core/serialization/casing.js';
@@ -72,10 +72,13 @@ export type OpenAIChatGeneratorInput = {
 let sdk: Promise<OpenAIModule> | undefined;
 function loadSdk(): Promise<OpenAIModule> {
   sdk ??= importOptional<OpenAIModule>(
+    'openai',
     () => import('openai'),
-    (cause) =>
+    (cause, dependency) =>
       new ComponentError(
-        "OpenAIChatGenerator: the 'openai' package cannot be found, though haystack-ts depends on it (an install with --omit or a pruned node_modules?). Reinstall with: npm install openai",
+        dependency !== undefined
+          ? brokenInstallMessage('OpenAIChatGenerator', 'openai', dependency, 'npm install openai')
+          : "OpenAIChatGenerator: the 'openai' package cannot be found, though haystack-ts depends on it (an install with --omit or a pruned node_modules?). Reinstall with: npm install openai",
         { cause },
       ),
   ).catch((error: unknown) => {
