@@ -131,10 +131,9 @@ export class PgvectorConnection {
       ({ pool, release } = await openEmbeddedPool(where, pg, this.#settings.pglite, { connectionTimeoutMillis: CONNECT_TIMEOUT_MS }));
     }
     // An idle connection that breaks must not crash the process; the pool replaces it.
-    const onError = (error: Error) => getLogger().warn(`${where}: a pooled connection failed: ${this.#redact(error.message)}`);
-    pool.on('error', onError);
+    const stopListening = onPoolError(pool, (error) => getLogger().warn(`${where}: a pooled connection failed: ${this.#redact(error.message)}`));
     const releaseAll = async () => {
-      pool.removeListener('error', onError);
+      stopListening();
       await release();
     };
     try {
@@ -197,4 +196,32 @@ function secretsOf(connectionString: string): string[] {
   const raw = /:\/\/[^:/@]*:([^@]*)@/.exec(connectionString)?.[1];
   if (raw) out.add(raw);
   return [...out].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Each pool's stores' error handlers, behind one 'error' listener per pool: the stores on one
+ * PGlite share its pool, and a listener each would trip Node's MaxListenersExceededWarning at the
+ * eleventh store. The listener stays once the last handler is gone (the pool is ended then), so an
+ * error event never finds the pool without one, which would crash the process.
+ */
+const poolErrorHandlers = new WeakMap<PgPool, Set<(error: Error) => void>>();
+
+/** Adds `handler` for the pool's 'error' events; returns what removes it. */
+export function onPoolError(pool: PgPool, handler: (error: Error) => void): () => void {
+  let handlers = poolErrorHandlers.get(pool);
+  if (handlers === undefined) {
+    const set = new Set<(error: Error) => void>();
+    handlers = set;
+    poolErrorHandlers.set(pool, set);
+    pool.on('error', (error) => {
+      for (const each of set) each(error);
+    });
+  }
+  const own = handlers;
+  // A wrapper, so that two stores giving equal functions still count twice.
+  const entry = (error: Error) => handler(error);
+  own.add(entry);
+  return () => {
+    own.delete(entry);
+  };
 }
