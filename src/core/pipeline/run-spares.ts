@@ -1,5 +1,6 @@
 import type { Task } from './async-task.js';
-import type { CompiledGraph, ComponentInputs } from './compiled-graph.js';
+import { NO_INPUTS, type CompiledGraph, type ComponentInputs } from './compiled-graph.js';
+import { DIRTY_FLAG } from './scheduling.js';
 
 /**
  * What the completed async runs of one compiled graph leave for its next runs: their tasks, their
@@ -45,16 +46,16 @@ export class RunSpares<T> {
   /**
    * A completed run's counters and state, which nothing else refers to any more: reset here, so
    * that the pool holds no value and a taker gets them ready.
-   * @param counters 2n counters; reset to n visits of 0 and n flags of `dirty` (`dirtyFlag`)
-   * @param emptySlot the shared slot of a component that nothing is waiting for
+   * @param counters 2n counters; reset to n visits of 0 and n flags of `DIRTY_FLAG` (`newCounters`'s values)
+   * @param state n slots; each reset to the shared `NO_INPUTS`
    */
-  giveRunArrays(counters: number[], state: ComponentInputs[], dirtyFlag: number, emptySlot: ComponentInputs): void {
+  giveRunArrays(counters: number[], state: ComponentInputs[]): void {
     const n = this.size;
     if (this.#counters.length >= this.#maxRuns || counters.length !== 2 * n || state.length !== n) return;
     for (let i = 0; i < n; i++) {
       counters[i] = 0;
-      counters[n + i] = dirtyFlag;
-      state[i] = emptySlot;
+      counters[n + i] = DIRTY_FLAG;
+      state[i] = NO_INPUTS;
     }
     this.#counters.push(counters);
     this.#states.push(state);

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import { NO_INPUTS, type CompiledGraph, type CompiledNode, type ComponentInputs } from './compiled-graph.js';
+import type { CompiledGraph, CompiledNode, ComponentInputs } from './compiled-graph.js';
 import { withComponentLog } from './component-logging.js';
 import { invokeComponent, invokeUntraced } from './component-timeout.js';
 import { consumeInputs } from './consume-inputs.js';
@@ -7,7 +7,7 @@ import { isPromiseLike } from './promise-like.js';
 import { checkOutputs, componentFailure } from './run-component.js';
 import { RunSignal } from './run-signal.js';
 import { sparesOf } from './run-spares.js';
-import { DIRTY_FLAG, fillQueue, hasKeys, markDirty, markRun, newCounters, type Queue } from './scheduling.js';
+import { fillQueue, hasKeys, markDirty, markRun, newCounters, type Queue } from './scheduling.js';
 import { writeOutputs } from './write-outputs.js';
 import { activeTracer } from '../tracing/tracer.js';
 
@@ -115,7 +115,7 @@ export class RunState {
     const { visits, state } = this;
     this.visits = GIVEN_COUNTERS;
     this.state = GIVEN_STATE;
-    sparesOf(this.graph).giveRunArrays(visits, state, DIRTY_FLAG, NO_INPUTS);
+    sparesOf(this.graph).giveRunArrays(visits, state);
   }
 
   /**

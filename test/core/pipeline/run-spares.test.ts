@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_INPUTS, type ComponentInputs } from '../../../src/core/pipeline/compiled-graph.js';
 import { MAX_SPARE_CELLS, MAX_SPARE_TASKS, RunSpares } from '../../../src/core/pipeline/run-spares.js';
-import { DIRTY_FLAG, newCounters } from '../../../src/core/pipeline/scheduling.js';
+import { newCounters } from '../../../src/core/pipeline/scheduling.js';
 
 const entry = { sender: 0, value: 'a value', shared: undefined };
 
@@ -10,7 +10,7 @@ describe('RunSpares', () => {
     const spares = new RunSpares<object>(3);
     const counters = [4, 1, 2, 7, 6, 5];
     const slot: ComponentInputs = [entry];
-    spares.giveRunArrays(counters, [slot, NO_INPUTS, [[entry]]], DIRTY_FLAG, NO_INPUTS);
+    spares.giveRunArrays(counters, [slot, NO_INPUTS, [[entry]]]);
     expect(spares.takeCounters()).toEqual(newCounters(3));
     expect(spares.takeState()).toEqual([NO_INPUTS, NO_INPUTS, NO_INPUTS]);
     expect(spares.takeCounters()).toBeUndefined();
@@ -19,8 +19,8 @@ describe('RunSpares', () => {
 
   it('refuses arrays of another graph size', () => {
     const spares = new RunSpares<object>(2);
-    spares.giveRunArrays(newCounters(3), [NO_INPUTS, NO_INPUTS], DIRTY_FLAG, NO_INPUTS);
-    spares.giveRunArrays(newCounters(2), [NO_INPUTS], DIRTY_FLAG, NO_INPUTS);
+    spares.giveRunArrays(newCounters(3), [NO_INPUTS, NO_INPUTS]);
+    spares.giveRunArrays(newCounters(2), [NO_INPUTS]);
     expect(spares.kept).toEqual({ tasks: 0, counters: 0, states: 0 });
   });
 
@@ -35,7 +35,7 @@ describe('RunSpares', () => {
     const size = MAX_SPARE_CELLS / 4;
     const large = new RunSpares<object>(size);
     const give = (spares: RunSpares<object>, n: number) =>
-      spares.giveRunArrays(newCounters(n), new Array<ComponentInputs>(n).fill(NO_INPUTS), DIRTY_FLAG, NO_INPUTS);
+      spares.giveRunArrays(newCounters(n), new Array<ComponentInputs>(n).fill(NO_INPUTS));
     for (let i = 0; i < 6; i++) give(large, size);
     expect(large.kept.counters).toBe(4);
     expect(large.kept.states).toBe(4);
