@@ -90,13 +90,13 @@ export class AsyncRun extends RunState implements TaskOwner {
   // Read from the settings rather than copied into every run.
   /** Whether the component is scheduled and not yet reaped (its in-flight flag in the run's counters). */
   private isScheduled(node: CompiledNode): boolean {
-    return (this.visits[FLAGS * this.size + node.index]! & IN_FLIGHT_FLAG) !== 0;
+    return (this.counters[FLAGS * this.size + node.index]! & IN_FLIGHT_FLAG) !== 0;
   }
 
   private setScheduled(node: CompiledNode, scheduled: boolean): void {
     const at = FLAGS * this.size + node.index;
-    if (scheduled) this.visits[at]! |= IN_FLIGHT_FLAG;
-    else this.visits[at]! &= ~IN_FLIGHT_FLAG;
+    if (scheduled) this.counters[at]! |= IN_FLIGHT_FLAG;
+    else this.counters[at]! &= ~IN_FLIGHT_FLAG;
   }
 
   private get maxRuns(): number {
@@ -187,11 +187,11 @@ export class AsyncRun extends RunState implements TaskOwner {
 
   private planFrom(queue: Queue): Plan {
     let priority = queue.topPriority();
-    let node = popRunnable(queue, this.visits, this.maxRuns, this.where);
+    let node = popRunnable(queue, this.counters, this.maxRuns, this.where);
     if ((node === undefined || priority === ComponentPriority.BLOCKED) && this.inFlight > 0) return WAIT;
     if (node === undefined) return DONE;
     if (priority === ComponentPriority.BLOCKED) {
-      warnIfBlocked(this.graph, queue, this.state, this.visits, this.outputs, this.logger, this.where);
+      warnIfBlocked(this.graph, queue, this.state, this.counters, this.outputs, this.logger, this.where);
       return DONE;
     }
     if (this.isScheduled(node)) {
@@ -200,7 +200,7 @@ export class AsyncRun extends RunState implements TaskOwner {
       // picked is runnable now in Haystack's own terms, and results do not depend on start times.
       this.skipScheduled(queue);
       priority = queue.topPriority();
-      const next = popRunnable(queue, this.visits, this.maxRuns, this.where);
+      const next = popRunnable(queue, this.counters, this.maxRuns, this.where);
       if (next === undefined || priority !== ComponentPriority.READY) return WAIT;
       node = next;
     }

@@ -72,10 +72,10 @@ export class Pipeline<C extends ComponentMap = {}> extends AsyncPipeline<C> {
       for (;;) {
         if (run.aborted) throw run.abortReason;
         const priority = queue.topPriority();
-        let node = popRunnable(queue, run.visits, this.maxRunsPerComponent, where);
+        let node = popRunnable(queue, run.counters, this.maxRunsPerComponent, where);
         if (node === undefined) break;
         if (priority === ComponentPriority.BLOCKED) {
-          warnIfBlocked(graph, queue, state, run.visits, run.outputs, logger, where);
+          warnIfBlocked(graph, queue, state, run.counters, run.outputs, logger, where);
           break;
         }
         if (priority === ComponentPriority.DEFER && queue.size > 0) node = tiebreakDeferred(graph, node, queue);

@@ -91,10 +91,10 @@ export class RunState {
    */
   state: ComponentInputs[];
   /**
-   * The run's per-node counters (scheduling.ts, `newCounters`); its first n entries are the visits
-   * per node index, hence the name. Given away as {@link state} is.
+   * The run's per-node counters (scheduling.ts, `newCounters`): the visits per node index, then
+   * each node's flags and last priority. Given away as {@link state} is.
    */
-  visits: number[];
+  counters: number[];
   /** What the run reports so far (see {@link outputs}); undefined until a component reports something. */
   #outputs: Record<string, Record<string, unknown>> | undefined;
   /** Made when first needed: a caller's signal, an abort, or a component reading `context.signal`. */
@@ -103,7 +103,7 @@ export class RunState {
   constructor(init: RunStateInit, state: ComponentInputs[]) {
     this.settings = init;
     this.state = state;
-    this.visits = sparesOf(init.graph).takeCounters() ?? newCounters(init.graph.nodes.length);
+    this.counters = sparesOf(init.graph).takeCounters() ?? newCounters(init.graph.nodes.length);
   }
 
   /**
@@ -112,10 +112,10 @@ export class RunState {
    * ones: a late reader finds nothing, a late writer throws.
    */
   protected giveArrays(): void {
-    const { visits, state } = this;
-    this.visits = GIVEN_COUNTERS;
+    const { counters, state } = this;
+    this.counters = GIVEN_COUNTERS;
     this.state = GIVEN_STATE;
-    sparesOf(this.graph).giveRunArrays(visits, state);
+    sparesOf(this.graph).giveRunArrays(counters, state);
   }
 
   /**
@@ -195,13 +195,13 @@ export class RunState {
    * engine keeps the queue, not the run: the async engine's runs share one.
    */
   fill(into?: Queue): Queue {
-    return fillQueue(this.graph, this.state, this.visits, into);
+    return fillQueue(this.graph, this.state, this.counters, into);
   }
 
   /** Step 1: takes the component's inputs out of the state, even if its call waits for a permit. */
   consume(node: CompiledNode): Record<string, unknown> {
     const inputs = consumeInputs(node, this.state, this.where);
-    markDirty(this.visits, this.size, node);
+    markDirty(this.counters, this.size, node);
     return inputs;
   }
 
@@ -302,7 +302,7 @@ export class RunState {
   private callHooked(node: CompiledNode, inputs: Record<string, unknown>, preferAsync: boolean, timeoutMs: number | undefined): unknown {
     const where = this.settings.where;
     // Logging hook (INFO "Running component", DEBUG with the duration) around the tracing hook.
-    return withComponentLog(this.logger, node, this.visits[node.index]! + 1, () =>
+    return withComponentLog(this.logger, node, this.counters[node.index]! + 1, () =>
       invokeComponent(node, inputs, this, preferAsync, timeoutMs, where, this.outputs),
     );
   }
@@ -326,11 +326,11 @@ export class RunState {
    * @throws PipelineRuntimeError for an invalid result or a failed conversion
    */
   complete(node: CompiledNode, result: unknown): Record<string, unknown> {
-    this.visits[node.index]!++;
+    this.counters[node.index]!++;
     const checked = checkOutputs(this.where, node, result, this.logger, this.outputsSoFar);
     const included = this.include.has(node.name);
     const pruned = writeOutputs(this.graph, node, checked, this.state, included, this.where, this.outputsSoFar);
-    markRun(this.visits, this.size, node);
+    markRun(this.counters, this.size, node);
     if (included || hasKeys(pruned)) this.outputs[node.name] = pruned;
     return pruned;
   }
