@@ -45,6 +45,18 @@ export interface InMemoryDocumentStoreOptions {
   readonly shared?: boolean;
   /** Whether `filterDocuments` and `bm25Retrieval` return embeddings. @default true */
   readonly returnEmbedding?: boolean;
+  /**
+   * A Node-only extra. `false`: a write leaves the BM25 tokenizing and statistics to the first BM25
+   * query (or deletion), which pays them at once (about 0.4 s after 100,000 W7 documents, 5.6 s
+   * after 1,000,000). `true`: after a write the store also indexes in the background, 5 ms at a
+   * time on later turns of the event loop, so that a query that comes later finds the work done.
+   * Scores are the same either way. The slices do not keep the process alive, and a query that
+   * comes first still indexes the rest at once. It costs the same CPU, spent even if no BM25 query
+   * ever comes.
+   * @default false
+   * @example new InMemoryDocumentStore({ bm25IndexInBackground: true }) // ingest at start-up, query later
+   */
+  readonly bm25IndexInBackground?: boolean;
 }
 
 const STORE_OPTIONS: KnownOptions<InMemoryDocumentStoreOptions> = {
@@ -55,6 +67,7 @@ const STORE_OPTIONS: KnownOptions<InMemoryDocumentStoreOptions> = {
   index: true,
   shared: true,
   returnEmbedding: true,
+  bm25IndexInBackground: true,
 };
 
 /** Validated options with defaults filled in. */
@@ -68,6 +81,7 @@ export interface ResolvedInMemoryDocumentStoreOptions {
   readonly indexGenerated: boolean;
   readonly shared: boolean;
   readonly returnEmbedding: boolean;
+  readonly bm25IndexInBackground: boolean;
 }
 
 const WHERE = 'InMemoryDocumentStore';
@@ -83,6 +97,7 @@ export function resolveInMemoryDocumentStoreOptions(options: InMemoryDocumentSto
     index = crypto.randomUUID(),
     shared = true,
     returnEmbedding = true,
+    bm25IndexInBackground = false,
   } = options;
   if (!BM25_ALGORITHMS.includes(bm25Algorithm)) {
     throw new DocumentStoreError(
@@ -115,6 +130,9 @@ export function resolveInMemoryDocumentStoreOptions(options: InMemoryDocumentSto
   if (typeof returnEmbedding !== 'boolean') {
     throw new DocumentStoreError(`${WHERE}: expected 'returnEmbedding' to be a boolean, got ${describeValue(returnEmbedding)}.`);
   }
+  if (typeof bm25IndexInBackground !== 'boolean') {
+    throw new DocumentStoreError(`${WHERE}: expected 'bm25IndexInBackground' to be a boolean, got ${describeValue(bm25IndexInBackground)}.`);
+  }
   return {
     bm25TokenizationRegex,
     bm25Algorithm,
@@ -124,5 +142,6 @@ export function resolveInMemoryDocumentStoreOptions(options: InMemoryDocumentSto
     indexGenerated: options.index === undefined,
     shared,
     returnEmbedding,
+    bm25IndexInBackground,
   };
 }

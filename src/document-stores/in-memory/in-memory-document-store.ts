@@ -39,6 +39,8 @@ export type InMemoryDocumentStoreDict = {
     /** Haystack 3.x; written only when `false`, so that Haystack 2.31 (which lacks it) loads the rest. */
     shared?: boolean;
     return_embedding: boolean;
+    /** Ours, not Haystack's; written only when `true`, so that Haystack loads the rest. */
+    bm25_index_in_background?: boolean;
   };
 };
 
@@ -66,6 +68,8 @@ export class InMemoryDocumentStore {
   /** Whether the documents live in process-wide storage under `index` (Haystack 3.x's `shared`). */
   readonly shared: boolean;
   readonly returnEmbedding: boolean;
+  /** Whether a write also indexes BM25 in the background (see the option). */
+  readonly bm25IndexInBackground: boolean;
   private readonly tokenize: (text: string) => string[];
   /** Haystack's default pattern: text is tokenized by a scan instead of the regular expression. */
   private readonly defaultPattern: boolean;
@@ -88,6 +92,7 @@ export class InMemoryDocumentStore {
     this.index = resolved.index;
     this.shared = resolved.shared;
     this.returnEmbedding = resolved.returnEmbedding;
+    this.bm25IndexInBackground = resolved.bm25IndexInBackground;
     try {
       this.tokenize = createTokenizer(this.bm25TokenizationRegex);
     } catch (error) {
@@ -143,19 +148,24 @@ export class InMemoryDocumentStore {
     if (refused >= 0) assertFiniteDocumentEmbeddings([documents[refused]!], where, FLOAT32_MAX);
     const effective = policy === DuplicatePolicy.NONE ? DuplicatePolicy.FAIL : policy;
     let written = documents.length;
-    for (let i = 0; i < documents.length; i++) {
-      const document = documents[i]!;
-      if (state.entries.has(document.id)) {
-        if (effective === DuplicatePolicy.FAIL) {
-          throw new DuplicateDocumentError(`${where}: ID '${document.id}' already exists.`, document.id);
+    try {
+      for (let i = 0; i < documents.length; i++) {
+        const document = documents[i]!;
+        if (state.entries.has(document.id)) {
+          if (effective === DuplicatePolicy.FAIL) {
+            throw new DuplicateDocumentError(`${where}: ID '${document.id}' already exists.`, document.id);
+          }
+          if (effective === DuplicatePolicy.SKIP) {
+            written -= 1;
+            continue;
+          }
+          this.deleteDocuments([document.id]);
         }
-        if (effective === DuplicatePolicy.SKIP) {
-          written -= 1;
-          continue;
-        }
-        this.deleteDocuments([document.id]);
+        state.add(document, this.indexTerms, slots[i]!);
       }
-      state.add(document, this.indexTerms, slots[i]!);
+    } finally {
+      // Also after a duplicate stopped the batch: what it wrote stays written.
+      if (this.bm25IndexInBackground) state.indexInBackground();
     }
     return written;
   }
@@ -300,6 +310,7 @@ export class InMemoryDocumentStore {
         index: this.index,
         ...(this.shared ? {} : { shared: false }),
         return_embedding: this.returnEmbedding,
+        ...(this.bm25IndexInBackground ? { bm25_index_in_background: true } : {}),
       },
     };
   }
@@ -321,6 +332,7 @@ export class InMemoryDocumentStore {
       index: 'index',
       shared: 'shared',
       return_embedding: 'returnEmbedding',
+      bm25_index_in_background: 'bm25IndexInBackground',
     };
     for (const [snake, camel] of Object.entries(names)) {
       const value = p[snake] ?? p[camel];

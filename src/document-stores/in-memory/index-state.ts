@@ -26,6 +26,11 @@ export type TermIndexer = (bm25: Bm25Statistics, content: string | undefined) =>
 /** Documents indexed before a long pass reserves its arrays from what they used. */
 const RESERVATION_SAMPLE = 512;
 
+/** How long one background slice indexes before it gives the event loop back (see `indexInBackground`). */
+export const BACKGROUND_SLICE_MS = 5;
+/** Documents indexed between two looks at the clock in a background slice. */
+const SLICE_CHECK = 64;
+
 /** Everything stored under one index name. */
 export class IndexState {
   /** Insertion ordered, like Haystack's dict: ties in rankings follow this order. */
@@ -47,6 +52,10 @@ export class IndexState {
    */
   private pendingEntries: StoredEntry[] = [];
   private pendingIndexers: TermIndexer[] = [];
+  /** Pending entries before this one are indexed already (by background slices). */
+  private pendingFrom = 0;
+  /** A background slice is queued (see {@link indexInBackground}). */
+  private sliceQueued = false;
 
   /**
    * Stores `document` (its id absent) as a new entry; `indexer` counts its terms when they are
@@ -75,35 +84,83 @@ export class IndexState {
 
   /** Counts the terms of every pending entry, in write order: before BM25 scores or serials are read. */
   indexPending(): void {
+    this.indexUntil(Infinity);
+  }
+
+  /** How many written documents wait for their terms to be counted. */
+  get pendingCount(): number {
+    return this.pendingEntries.length - this.pendingFrom;
+  }
+
+  /**
+   * Counts the pending entries' terms a slice at a time, on later turns of the event loop (a 1 ms
+   * timer between slices of {@link BACKGROUND_SLICE_MS}), until
+   * none is left: what the first BM25 query (or deletion) would otherwise do at once. Entries are
+   * indexed in write order either way, and every operation that reads the statistics indexes what
+   * is still pending first, so scores are the same. The slices neither keep the process alive
+   * (a script that never queries exits without them) nor keep a dropped store's state alive.
+   */
+  indexInBackground(): void {
+    if (this.sliceQueued || this.pendingCount === 0) return;
+    this.sliceQueued = true;
+    const state = new WeakRef<IndexState>(this);
+    // An unref'd timer, not an unref'd immediate: libuv's poll phase does not wait for immediates
+    // that are unref'd, so with only a distant timer pending one slice ran per wake-up (one in 2 s).
+    setTimeout(() => state.deref()?.runSlice(), 0).unref();
+  }
+
+  private runSlice(): void {
+    this.sliceQueued = false;
+    this.indexUntil(performance.now() + BACKGROUND_SLICE_MS);
+    this.indexInBackground();
+  }
+
+  /**
+   * Indexes pending entries in write order until none is left or `deadline` (a `performance.now()`
+   * time) has passed, looking at the clock every {@link SLICE_CHECK} entries.
+   */
+  private indexUntil(deadline: number): void {
     const entries = this.pendingEntries;
-    if (entries.length === 0) return;
+    if (entries.length === this.pendingFrom) return;
     const indexers = this.pendingIndexers;
-    this.pendingEntries = [];
-    this.pendingIndexers = [];
     const bm25 = this.bm25;
-    let i = 0;
-    if (entries.length > 2 * RESERVATION_SAMPLE) {
-      // A long pass reserves its arrays at once (see Bm25Statistics.reserve), sized by the distinct
-      // terms per code unit of its first documents, with a quarter more for headroom; a text-blind
-      // bound (a token per two code units) reserved three times what W7 uses. Growth by doubling
-      // covers an estimate that falls short.
-      const arenaBefore = bm25.arenaSize;
-      let sampled = 0;
-      for (; i < RESERVATION_SAMPLE; i++) {
-        const content = entries[i]!.document.content;
-        sampled += content?.length ?? 0;
-        entries[i]!.serial = indexers[i]!(bm25, content);
-      }
-      let characters = 0;
-      for (let k = i; k < entries.length; k++) characters += entries[k]!.document.content?.length ?? 0;
-      const perUnit = (bm25.arenaSize - arenaBefore) / Math.max(1, sampled);
-      bm25.reserve(entries.length - i, Math.ceil(1.25 * perUnit * characters) + entries.length - i);
-    }
-    for (; i < entries.length; i++) {
-      const entry = entries[i]!;
-      entry.serial = indexers[i]!(bm25, entry.document.content);
-    }
+    const start = this.pendingFrom;
+    let i = start;
     this.bm25Cache = undefined;
+    // Whatever stops the pass (the deadline, or a tokenizer that throws), what was counted is
+    // never counted again.
+    try {
+      if (i === 0 && entries.length > 2 * RESERVATION_SAMPLE) {
+        // A long pass reserves its arrays at once (see Bm25Statistics.reserve), sized by the distinct
+        // terms per code unit of its first documents, with a quarter more for headroom; a text-blind
+        // bound (a token per two code units) reserved three times what W7 uses. Growth by doubling
+        // covers an estimate that falls short.
+        const arenaBefore = bm25.arenaSize;
+        let sampled = 0;
+        for (; i < RESERVATION_SAMPLE; i++) {
+          const content = entries[i]!.document.content;
+          sampled += content?.length ?? 0;
+          entries[i]!.serial = indexers[i]!(bm25, content);
+        }
+        let characters = 0;
+        for (let k = i; k < entries.length; k++) characters += entries[k]!.document.content?.length ?? 0;
+        const perUnit = (bm25.arenaSize - arenaBefore) / Math.max(1, sampled);
+        bm25.reserve(entries.length - i, Math.ceil(1.25 * perUnit * characters) + entries.length - i);
+      }
+      const bounded = deadline !== Infinity;
+      for (; i < entries.length; i++) {
+        if (bounded && i > start && (i - start) % SLICE_CHECK === 0 && performance.now() >= deadline) break;
+        const entry = entries[i]!;
+        entry.serial = indexers[i]!(bm25, entry.document.content);
+      }
+    } finally {
+      if (i < entries.length) this.pendingFrom = i;
+      else {
+        this.pendingEntries = [];
+        this.pendingIndexers = [];
+        this.pendingFrom = 0;
+      }
+    }
   }
 
   /** Drops the cached candidate lists; every mutation of `entries` calls it. */
@@ -176,6 +233,7 @@ export class IndexState {
     this.changed();
     this.pendingEntries = [];
     this.pendingIndexers = [];
+    this.pendingFrom = 0;
     this.deadSerials = 0;
     this.entries.clear();
     this.bm25.clear();
