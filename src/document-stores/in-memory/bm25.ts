@@ -164,6 +164,8 @@ export class Bm25Statistics {
 
   /** Records the document whose term ids are the first `tokenCount` of the scratch ids. */
   private commit(tokenCount: number): number {
+    // A flush under way reads the counts from its base: it ends before anything more is counted.
+    if (this.pending.flushing) this.flush();
     const offset = this.arenaUsed;
     if (!this.pending.fits(offset, tokenCount)) this.flush();
     const serial = this.serialCount;
@@ -223,6 +225,30 @@ export class Bm25Statistics {
       this.frequency = grown(this.frequency, id + 1);
     }
     this.pending.ensureTerms(id + 1);
+  }
+
+  /** Whether postings were counted that are not in their lists yet (the next read moves them). */
+  get hasUnflushed(): boolean {
+    return this.pending.hasUnflushed(this.serialCount);
+  }
+
+  /** Whether {@link flushSome} stopped in the middle of a flush (its runs open, partly filled). */
+  get flushInProgress(): boolean {
+    return this.pending.flushing;
+  }
+
+  /**
+   * Moves counted postings into their lists until all are in (true) or `deadline` (a
+   * `performance.now()` time) has passed (false): the part of the next read's work a background
+   * slice can do. Anything that counts or reads postings finishes it first.
+   */
+  flushSome(deadline: number): boolean {
+    const pending = this.pending;
+    if (!pending.flushing) {
+      if (!pending.hasUnflushed(this.serialCount)) return true;
+      pending.beginFlush(this.postings, this.serialCount, this.arenaUsed);
+    }
+    return pending.continueFlush(this.termArena, this.termOffsets, this.termCounts, deadline);
   }
 
   /** Moves the pending postings into the posting lists (in serial order, as the lists are kept). */

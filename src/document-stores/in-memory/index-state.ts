@@ -93,15 +93,16 @@ export class IndexState {
   }
 
   /**
-   * Counts the pending entries' terms a slice at a time, on later turns of the event loop (a 1 ms
-   * timer between slices of {@link BACKGROUND_SLICE_MS}), until
-   * none is left: what the first BM25 query (or deletion) would otherwise do at once. Entries are
-   * indexed in write order either way, and every operation that reads the statistics indexes what
-   * is still pending first, so scores are the same. The slices neither keep the process alive
-   * (a script that never queries exits without them) nor keep a dropped store's state alive.
+   * Counts the pending entries' terms, then moves their postings into the posting lists, a slice
+   * at a time on later turns of the event loop (a 1 ms timer between slices of
+   * {@link BACKGROUND_SLICE_MS}), until nothing is left: what the first BM25 query (or deletion)
+   * would otherwise do at once. Entries are indexed in write order either way, and every operation
+   * that reads the statistics or postings finishes what is still pending first, so scores are the
+   * same. The slices neither keep the process alive (a script that never queries exits without
+   * them) nor keep a dropped store's state alive.
    */
   indexInBackground(): void {
-    if (this.sliceQueued || this.pendingCount === 0) return;
+    if (this.sliceQueued || (this.pendingCount === 0 && !this.bm25.hasUnflushed)) return;
     this.sliceQueued = true;
     const state = new WeakRef<IndexState>(this);
     // An unref'd timer, not an unref'd immediate: libuv's poll phase does not wait for immediates
@@ -111,7 +112,9 @@ export class IndexState {
 
   private runSlice(): void {
     this.sliceQueued = false;
-    this.indexUntil(performance.now() + BACKGROUND_SLICE_MS);
+    const deadline = performance.now() + BACKGROUND_SLICE_MS;
+    this.indexUntil(deadline);
+    if (this.pendingCount === 0 && performance.now() < deadline) this.bm25.flushSome(deadline);
     this.indexInBackground();
   }
 

@@ -42,6 +42,13 @@ export class PendingPostings {
   /** Per term during a flush: where its next posting goes, in its run's page. */
   private cursor = new Int32Array(1024);
   private targets: Int32Array[] = [];
+  /**
+   * A flush begun by {@link beginFlush} and not finished ({@link continueFlush} moves serials from
+   * `serial` up to this one), or -1. No posting may be counted meanwhile: the counts it reads
+   * start at `base` until it ends.
+   */
+  private flushEnd = -1;
+  private flushArenaEnd = 0;
 
   /** Whether a document of up to `tokens` distinct terms starting at arena slot `arenaEnd` fits without a flush. */
   fits(arenaEnd: number, tokens: number): boolean {
@@ -80,11 +87,32 @@ export class PendingPostings {
     this.runLengths[term] = run + 1;
   }
 
+  /** Whether a flush is under way ({@link beginFlush} without the end of {@link continueFlush}). */
+  get flushing(): boolean {
+    return this.flushEnd >= 0;
+  }
+
+  /** Whether postings were counted since the last flush (of serials below `serialEnd`). */
+  hasUnflushed(serialEnd: number): boolean {
+    return this.flushing || serialEnd > this.serial;
+  }
+
   /**
-   * Moves every pending posting into `postings`: serials from the last flush to `serialEnd`, whose
-   * distinct terms are `arena[offsets[s], offsets[s] + termCounts[s])`, ending at `arenaEnd`.
+   * Moves every pending posting into `postings`, finishing a flush under way first: serials from
+   * the last flush to `serialEnd`, whose distinct terms are `arena[offsets[s], offsets[s] +
+   * termCounts[s])`, ending at `arenaEnd`.
    */
   flush(postings: PostingLists, arena: Int32Array, offsets: Int32Array, termCounts: Int32Array, serialEnd: number, arenaEnd: number): void {
+    if (this.flushing) this.continueFlush(arena, offsets, termCounts, Infinity);
+    this.beginFlush(postings, serialEnd, arenaEnd);
+    this.continueFlush(arena, offsets, termCounts, Infinity);
+  }
+
+  /**
+   * Opens, for a flush of the serials up to `serialEnd` (arena slots up to `arenaEnd`), one run per
+   * term at the end of its list, exactly as long as its new postings; {@link continueFlush} fills them.
+   */
+  beginFlush(postings: PostingLists, serialEnd: number, arenaEnd: number): void {
     const touched = this.touched;
     const terms = this.touchedCount;
     if (arenaEnd > this.base) {
@@ -100,26 +128,47 @@ export class PendingPostings {
         targets[t] = postings.runPage;
         runLengths[t] = 0;
       }
-      const counts = this.counts;
-      const base = this.base;
-      for (let s = this.serial; s < serialEnd; s++) {
-        const from = offsets[s]!;
-        const to = from + termCounts[s]!;
-        for (let j = from; j < to; j++) {
-          const t = arena[j]!;
-          const at = cursor[t]!;
-          const page = targets[t]!;
-          const count = counts[j - base]!;
-          page[at] = s;
-          page[at + 1] = count === LARGE ? this.large.get(j - base)! : count;
-          cursor[t] = at + 2;
-        }
-      }
     }
     this.touchedCount = 0;
+    this.flushEnd = serialEnd;
+    this.flushArenaEnd = arenaEnd;
+  }
+
+  /**
+   * Writes the flush's postings into their runs, serial by serial, until all are in (true) or
+   * `deadline` (a `performance.now()` time; looked at every 256 serials) has passed (false). The
+   * arrays are the statistics' current ones: they may have been regrown, never rewritten, since
+   * {@link beginFlush}.
+   */
+  continueFlush(arena: Int32Array, offsets: Int32Array, termCounts: Int32Array, deadline: number): boolean {
+    const end = this.flushEnd;
+    if (end < 0) return true;
+    const counts = this.counts;
+    const base = this.base;
+    const cursor = this.cursor;
+    const targets = this.targets;
+    const bounded = deadline !== Infinity;
+    let s = this.serial;
+    for (; s < end; s++) {
+      if (bounded && (s & 255) === 0 && performance.now() >= deadline) break;
+      const from = offsets[s]!;
+      const to = from + termCounts[s]!;
+      for (let j = from; j < to; j++) {
+        const t = arena[j]!;
+        const at = cursor[t]!;
+        const page = targets[t]!;
+        const count = counts[j - base]!;
+        page[at] = s;
+        page[at + 1] = count === LARGE ? this.large.get(j - base)! : count;
+        cursor[t] = at + 2;
+      }
+    }
+    this.serial = s;
+    if (s < end) return false;
     this.large.clear();
-    this.base = arenaEnd;
-    this.serial = serialEnd;
+    this.base = this.flushArenaEnd;
+    this.flushEnd = -1;
+    return true;
   }
 
   /**
@@ -127,6 +176,7 @@ export class PendingPostings {
    * a long pass's buffer back.
    */
   restart(arenaEnd: number, serialEnd: number): void {
+    this.flushEnd = -1;
     this.base = arenaEnd;
     this.serial = serialEnd;
     this.touchedCount = 0;

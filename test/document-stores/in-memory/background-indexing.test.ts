@@ -77,6 +77,40 @@ describe('InMemoryDocumentStore bm25IndexInBackground', () => {
     expect(sharedIndexState(index, false).pendingCount).toBe(0);
   });
 
+  it('then moves the postings into their lists in slices too, and a query before it is done gives the same scores', async () => {
+    const { background, reference, index } = stores(40_000);
+    const state = sharedIndexState(index, false);
+    let midway = false;
+    for (let i = 0; i < 20_000 && !midway; i++) {
+      await turn();
+      midway = state.pendingCount === 0 && state.bm25.flushInProgress;
+    }
+    expect(midway).toBe(true);
+    for (const query of QUERIES) expect(ranking(background, query)).toEqual(ranking(reference, query));
+    expect(state.bm25.hasUnflushed).toBe(false);
+
+    const done = stores(3_000);
+    const doneState = sharedIndexState(done.index, false);
+    for (let i = 0; i < 10_000 && (doneState.pendingCount > 0 || doneState.bm25.hasUnflushed); i++) await turn();
+    expect(doneState.bm25.hasUnflushed).toBe(false);
+    for (const query of QUERIES) expect(ranking(done.background, query)).toEqual(ranking(done.reference, query));
+  });
+
+  it('finishes a flush under way before it counts more: writes and deletions in the middle of one', async () => {
+    const { background, reference, index } = stores(40_000);
+    const state = sharedIndexState(index, false);
+    for (let i = 0; i < 20_000 && !(state.pendingCount === 0 && state.bm25.flushInProgress); i++) await turn();
+    expect(state.bm25.flushInProgress).toBe(true);
+    for (const store of [background, reference]) {
+      store.writeDocuments(corpus(50, 'more'));
+      store.deleteDocuments(['d3', 'more7']);
+    }
+    // The write's indexing (the deletion indexes what is pending) finished the flush first.
+    expect(state.bm25.flushInProgress).toBe(false);
+    for (let i = 0; i < 10_000 && (state.pendingCount > 0 || state.bm25.hasUnflushed); i++) await turn();
+    for (const query of QUERIES) expect(ranking(background, query)).toEqual(ranking(reference, query));
+  });
+
   it('stops when the store is emptied between slices', async () => {
     const { background, index } = stores(20_000);
     await turn();
