@@ -4,6 +4,18 @@ export function isModuleNotFound(error: unknown): boolean {
   return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
 }
 
+/** A package loaded lazily, and what to tell the user when it cannot be loaded. */
+export interface OptionalPackage {
+  /** Its bare name, as imported. */
+  readonly name: string;
+  /** The API location the broken-install message starts with. */
+  readonly where: string;
+  /** The whole message for a package that cannot be found (the install command in it fixes that). */
+  readonly notInstalled: string;
+  /** The command that reinstalls it, for a package one of whose own imports is missing. */
+  readonly reinstall: string;
+}
+
 /**
  * What a resolution error says cannot be found, when it is not the package itself: one of its own
  * imports (a dependency missing from a partial or pruned install) or one of its files. Undefined
@@ -21,32 +33,33 @@ export function brokenDependency(error: unknown, name: string): string | undefin
 }
 
 /**
- * The message for a package that is installed but one of whose imports cannot be found: the
- * "not installed" message's install command would not fix it, a clean reinstall does.
- * @param where the API location the message starts with
+ * The message for `error` when it is a resolution failure of `pkg`, or undefined when it is not
+ * (a package that is installed but throws while loading: a broken native binding, a syntax error
+ * from a mismatched version; no install command fixes that). The package itself missing gets
+ * `pkg.notInstalled`; the package there but one of its imports missing gets a message naming that
+ * import and asking for a reinstall, since the install command would not fix it.
  */
-export function brokenInstallMessage(where: string, name: string, dependency: string, reinstall: string): string {
+export function resolutionFailureMessage(pkg: OptionalPackage, error: unknown): string | undefined {
+  if (!isModuleNotFound(error)) return undefined;
+  const dependency = brokenDependency(error, pkg.name);
+  if (dependency === undefined) return pkg.notInstalled;
   return (
-    `${where}: '${name}' is installed but cannot be loaded: '${dependency}', which it imports, cannot be found ` +
-    `(a partial or pruned install, or a version mismatch). Reinstall it: ${reinstall}`
+    `${pkg.where}: '${pkg.name}' is installed but cannot be loaded: '${dependency}', which it imports, cannot be found ` +
+    `(a partial or pruned install, or a version mismatch). Reinstall it: ${pkg.reinstall}`
   );
 }
 
 /**
  * Imports a package loaded lazily (an optional peer dependency, or the openai SDK, which only the
- * generator needs). Only a resolution failure becomes the caller's typed error, and `missing`
- * learns which kind: the package itself cannot be found (no `dependency`: the install command
- * fixes it), or it is there but one of its imports is not (`dependency`: it needs a reinstall).
- * Any other failure propagates as it is, because a package that is installed but throws while
- * loading (a broken native binding, a syntax error from a mismatched version) is not fixed by an
- * install command.
- * @param name the package `importer` imports (its bare name)
+ * generator needs). Only a resolution failure becomes the caller's typed error, made by `error`
+ * from {@link resolutionFailureMessage}; any other failure propagates as it is.
  */
-export async function importOptional<T>(name: string, importer: () => Promise<unknown>, missing: (cause: unknown, dependency: string | undefined) => Error): Promise<T> {
+export async function importOptional<T>(pkg: OptionalPackage, importer: () => Promise<unknown>, error: (message: string, cause: unknown) => Error): Promise<T> {
   try {
     return (await importer()) as T;
-  } catch (error) {
-    if (isModuleNotFound(error)) throw missing(error, brokenDependency(error, name));
-    throw error;
+  } catch (failure) {
+    const message = resolutionFailureMessage(pkg, failure);
+    if (message !== undefined) throw error(message, failure);
+    throw failure;
   }
 }

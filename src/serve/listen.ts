@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { PipelineError } from '../errors.js';
-import { brokenInstallMessage, importOptional } from '../core/optional-package.js';
+import { importOptional } from '../core/optional-package.js';
 import type { PipelineApp, ShutdownOptions } from './create-app.js';
 
 /** Options of {@link listen}. */
@@ -68,15 +68,14 @@ export async function listen(app: PipelineApp, options: ListenOptions = {}): Pro
     throw new PipelineError(`listen: expected 'keepAliveTimeoutMs' to be an integer >= 0, got ${String(keepAlive)}.`);
   }
   const adapter = await importOptional<NodeServerModule>(
-    '@hono/node-server',
+    {
+      name: '@hono/node-server',
+      where: 'listen',
+      notInstalled: "listen: the Node adapter '@hono/node-server' is not installed. Run: npm install hono @hono/node-server",
+      reinstall: 'npm install hono @hono/node-server',
+    },
     () => import('@hono/node-server'),
-    (cause, dependency) =>
-      new PipelineError(
-        dependency !== undefined
-          ? brokenInstallMessage('listen', '@hono/node-server', dependency, 'npm install hono @hono/node-server')
-          : "listen: the Node adapter '@hono/node-server' is not installed. Run: npm install hono @hono/node-server",
-        { cause },
-      ),
+    (message, cause) => new PipelineError(message, { cause }),
   );
   let server!: NodeHttpServer;
   const info = await new Promise<AddressInfo>((resolve, reject) => {

@@ -4,26 +4,26 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ComponentError } from '../../src/index.js';
-import { brokenDependency, brokenInstallMessage, importOptional, isModuleNotFound } from '../../src/core/optional-package.js';
+import { brokenDependency, importOptional, isModuleNotFound, type OptionalPackage } from '../../src/core/optional-package.js';
 
 const notFound = (code: string, message = "Cannot find package 'left-pad'"): Error => Object.assign(new Error(message), { code });
-const missing = (cause: unknown, dependency: string | undefined): Error =>
-  new ComponentError(
-    dependency === undefined
-      ? "X: the optional package 'left-pad' is not installed. Install it with: npm install left-pad"
-      : brokenInstallMessage('X', 'left-pad', dependency, 'npm install left-pad'),
-    { cause },
-  );
+const LEFT_PAD: OptionalPackage = {
+  name: 'left-pad',
+  where: 'X',
+  notInstalled: "X: the optional package 'left-pad' is not installed. Install it with: npm install left-pad",
+  reinstall: 'npm install left-pad',
+};
+const missing = (message: string, cause: unknown): Error => new ComponentError(message, { cause });
 
 describe('optional peer dependencies: only an unresolvable package is "not installed"', () => {
   it('gives the module when the import succeeds', async () => {
     const module = { answer: 42 };
-    await expect(importOptional('left-pad', () => Promise.resolve(module), missing)).resolves.toBe(module);
+    await expect(importOptional(LEFT_PAD, () => Promise.resolve(module), missing)).resolves.toBe(module);
   });
 
   it.each(['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'])('turns %s (ESM and CommonJS) into the caller’s typed error, the original as its cause', async (code) => {
     const original = notFound(code);
-    const error = await importOptional('left-pad', () => Promise.reject(original), missing).catch((e: unknown) => e);
+    const error = await importOptional(LEFT_PAD, () => Promise.reject(original), missing).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ComponentError);
     expect((error as Error).message).toBe("X: the optional package 'left-pad' is not installed. Install it with: npm install left-pad");
     expect((error as Error).cause).toBe(original);
@@ -31,9 +31,9 @@ describe('optional peer dependencies: only an unresolvable package is "not insta
 
   it('lets an installed package that fails while loading fail as it is, not as "not installed"', async () => {
     const broken = new SyntaxError("Unexpected token 'export'");
-    await expect(importOptional('left-pad', () => Promise.reject(broken), missing)).rejects.toBe(broken);
+    await expect(importOptional(LEFT_PAD, () => Promise.reject(broken), missing)).rejects.toBe(broken);
     const nativeBinding = Object.assign(new Error('libfoo.so: cannot open shared object file'), { code: 'ERR_DLOPEN_FAILED' });
-    await expect(importOptional('left-pad', () => Promise.reject(nativeBinding), missing)).rejects.toBe(nativeBinding);
+    await expect(importOptional(LEFT_PAD, () => Promise.reject(nativeBinding), missing)).rejects.toBe(nativeBinding);
   });
 
   it('recognises only the two resolution codes', () => {
@@ -55,9 +55,8 @@ describe('optional peer dependencies: an installed package whose own import is m
     mkdirSync(pkg, { recursive: true });
     writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'half-installed', type: 'module', exports: './index.js' }));
     writeFileSync(join(pkg, 'index.js'), "export { x } from 'pruned-dependency-of-half-installed';\n");
-    const error = await importOptional('half-installed', () => import(pathToFileURL(join(pkg, 'index.js')).href), (cause, dependency) =>
-      new ComponentError(dependency === undefined ? 'not installed' : brokenInstallMessage('X', 'half-installed', dependency, 'npm install half-installed'), { cause }),
-    ).catch((e: unknown) => e);
+    const halfInstalled: OptionalPackage = { name: 'half-installed', where: 'X', notInstalled: 'not installed', reinstall: 'npm install half-installed' };
+    const error = await importOptional(halfInstalled, () => import(pathToFileURL(join(pkg, 'index.js')).href), missing).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ComponentError);
     expect((error as Error).message).toBe(
       "X: 'half-installed' is installed but cannot be loaded: 'pruned-dependency-of-half-installed', which it imports, cannot be found " +

@@ -1,5 +1,5 @@
 import { ComponentError } from '../../errors.js';
-import { brokenDependency, brokenInstallMessage, isModuleNotFound } from '../../core/optional-package.js';
+import { resolutionFailureMessage } from '../../core/optional-package.js';
 import { resolveModel, type ResolvedModel } from './model-resolution.js';
 import type { EmbedderDtype, PoolingMode } from './sentence-transformers-options.js';
 import {
@@ -173,17 +173,18 @@ async function loadBackend(
   try {
     transformers = await loader();
   } catch (error) {
-    const dependency = brokenDependency(error, TRANSFORMERS_PACKAGE);
-    if (dependency !== undefined) {
-      throw new ComponentError(brokenInstallMessage(where, TRANSFORMERS_PACKAGE, dependency, `npm install ${TRANSFORMERS_PACKAGE}`), { cause: error });
-    }
-    if (isModuleNotFound(error)) {
-      throw new ComponentError(
-        `${where}: the optional package '${TRANSFORMERS_PACKAGE}' is not installed; the sentence-transformers embedders need it. ` +
+    const unresolved = resolutionFailureMessage(
+      {
+        name: TRANSFORMERS_PACKAGE,
+        where,
+        notInstalled:
+          `${where}: the optional package '${TRANSFORMERS_PACKAGE}' is not installed; the sentence-transformers embedders need it. ` +
           `Install it with \`npm install ${TRANSFORMERS_PACKAGE}\`.`,
-        { cause: error },
-      );
-    }
+        reinstall: `npm install ${TRANSFORMERS_PACKAGE}`,
+      },
+      error,
+    );
+    if (unresolved !== undefined) throw new ComponentError(unresolved, { cause: error });
     throw new ComponentError(`${where}: loading '${TRANSFORMERS_PACKAGE}' failed: ${String((error as Error)?.message ?? error)}`, {
       cause: error,
     });

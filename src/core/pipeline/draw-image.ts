@@ -4,7 +4,7 @@ import { delimiter, extname, join } from 'node:path';
 import { PipelineDrawingError, PipelineValidationError } from '../../errors.js';
 import type { MermaidTheme } from './draw.js';
 import { describeValue as describe } from '../../describe.js';
-import { brokenInstallMessage, importOptional } from '../optional-package.js';
+import { importOptional } from '../optional-package.js';
 
 /**
  * Offline image export of a pipeline drawing (the counterpart of Haystack's `draw()`, which sends
@@ -135,16 +135,16 @@ const INSTALL = 'npm install --save-dev @mermaid-js/mermaid-cli puppeteer';
 /** Imports one of the renderer's packages; a missing one is a `renderer-missing` drawing error. */
 export function loadRendererPackage<T>(name: string, where: string, importer: () => Promise<unknown>): Promise<T> {
   return importOptional<T>(
-    name,
+    {
+      name,
+      where,
+      notInstalled:
+        `${where}: rendering an image needs the optional package '${name}', which is not installed. Install it with: ${INSTALL} ` +
+        '(set PUPPETEER_SKIP_DOWNLOAD=1 first to use a Chromium you have instead of the one puppeteer downloads).',
+      reinstall: INSTALL,
+    },
     importer,
-    (cause, dependency) =>
-      new PipelineDrawingError(
-        dependency !== undefined
-          ? brokenInstallMessage(where, name, dependency, INSTALL)
-          : `${where}: rendering an image needs the optional package '${name}', which is not installed. Install it with: ${INSTALL} ` +
-              '(set PUPPETEER_SKIP_DOWNLOAD=1 first to use a Chromium you have instead of the one puppeteer downloads).',
-        { reason: 'renderer-missing', cause },
-      ),
+    (message, cause) => new PipelineDrawingError(message, { reason: 'renderer-missing', cause }),
   );
 }
 

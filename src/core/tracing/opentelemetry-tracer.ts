@@ -5,7 +5,7 @@
  * status ERROR and record the exception.
  */
 import { PipelineValidationError } from '../../errors.js';
-import { brokenInstallMessage, importOptional } from '../optional-package.js';
+import { importOptional } from '../optional-package.js';
 import { coerceTagValue } from './coerce.js';
 import type { Span, SpanOptions, Tracer } from './tracer.js';
 
@@ -31,16 +31,16 @@ export interface OpenTelemetryTracerOptions {
 let api: Promise<OtelApi> | undefined;
 function loadApi(): Promise<OtelApi> {
   api ??= importOptional<OtelApi>(
-    '@opentelemetry/api',
+    {
+      name: '@opentelemetry/api',
+      where: 'OpenTelemetryTracer.create',
+      notInstalled:
+        "OpenTelemetryTracer.create: the optional peer dependency '@opentelemetry/api' is not installed; run `npm install @opentelemetry/api` " +
+        '(and an OpenTelemetry SDK to export the spans).',
+      reinstall: 'npm install @opentelemetry/api',
+    },
     () => import('@opentelemetry/api'),
-    (cause, dependency) =>
-      new PipelineValidationError(
-        dependency !== undefined
-          ? brokenInstallMessage('OpenTelemetryTracer.create', '@opentelemetry/api', dependency, 'npm install @opentelemetry/api')
-          : "OpenTelemetryTracer.create: the optional peer dependency '@opentelemetry/api' is not installed; run `npm install @opentelemetry/api` " +
-              '(and an OpenTelemetry SDK to export the spans).',
-        { cause },
-      ),
+    (message, cause) => new PipelineValidationError(message, { cause }),
   ).catch((error: unknown) => {
     api = undefined;
     throw error;

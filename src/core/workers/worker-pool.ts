@@ -2,7 +2,7 @@ import { MessageChannel } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
 import type { RunContext } from '../component/component.js';
 import { ComponentError, WorkerReconstructionError } from '../../errors.js';
-import { brokenInstallMessage, importOptional } from '../optional-package.js';
+import { importOptional } from '../optional-package.js';
 import { DispatchQueue } from './dispatch-queue.js';
 import { decodeValue, encodeRecord } from './value-codec.js';
 import type { ResolvedWorkerPoolOptions } from './executor-options.js';
@@ -205,15 +205,14 @@ function reconstructionError(spec: WorkerComponentSpec, error: SerializedError, 
 
 async function openPool(options: ResolvedWorkerPoolOptions): Promise<Piscina> {
   const { Piscina: PiscinaClass } = await importOptional<typeof import('piscina')>(
-    'piscina',
+    {
+      name: 'piscina',
+      where: 'ComponentWorkerPool',
+      notInstalled: "ComponentWorkerPool: running components in worker threads needs the optional peer dependency 'piscina': npm install piscina",
+      reinstall: 'npm install piscina',
+    },
     () => import('piscina'),
-    (cause, dependency) =>
-      new ComponentError(
-        dependency !== undefined
-          ? brokenInstallMessage('ComponentWorkerPool', 'piscina', dependency, 'npm install piscina')
-          : "ComponentWorkerPool: running components in worker threads needs the optional peer dependency 'piscina': npm install piscina",
-        { cause },
-      ),
+    (message, cause) => new ComponentError(message, { cause }),
   );
   return new PiscinaClass({
     filename: WORKER_FILE,

@@ -4,7 +4,7 @@
  * depend on these optional packages, and loaded lazily so the core works without them.
  */
 import { DocumentStoreError } from '../errors.js';
-import { brokenInstallMessage, importOptional } from '../../core/optional-package.js';
+import { importOptional } from '../../core/optional-package.js';
 
 /** A PGlite instance (`@electric-sql/pglite`), as far as the socket server needs it. */
 export interface PGliteLike {
@@ -81,15 +81,9 @@ const INSTALL = 'npm install pg pgvector @electric-sql/pglite@0.4.6 @electric-sq
 /** Imports an optional package; a missing one becomes a DocumentStoreError saying what to install. */
 export function loadOptionalPackage<T>(name: string, where: string, importer: () => Promise<unknown>): Promise<T> {
   return importOptional<T>(
-    name,
+    { name, where, notInstalled: `${where}: the optional package '${name}' is not installed. Install it with: ${INSTALL}`, reinstall: INSTALL },
     importer,
-    (cause, dependency) =>
-      new DocumentStoreError(
-        dependency !== undefined
-          ? brokenInstallMessage(where, name, dependency, INSTALL)
-          : `${where}: the optional package '${name}' is not installed. Install it with: ${INSTALL}`,
-        { cause },
-      ),
+    (message, cause) => new DocumentStoreError(message, { cause }),
   );
 }
 

@@ -6,7 +6,7 @@ import type OpenAI from 'openai';
 import { z } from 'zod';
 import { Component, type ComponentDict, type RunContext } from '../../../core/component/component.js';
 import { ComponentError, DeserializationError, SerializationError } from '../../../errors.js';
-import { brokenInstallMessage, importOptional } from '../../../core/optional-package.js';
+import { importOptional } from '../../../core/optional-package.js';
 import { getLogger } from '../../../core/logger.js';
 import type { FromDictContext, ToDictContext } from '../../../core/serialization/component-dict.js';
 import { snakeToCamel } from '../../../core/serialization/casing.js';
@@ -72,15 +72,15 @@ export type OpenAIChatGeneratorInput = {
 let sdk: Promise<OpenAIModule> | undefined;
 function loadSdk(): Promise<OpenAIModule> {
   sdk ??= importOptional<OpenAIModule>(
-    'openai',
+    {
+      name: 'openai',
+      where: 'OpenAIChatGenerator',
+      notInstalled:
+        "OpenAIChatGenerator: the 'openai' package cannot be found, though haystack-ts depends on it (an install with --omit or a pruned node_modules?). Reinstall with: npm install openai",
+      reinstall: 'npm install openai',
+    },
     () => import('openai'),
-    (cause, dependency) =>
-      new ComponentError(
-        dependency !== undefined
-          ? brokenInstallMessage('OpenAIChatGenerator', 'openai', dependency, 'npm install openai')
-          : "OpenAIChatGenerator: the 'openai' package cannot be found, though haystack-ts depends on it (an install with --omit or a pruned node_modules?). Reinstall with: npm install openai",
-        { cause },
-      ),
+    (message, cause) => new ComponentError(message, { cause }),
   ).catch((error: unknown) => {
     // Not cached: installing the package must not need a restart to be seen.
     sdk = undefined;
