@@ -87,6 +87,8 @@ export class Pipeline<C extends ComponentMap = {}> extends AsyncPipeline<C> {
     } finally {
       run.close();
     }
+    // Completed, with nothing in flight: the next run of this graph, of either engine, reuses them.
+    run.giveArrays();
     return run.outputs as PipelineResult<C>;
   }
 }

@@ -87,7 +87,7 @@ export class RunState {
   readonly settings: RunStateInit;
   /**
    * The input state, starting with the caller's values (from `prepareRun`). Not readonly: a
-   * completed async run gives it to the graph's spares and keeps an empty one (see `recycle`).
+   * completed run gives it to the graph's spares and keeps an empty one (see {@link giveArrays}).
    */
   state: ComponentInputs[];
   /**
@@ -109,9 +109,9 @@ export class RunState {
   /**
    * Gives the run's counters and input state to its graph's spares for the next run, once it has
    * completed with every call settled (nothing refers to them any more), and keeps empty frozen
-   * ones: a late reader finds nothing, a late writer throws.
+   * ones: a late reader finds nothing, a late writer throws. Both engines call it on success only.
    */
-  protected giveArrays(): void {
+  giveArrays(): void {
     const { counters, state } = this;
     this.counters = GIVEN_COUNTERS;
     this.state = GIVEN_STATE;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AsyncPipeline, GreedyVariadic, PipelineRuntimeError } from '../../../src/index.js';
+import { AsyncPipeline, GreedyVariadic, Pipeline, PipelineRuntimeError } from '../../../src/index.js';
 import { NO_INPUTS, type CompiledGraph } from '../../../src/core/pipeline/compiled-graph.js';
 import { DIRTY_FLAG } from '../../../src/core/pipeline/scheduling.js';
 import { sparesOf } from '../../../src/core/pipeline/run-spares.js';
@@ -159,6 +159,22 @@ describe('AsyncPipeline runs after runs', () => {
     expect(sparesOf(graphOf(p)).kept).toEqual({ tasks: 0, counters: 0, states: 0 });
     // The pipeline still runs, from fresh objects.
     expect(await p.runAsync({ waits: { value: 2 } })).toEqual({ waits: { value: 2 } });
+  });
+
+  it('has Pipeline.run give back its counters and state too, and count from zero in its next run', async () => {
+    const joiner = makeComponent('BranchJoiner', { value: GreedyVariadic(z.number()) }, { value: z.number() }, ({ value }) => ({ value: value[0]! }));
+    const step = makeComponent('Step', { value: z.number() }, { again: z.number(), done: z.number() }, ({ value }) => {
+      if (value === 999) throw new Error('boom');
+      return value % 10 < 2 ? { again: value + 1 } : { done: value };
+    });
+    const p = new Pipeline({ maxRunsPerComponent: 3 }).addComponent('joiner', joiner).addComponent('step', step).connect('joiner', 'step').connect('step.again', 'joiner');
+    expect(await p.run({ joiner: { value: 0 } })).toEqual({ step: { done: 2 } });
+    expect(sparesOf(graphOf(p)).kept).toEqual({ tasks: 0, counters: 1, states: 1 });
+    expect(await p.run({ joiner: { value: 10 } })).toEqual({ step: { done: 12 } });
+    expect(sparesOf(graphOf(p)).kept).toEqual({ tasks: 0, counters: 1, states: 1 });
+    await expect(p.run({ joiner: { value: 999 } })).rejects.toThrow(PipelineRuntimeError);
+    // The failed run took the kept arrays and gave nothing back.
+    expect(sparesOf(graphOf(p)).kept).toEqual({ tasks: 0, counters: 0, states: 0 });
   });
 
   it('starts a recompiled graph with nothing kept', async () => {
