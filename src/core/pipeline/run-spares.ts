@@ -3,11 +3,11 @@ import { NO_INPUTS, type CompiledGraph, type ComponentInputs } from './compiled-
 import { DIRTY_FLAG } from './scheduling.js';
 
 /**
- * What the completed async runs of one compiled graph leave for its next runs: their tasks, their
- * counters and their input-state arrays. These live as long as a run, so under load they survive
- * the young generation and are promoted; made anew for every run, they are what fills the old
- * generation between two full collections (W4: about 0.3 KB of a run's 2 KB promoted). Reused,
- * the promoted ones serve run after run.
+ * What the completed runs of one compiled graph leave for its next runs: their counters and
+ * input-state arrays (both engines), and their tasks (the async engine's). These live as long as a
+ * run, so under load they survive the young generation and are promoted; made anew for every run,
+ * they are what fills the old generation between two full collections (W4: about 0.3 KB of a
+ * run's 2 KB promoted). Reused, the promoted ones serve run after run.
  *
  * The pool never makes more than were in use at once: a run takes from it before it makes anything,
  * so it holds at most a burst's worth, bounded by {@link MAX_SPARE_TASKS} and

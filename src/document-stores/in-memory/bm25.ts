@@ -238,17 +238,17 @@ export class Bm25Statistics {
   }
 
   /**
-   * Moves counted postings into their lists until all are in (true) or `deadline` (a
-   * `performance.now()` time) has passed (false): the part of the next read's work a background
-   * slice can do. Anything that counts or reads postings finishes it first.
+   * Moves counted postings into their lists until all are in or `deadline` (a `performance.now()`
+   * time) has passed: the part of the next read's work a background slice can do. Anything that
+   * counts or reads postings finishes it first.
    */
-  flushSome(deadline: number): boolean {
+  flushSome(deadline: number): void {
     const pending = this.pending;
     if (!pending.flushing) {
-      if (!pending.hasUnflushed(this.serialCount)) return true;
+      if (!pending.hasUnflushed(this.serialCount)) return;
       pending.beginFlush(this.postings, this.serialCount, this.arenaUsed);
     }
-    return pending.continueFlush(this.termArena, this.termOffsets, this.termCounts, deadline);
+    pending.continueFlush(this.termArena, this.termOffsets, this.termCounts, deadline);
   }
 
   /** Moves the pending postings into the posting lists (in serial order, as the lists are kept). */

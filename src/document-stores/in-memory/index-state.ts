@@ -27,7 +27,7 @@ export type TermIndexer = (bm25: Bm25Statistics, content: string | undefined) =>
 const RESERVATION_SAMPLE = 512;
 
 /** How long one background slice indexes before it gives the event loop back (see `indexInBackground`). */
-export const BACKGROUND_SLICE_MS = 5;
+const BACKGROUND_SLICE_MS = 5;
 /** Documents indexed between two looks at the clock in a background slice. */
 const SLICE_CHECK = 64;
 

@@ -135,14 +135,14 @@ export class PendingPostings {
   }
 
   /**
-   * Writes the flush's postings into their runs, serial by serial, until all are in (true) or
-   * `deadline` (a `performance.now()` time; looked at every 256 serials) has passed (false). The
+   * Writes the flush's postings into their runs, serial by serial, until all are in (the flush
+   * ends) or `deadline` (a `performance.now()` time; looked at every 256 serials) has passed. The
    * arrays are the statistics' current ones: they may have been regrown, never rewritten, since
    * {@link beginFlush}.
    */
-  continueFlush(arena: Int32Array, offsets: Int32Array, termCounts: Int32Array, deadline: number): boolean {
+  continueFlush(arena: Int32Array, offsets: Int32Array, termCounts: Int32Array, deadline: number): void {
     const end = this.flushEnd;
-    if (end < 0) return true;
+    if (end < 0) return;
     const counts = this.counts;
     const base = this.base;
     const cursor = this.cursor;
@@ -164,11 +164,10 @@ export class PendingPostings {
       }
     }
     this.serial = s;
-    if (s < end) return false;
+    if (s < end) return;
     this.large.clear();
     this.base = this.flushArenaEnd;
     this.flushEnd = -1;
-    return true;
   }
 
   /**

@@ -208,20 +208,20 @@ const poolErrorHandlers = new WeakMap<PgPool, Set<(error: Error) => void>>();
 
 /** Adds `handler` for the pool's 'error' events; returns what removes it. */
 export function onPoolError(pool: PgPool, handler: (error: Error) => void): () => void {
-  let handlers = poolErrorHandlers.get(pool);
-  if (handlers === undefined) {
-    const set = new Set<(error: Error) => void>();
-    handlers = set;
-    poolErrorHandlers.set(pool, set);
-    pool.on('error', (error) => {
-      for (const each of set) each(error);
-    });
-  }
-  const own = handlers;
+  const handlers = errorHandlersOf(pool);
   // A wrapper, so that two stores giving equal functions still count twice.
   const entry = (error: Error) => handler(error);
-  own.add(entry);
-  return () => {
-    own.delete(entry);
-  };
+  handlers.add(entry);
+  return () => void handlers.delete(entry);
+}
+
+function errorHandlersOf(pool: PgPool): Set<(error: Error) => void> {
+  const known = poolErrorHandlers.get(pool);
+  if (known !== undefined) return known;
+  const handlers = new Set<(error: Error) => void>();
+  poolErrorHandlers.set(pool, handlers);
+  pool.on('error', (error) => {
+    for (const each of handlers) each(error);
+  });
+  return handlers;
 }
